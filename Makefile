@@ -1,0 +1,92 @@
+# soak: soak-harness | soak-extract | soak-gate
+#
+#   make            build the three tools into $(B)
+#   make check      install missing Debian packages, build, run every test, lint
+#   make check SANITIZE=1   the same with ASan + UBSan
+#   make soak       the main job: soak this tree and gate the result
+#   make bench      benchmarks with ratios against named baselines
+#
+# The caller's CFLAGS, CPPFLAGS and LDFLAGS are kept; dependency flags come
+# from pkg-config.
+
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+
+VERSION = 1.0.0
+
+ifeq ($(SANITIZE),1)
+B       ?= build/san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+else
+B       ?= build/plain
+SANFLAGS =
+endif
+
+PKGS      = yajl sqlite3 libbsd-overlay libmd
+DEP_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+DEP_LIBS   = $(shell pkg-config --libs $(PKGS))
+TEST_CFLAGS = $(shell pkg-config --cflags cmocka)
+TEST_LIBS   = $(shell pkg-config --libs cmocka)
+
+WARN = -std=c17 -Wall -Wextra -Wshadow -Wmissing-prototypes \
+       -Wstrict-prototypes -Wpointer-arith -Wformat=2 -Wvla
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -DSOAK_VERSION='"$(VERSION)"' \
+	     $(DEP_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+# Each tool's fragment appends to these.
+BINS =
+UNIT_TESTS =
+MAN1 =
+MAN5 =
+
+include gate/gate.mk
+include extract/extract.mk
+include harness/harness.mk
+
+.PHONY: all deps check check-run lint install uninstall clean soak bench
+
+all: $(BINS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
+
+deps:
+	@scripts/install-deps
+
+# check installs what is missing first, then builds with the now-present
+# pkg-config data in a sub-make.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all $(UNIT_TESTS)
+	@mandoc -T lint -W warning $(MAN1) $(MAN5)
+	@PATH="$(CURDIR)/$(B):$$PATH" SOAK_TOP="$(CURDIR)" SOAK_B="$(CURDIR)/$(B)" \
+	  prove --exec tests/run-one $(UNIT_TESTS) $(sort $(wildcard tests/*/*.bats))
+
+lint: deps
+	mandoc -T lint -W warning $(MAN1) $(MAN5)
+	@$(MAKE) --no-print-directory B=build/lint EXTRA_CFLAGS=-Werror all $(UNIT_TESTS)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
+	cp -f $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cp -f $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

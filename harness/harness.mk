@@ -1,0 +1,2 @@
+# soak-harness: run the soak and write soak-events(5) on stdout.
+# (filled in by the soak-harness work)
