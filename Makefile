@@ -86,6 +86,18 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
 
+# The main job. OPS and WORKERS may be overridden: make soak OPS=1000 WORKERS=8
+OPS ?= 200
+WORKERS ?= 4
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(B):$$PATH" OPS=$(OPS) WORKERS=$(WORKERS) scripts/soak-run
+
+# Benchmarks print medians and ratios against named baselines.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(B):$$PATH" SOAK_B="$(CURDIR)/$(B)" scripts/bench
+
 clean:
 	rm -rf build
 
