@@ -1,0 +1,75 @@
+/*
+ * criteria: soak-gate's judgement of a soak-metrics(5) document. Pure:
+ * no I/O, no exit; main() prints and decides the status.
+ */
+#ifndef GATE_CRITERIA_H
+#define GATE_CRITERIA_H
+
+#include <stddef.h>
+
+struct jnode;
+
+enum cop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+enum cstatus { C_PASS, C_FAIL, C_SKIP, C_BADTYPE };
+
+/* One --require: pointer, operator, JSON scalar limit (owned). */
+struct require {
+	char		*pointer;
+	enum cop	 op;
+	struct jnode	*limit;
+};
+
+struct gate_config {
+	long long	 min_ops;		/* -1: take ops_requested */
+	long long	 min_warm_hits;
+	long long	 max_lock_timeouts;
+	long long	 max_malformed;
+	struct jnode	*min_warm_hit_rate;	/* NULL: not asked */
+	struct require	*requires;
+	size_t		 nrequires;
+};
+
+/* The outcome of one criterion; observed points into the document. */
+struct result {
+	char		 name[64];
+	char		*pointer;		/* owned */
+	enum cop	 op;
+	const struct jnode *observed;		/* NULL when absent */
+	struct jnode	*limit;			/* owned; NULL: no target */
+	enum cstatus	 status;
+	const char	*detail;		/* why, when not a comparison */
+};
+
+struct verdict {
+	struct result	*results;
+	size_t		 n;
+	size_t		 failed, skipped, badtype;
+};
+
+void gate_config_init(struct gate_config *);
+void gate_config_free(struct gate_config *);
+
+/*
+ * Parse "POINTER OP VALUE" (e.g. "/cache/hit_rate_warm >= 0.9") into r.
+ * Returns 0, or -1 with a message in err: bad pointer, unknown operator,
+ * a value that is not a JSON scalar, an ordering against a non-number,
+ * or a pointer into /latency_ms (timings are never gated).
+ */
+int gate_parse_require(const char *expr, struct require *r, char *err,
+    size_t errlen);
+/* Parse a --min-warm-hit-rate value: a JSON number in [0, 1]. */
+struct jnode *gate_parse_rate(const char *s, char *err, size_t errlen);
+
+/* Judge doc; NULL only when out of memory. Free with gate_verdict_free. */
+struct verdict *gate_evaluate(const struct jnode *doc,
+    const struct gate_config *);
+void gate_verdict_free(struct verdict *);
+
+const char *gate_op_name(enum cop);
+const char *gate_status_name(enum cstatus);
+/* Render a scalar as JSON text (strings quoted and escaped) into buf. */
+void gate_scalar_text(const struct jnode *, char *buf, size_t len);
+/* One report line, without newline: "FAIL lock_timeout: 3 > 1". */
+void gate_result_line(const struct result *, char *buf, size_t len);
+
+#endif

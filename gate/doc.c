@@ -1,0 +1,508 @@
+/*
+ * doc: a JSON document as a read-only tree, built from yajl's callback
+ * parser so that size and nesting limits are enforced while reading.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+
+#include "doc.h"
+
+struct jnode {
+	enum jtype	  type;
+	double		  num;
+	char		 *text;		/* number text or string bytes */
+	size_t		  len;
+	struct jnode	**kids;		/* array items or object values */
+	char		**keys;		/* object keys, NUL-terminated */
+	size_t		  n, cap;
+};
+
+struct doc_reader {
+	yajl_handle	  h;
+	struct jnode	 *root;
+	struct jnode	 *stack[DOC_MAX_DEPTH];
+	int		  depth;
+	char		 *key;		/* pending object key */
+	size_t		  total;	/* bytes fed so far */
+	size_t		  line, col;	/* position after the bytes fed */
+	int		  oom, toodeep, failed;
+	const char	 *name;		/* input name for messages */
+};
+
+static struct jnode *
+node_new(enum jtype t)
+{
+	struct jnode *n;
+
+	if ((n = calloc(1, sizeof(*n))) != NULL)
+		n->type = t;
+	return n;
+}
+
+void
+doc_free(struct jnode *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->n; i++) {
+		doc_free(n->kids[i]);
+		if (n->keys != NULL)
+			free(n->keys[i]);
+	}
+	free(n->kids);
+	free(n->keys);
+	free(n->text);
+	free(n);
+}
+
+static char *
+memdup0(const void *p, size_t len)
+{
+	char *s;
+
+	if ((s = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
+/* Attach n to the open container (or make it the root); takes n. */
+static int
+reader_add(struct doc_reader *r, struct jnode *n)
+{
+	struct jnode *p;
+	size_t ncap;
+
+	if (n == NULL) {
+		r->oom = 1;
+		return 0;
+	}
+	if (r->depth == 0) {
+		doc_free(r->root);
+		r->root = n;
+		return 1;
+	}
+	p = r->stack[r->depth - 1];
+	if (p->n == p->cap) {
+		ncap = p->cap ? p->cap * 2 : 8;
+		struct jnode **k = reallocarray(p->kids, ncap, sizeof(*k));
+		if (k == NULL)
+			goto oom;
+		p->kids = k;
+		if (p->type == J_OBJECT) {
+			char **ks = reallocarray(p->keys, ncap, sizeof(*ks));
+			if (ks == NULL)
+				goto oom;
+			p->keys = ks;
+		}
+		p->cap = ncap;
+	}
+	p->kids[p->n] = n;
+	if (p->type == J_OBJECT) {
+		p->keys[p->n] = r->key;
+		r->key = NULL;
+	}
+	p->n++;
+	return 1;
+oom:
+	doc_free(n);
+	r->oom = 1;
+	return 0;
+}
+
+static int
+cb_null(void *ctx)
+{
+	return reader_add(ctx, node_new(J_NULL));
+}
+
+static int
+cb_boolean(void *ctx, int v)
+{
+	return reader_add(ctx, node_new(v ? J_TRUE : J_FALSE));
+}
+
+static int
+cb_number(void *ctx, const char *s, size_t len)
+{
+	struct doc_reader *r = ctx;
+	struct jnode *n;
+
+	if ((n = node_new(J_NUMBER)) == NULL ||
+	    (n->text = memdup0(s, len)) == NULL) {
+		doc_free(n);
+		r->oom = 1;
+		return 0;
+	}
+	n->len = len;
+	n->num = strtod(n->text, NULL);
+	return reader_add(r, n);
+}
+
+static int
+cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+	struct doc_reader *r = ctx;
+	struct jnode *n;
+
+	if ((n = node_new(J_STRING)) == NULL ||
+	    (n->text = memdup0(s, len)) == NULL) {
+		doc_free(n);
+		r->oom = 1;
+		return 0;
+	}
+	n->len = len;
+	return reader_add(r, n);
+}
+
+static int
+cb_key(void *ctx, const unsigned char *s, size_t len)
+{
+	struct doc_reader *r = ctx;
+
+	free(r->key);
+	if ((r->key = memdup0(s, len)) == NULL) {
+		r->oom = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+open_container(struct doc_reader *r, enum jtype t)
+{
+	struct jnode *n;
+
+	if (r->depth == DOC_MAX_DEPTH) {
+		r->toodeep = 1;
+		return 0;
+	}
+	if ((n = node_new(t)) == NULL || !reader_add(r, n)) {
+		r->oom = 1;
+		return 0;
+	}
+	r->stack[r->depth++] = n;
+	return 1;
+}
+
+static int
+cb_start_map(void *ctx)
+{
+	return open_container(ctx, J_OBJECT);
+}
+
+static int
+cb_start_array(void *ctx)
+{
+	return open_container(ctx, J_ARRAY);
+}
+
+static int
+cb_end(void *ctx)
+{
+	struct doc_reader *r = ctx;
+
+	r->depth--;
+	return 1;
+}
+
+static const yajl_callbacks callbacks = {
+	.yajl_null = cb_null,
+	.yajl_boolean = cb_boolean,
+	.yajl_number = cb_number,
+	.yajl_string = cb_string,
+	.yajl_start_map = cb_start_map,
+	.yajl_map_key = cb_key,
+	.yajl_end_map = cb_end,
+	.yajl_start_array = cb_start_array,
+	.yajl_end_array = cb_end,
+};
+
+struct doc_reader *
+doc_reader_new(const char *name)
+{
+	struct doc_reader *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	if ((r->h = yajl_alloc(&callbacks, NULL, r)) == NULL) {
+		free(r);
+		return NULL;
+	}
+	r->line = 1;
+	r->col = 1;
+	r->name = name;
+	return r;
+}
+
+void
+doc_reader_free(struct doc_reader *r)
+{
+	if (r == NULL)
+		return;
+	yajl_free(r->h);
+	doc_free(r->root);
+	free(r->key);
+	free(r);
+}
+
+/* Advance the line and column over len bytes of input. */
+static void
+reader_advance(struct doc_reader *r, const unsigned char *p, size_t len)
+{
+	const unsigned char *nl, *end = p + len;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		r->line++;
+		r->col = 1;
+		p = nl + 1;
+	}
+	r->col += (size_t)(end - p);
+}
+
+/* Describe why the parse stopped, at the current position. */
+static void
+reader_error(struct doc_reader *r, char *err, size_t errlen)
+{
+	unsigned char *msg;
+	size_t n;
+
+	if (r->toodeep)
+		snprintf(err, errlen, "%s:%zu:%zu: nesting deeper than %d "
+		    "levels", r->name, r->line, r->col, DOC_MAX_DEPTH);
+	else if (r->oom)
+		snprintf(err, errlen, "%s:%zu:%zu: out of memory", r->name,
+		    r->line, r->col);
+	else {
+		msg = yajl_get_error(r->h, 0, NULL, 0);
+		n = msg ? strcspn((char *)msg, "\n") : 0;
+		snprintf(err, errlen, "%s:%zu:%zu: %.*s", r->name, r->line,
+		    r->col, (int)n, msg ? (char *)msg : "parse error");
+		yajl_free_error(r->h, msg);
+	}
+	r->failed = 1;
+}
+
+int
+doc_reader_feed(struct doc_reader *r, const unsigned char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	size_t used;
+
+	if (r->failed)
+		return -1;
+	if (len > DOC_MAX_BYTES - r->total) {
+		snprintf(err, errlen, "%s: input larger than %lu MiB",
+		    r->name, DOC_MAX_BYTES / (1024 * 1024));
+		r->failed = 1;
+		return -1;
+	}
+	r->total += len;
+	if (yajl_parse(r->h, buf, len) != yajl_status_ok) {
+		/* Point at the byte yajl stopped on, the last consumed. */
+		used = yajl_get_bytes_consumed(r->h);
+		if (used > len)
+			used = len;
+		reader_advance(r, buf, used > 0 ? used - 1 : 0);
+		reader_error(r, err, errlen);
+		return -1;
+	}
+	reader_advance(r, buf, len);
+	return 0;
+}
+
+struct jnode *
+doc_reader_finish(struct doc_reader *r, char *err, size_t errlen)
+{
+	struct jnode *root;
+
+	if (r->failed)
+		return NULL;
+	if (r->total == 0) {
+		snprintf(err, errlen, "%s: empty input", r->name);
+		r->failed = 1;
+		return NULL;
+	}
+	if (yajl_complete_parse(r->h) != yajl_status_ok || r->root == NULL) {
+		reader_error(r, err, errlen);
+		return NULL;
+	}
+	root = r->root;
+	r->root = NULL;
+	return root;
+}
+
+struct jnode *
+doc_parse(const unsigned char *buf, size_t len, char *err, size_t errlen)
+{
+	struct doc_reader *r;
+	struct jnode *root = NULL;
+
+	if ((r = doc_reader_new("<string>")) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (doc_reader_feed(r, buf, len, err, errlen) == 0)
+		root = doc_reader_finish(r, err, errlen);
+	doc_reader_free(r);
+	return root;
+}
+
+enum jtype
+doc_type(const struct jnode *n)
+{
+	return n->type;
+}
+
+int
+doc_is_scalar(const struct jnode *n)
+{
+	return n->type != J_ARRAY && n->type != J_OBJECT;
+}
+
+double
+doc_number(const struct jnode *n)
+{
+	return n->num;
+}
+
+const char *
+doc_number_text(const struct jnode *n)
+{
+	return n->text;
+}
+
+const char *
+doc_string(const struct jnode *n, size_t *len)
+{
+	if (len != NULL)
+		*len = n->len;
+	return n->text;
+}
+
+/* Value of the key (len bytes) in object o, the last one if repeated. */
+static const struct jnode *
+object_get(const struct jnode *o, const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = o->n; i-- > 0;)
+		if (strlen(o->keys[i]) == len &&
+		    memcmp(o->keys[i], key, len) == 0)
+			return o->kids[i];
+	return NULL;
+}
+
+const struct jnode *
+doc_get(const struct jnode *o, const char *key)
+{
+	if (o == NULL || o->type != J_OBJECT)
+		return NULL;
+	return object_get(o, key, strlen(key));
+}
+
+/* Decode one reference token (~0, ~1) into buf; -1 if malformed. */
+static int
+pointer_token(const char *s, size_t len, char *buf, size_t *outlen)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '~') {
+			buf[o++] = s[i];
+			continue;
+		}
+		if (i + 1 == len || (s[i + 1] != '0' && s[i + 1] != '1'))
+			return -1;
+		buf[o++] = s[i + 1] == '0' ? '~' : '/';
+		i++;
+	}
+	buf[o] = '\0';
+	*outlen = o;
+	return 0;
+}
+
+/* Array index per RFC 6901: "0" or digits without a leading zero. */
+static int
+pointer_index(const char *tok, size_t len, size_t *idx)
+{
+	size_t i, v = 0;
+
+	if (len == 0 || (len > 1 && tok[0] == '0'))
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (tok[i] < '0' || tok[i] > '9' || v > (SIZE_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (size_t)(tok[i] - '0');
+	}
+	*idx = v;
+	return 0;
+}
+
+const struct jnode *
+doc_pointer(const struct jnode *root, const char *ptr, int *bad)
+{
+	const struct jnode *n = root;
+	const char *p, *end;
+	char *tok;
+	size_t len, idx;
+
+	*bad = 0;
+	if (*ptr == '\0')
+		return root;
+	if (*ptr != '/') {
+		*bad = 1;
+		return NULL;
+	}
+	if ((tok = malloc(strlen(ptr) + 1)) == NULL) {
+		*bad = 1;
+		return NULL;
+	}
+	for (p = ptr + 1; n != NULL; p = end + 1) {
+		end = strchr(p, '/');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (pointer_token(p, (size_t)(end - p), tok, &len) == -1) {
+			*bad = 1;
+			n = NULL;
+			break;
+		}
+		if (n->type == J_OBJECT)
+			n = object_get(n, tok, len);
+		else if (n->type == J_ARRAY && pointer_index(tok, len, &idx) == 0)
+			n = idx < n->n ? n->kids[idx] : NULL;
+		else
+			n = NULL;
+		if (*end == '\0')
+			break;
+	}
+	free(tok);
+	return n;
+}
+
+int
+doc_scalar_equal(const struct jnode *a, const struct jnode *b)
+{
+	if (a->type != b->type)
+		return 0;
+	switch (a->type) {
+	case J_NUMBER:
+		return a->num == b->num;
+	case J_STRING:
+		return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+	case J_NULL:
+	case J_TRUE:
+	case J_FALSE:
+		return 1;
+	default:
+		return 0;
+	}
+}

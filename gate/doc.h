@@ -1,0 +1,59 @@
+/*
+ * doc: one JSON document read with yajl's callback parser into a small
+ * read-only tree, with soak-gate's input limits (size and nesting).
+ */
+#ifndef GATE_DOC_H
+#define GATE_DOC_H
+
+#include <stddef.h>
+
+#define DOC_MAX_BYTES	(64UL * 1024 * 1024)
+#define DOC_MAX_DEPTH	64
+
+enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
+
+struct jnode;
+struct doc_reader;
+
+/*
+ * Incremental reader: feed bytes as they arrive, then finish. name (kept,
+ * not copied) names the input in messages.
+ */
+struct doc_reader *doc_reader_new(const char *name);
+/*
+ * Feed len bytes. Returns 0, or -1 with a message in err ("NAME:LINE:COL:
+ * reason") once the input is invalid, too large or too deep; after -1 the
+ * reader only accepts doc_reader_free.
+ */
+int doc_reader_feed(struct doc_reader *, const unsigned char *, size_t,
+    char *err, size_t errlen);
+/* End of input: returns the root (caller frees with doc_free) or NULL. */
+struct jnode *doc_reader_finish(struct doc_reader *, char *err, size_t errlen);
+void doc_reader_free(struct doc_reader *);
+
+/* Parse a whole buffer (the same rules); NULL with err on failure. */
+struct jnode *doc_parse(const unsigned char *, size_t, char *err,
+    size_t errlen);
+void doc_free(struct jnode *);
+
+enum jtype doc_type(const struct jnode *);
+int doc_is_scalar(const struct jnode *);
+/* Number value, and its text exactly as written in the input. */
+double doc_number(const struct jnode *);
+const char *doc_number_text(const struct jnode *);
+/* String bytes (may hold NUL) and their length. */
+const char *doc_string(const struct jnode *, size_t *len);
+/* Value of key in an object (the last one when a key repeats), or NULL. */
+const struct jnode *doc_get(const struct jnode *, const char *key);
+
+/*
+ * Resolve an RFC 6901 JSON Pointer. Returns the node, or NULL when the
+ * path does not exist. A syntactically invalid pointer sets *bad.
+ */
+const struct jnode *doc_pointer(const struct jnode *, const char *ptr,
+    int *bad);
+
+/* Equality of two scalars as JSON values (numbers compared numerically). */
+int doc_scalar_equal(const struct jnode *, const struct jnode *);
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * soak-gate: read one soak-metrics(5) document and judge it on stable
+ * criteria (never latency). Exit 0 pass, 1 fail, 2 usage or bad input.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "criteria.h"
+#include "doc.h"
+
+enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
+    OPT_MAX_MALFORMED, OPT_MIN_RATE, OPT_REQUIRE, OPT_HELP, OPT_VERSION };
+
+static const struct option longopts[] = {
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "json",		required_argument,	NULL, OPT_JSON },
+	{ "min-ops",		required_argument,	NULL, OPT_MIN_OPS },
+	{ "min-warm-hits",	required_argument,	NULL, OPT_MIN_WARM_HITS },
+	{ "max-lock-timeouts",	required_argument,	NULL, OPT_MAX_LOCK },
+	{ "max-malformed",	required_argument,	NULL, OPT_MAX_MALFORMED },
+	{ "min-warm-hit-rate",	required_argument,	NULL, OPT_MIN_RATE },
+	{ "require",		required_argument,	NULL, OPT_REQUIRE },
+	{ "help",		no_argument,		NULL, OPT_HELP },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: %s [-q] [--json file] [--min-ops n] "
+	    "[--min-warm-hits n]\n"
+	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
+	    "                 [--min-warm-hit-rate r] [--require expr ...] "
+	    "[file]\n", getprogname());
+	exit(status);
+}
+
+/* A count option: an integer from 0 to LLONG_MAX, or exit 2. */
+static long long
+countflag(const char *opt, const char *arg)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(arg, 0, LLONG_MAX, &errstr);
+	if (errstr != NULL)
+		errx(2, "--%s: \"%s\" is %s (expected 0 to %lld)", opt, arg,
+		    errstr, LLONG_MAX);
+	return v;
+}
+
+static void
+requireflag(struct gate_config *c, const char *arg)
+{
+	struct require *r;
+	char msg[512];
+
+	r = reallocarray(c->requires, c->nrequires + 1, sizeof(*r));
+	if (r == NULL)
+		err(2, NULL);
+	c->requires = r;
+	if (gate_parse_require(arg, &r[c->nrequires], msg, sizeof(msg)) == -1)
+		errx(2, "--require '%s': %s", arg, msg);
+	c->nrequires++;
+}
+
+/* Read and parse the whole document from fd, or exit 2 naming name. */
+static struct jnode *
+read_doc(int fd, const char *name)
+{
+	struct doc_reader *r;
+	struct jnode *doc;
+	unsigned char buf[65536];
+	char msg[512];
+	ssize_t n;
+
+	if ((r = doc_reader_new(name)) == NULL)
+		err(2, NULL);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			err(2, "%s", name);
+		if (n == 0)
+			break;
+		if (doc_reader_feed(r, buf, (size_t)n, msg, sizeof(msg)) == -1)
+			errx(2, "%s", msg);
+	}
+	if ((doc = doc_reader_finish(r, msg, sizeof(msg))) == NULL)
+		errx(2, "%s", msg);
+	doc_reader_free(r);
+	if (doc_type(doc) != J_OBJECT)
+		errx(2, "%s: not a JSON object (a soak-metrics document is "
+		    "one object)", name);
+	return doc;
+}
+
+static void
+gen_scalar(yajl_gen g, const struct jnode *n)
+{
+	const char *s;
+	size_t len;
+
+	if (n == NULL) {
+		yajl_gen_null(g);
+		return;
+	}
+	switch (doc_type(n)) {
+	case J_NUMBER:
+		s = doc_number_text(n);
+		yajl_gen_number(g, s, strlen(s));
+		break;
+	case J_STRING:
+		s = doc_string(n, &len);
+		yajl_gen_string(g, (const unsigned char *)s, len);
+		break;
+	case J_TRUE:
+	case J_FALSE:
+		yajl_gen_bool(g, doc_type(n) == J_TRUE);
+		break;
+	default:
+		yajl_gen_null(g);
+		break;
+	}
+}
+
+static void
+gen_str(yajl_gen g, const char *s)
+{
+	yajl_gen_string(g, (const unsigned char *)s, strlen(s));
+}
+
+/* The verdict as JSON (see soak-gate(1)) into fp; -1 on write error. */
+static int
+write_json(FILE *fp, const char *input, const struct verdict *v)
+{
+	const struct result *r;
+	const unsigned char *buf;
+	yajl_gen g;
+	size_t i, len;
+	int rc;
+
+	if ((g = yajl_gen_alloc(NULL)) == NULL)
+		return -1;
+	yajl_gen_config(g, yajl_gen_beautify, 1);
+	yajl_gen_map_open(g);
+	gen_str(g, "schema");
+	gen_str(g, "soak-verdict/1");
+	gen_str(g, "input");
+	gen_str(g, input);
+	gen_str(g, "verdict");
+	gen_str(g, v->failed ? "FAIL" : "PASS");
+	gen_str(g, "criteria_total");
+	yajl_gen_integer(g, (long long)v->n);
+	gen_str(g, "criteria_failed");
+	yajl_gen_integer(g, (long long)v->failed);
+	gen_str(g, "criteria_skipped");
+	yajl_gen_integer(g, (long long)v->skipped);
+	gen_str(g, "criteria");
+	yajl_gen_array_open(g);
+	for (i = 0; i < v->n; i++) {
+		r = &v->results[i];
+		yajl_gen_map_open(g);
+		gen_str(g, "name");
+		gen_str(g, r->name);
+		gen_str(g, "pointer");
+		gen_str(g, r->pointer);
+		gen_str(g, "observed");
+		gen_scalar(g, r->observed);
+		gen_str(g, "present");
+		yajl_gen_bool(g, r->observed != NULL);
+		gen_str(g, "operator");
+		gen_str(g, gate_op_name(r->op));
+		gen_str(g, "limit");
+		gen_scalar(g, r->limit);
+		gen_str(g, "status");
+		gen_str(g, gate_status_name(r->status));
+		if (r->detail != NULL) {
+			gen_str(g, "detail");
+			gen_str(g, r->detail);
+		}
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
+	yajl_gen_map_close(g);
+	yajl_gen_get_buf(g, &buf, &len);
+	rc = fwrite(buf, 1, len, fp) == len ? 0 : -1;
+	yajl_gen_free(g);
+	return rc;
+}
+
+static void
+json_out(const char *path, const char *input, const struct verdict *v)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0) {
+		if (write_json(stdout, input, v) == -1)
+			err(2, "stdout");
+		return;
+	}
+	if ((fp = fopen(path, "w")) == NULL)
+		err(2, "%s", path);
+	if (write_json(fp, input, v) == -1 || fclose(fp) == EOF)
+		err(2, "%s", path);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct gate_config cfg;
+	struct jnode *doc;
+	struct verdict *v;
+	const char *name = "<stdin>", *json = NULL;
+	FILE *text = stdout;
+	char line[1024], msg[512];
+	size_t i;
+	int ch, fd = STDIN_FILENO, quiet = 0;
+
+	gate_config_init(&cfg);
+	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'q':
+			quiet = 1;
+			break;
+		case OPT_JSON:
+			json = optarg;
+			break;
+		case OPT_MIN_OPS:
+			cfg.min_ops = countflag("min-ops", optarg);
+			break;
+		case OPT_MIN_WARM_HITS:
+			cfg.min_warm_hits = countflag("min-warm-hits", optarg);
+			break;
+		case OPT_MAX_LOCK:
+			cfg.max_lock_timeouts = countflag("max-lock-timeouts",
+			    optarg);
+			break;
+		case OPT_MAX_MALFORMED:
+			cfg.max_malformed = countflag("max-malformed", optarg);
+			break;
+		case OPT_MIN_RATE:
+			doc_free(cfg.min_warm_hit_rate);
+			cfg.min_warm_hit_rate = gate_parse_rate(optarg, msg,
+			    sizeof(msg));
+			if (cfg.min_warm_hit_rate == NULL)
+				errx(2, "--min-warm-hit-rate: %s", msg);
+			break;
+		case OPT_REQUIRE:
+			requireflag(&cfg, optarg);
+			break;
+		case OPT_HELP:
+			usage(stdout, 0);
+			break;
+		case OPT_VERSION:
+			printf("soak-gate %s\n", SOAK_VERSION);
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage(stderr, 2);
+	if (argc == 1 && strcmp(argv[0], "-") != 0) {
+		name = argv[0];
+		if ((fd = open(name, O_RDONLY)) == -1)
+			err(2, "%s", name);
+	}
+
+	doc = read_doc(fd, name);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if ((v = gate_evaluate(doc, &cfg)) == NULL)
+		err(2, NULL);
+
+	if (v->badtype) {
+		for (i = 0; i < v->n; i++)
+			if (v->results[i].status == C_BADTYPE)
+				warnx("%s: %s: %s", name, v->results[i].pointer,
+				    v->results[i].detail);
+		return 2;
+	}
+	if (json != NULL && strcmp(json, "-") == 0)
+		text = stderr;
+	if (!quiet) {
+		for (i = 0; i < v->n; i++) {
+			gate_result_line(&v->results[i], line, sizeof(line));
+			fprintf(text, "%s\n", line);
+		}
+		if (v->failed)
+			fprintf(text, "FAIL (%zu of %zu criteria failed)\n",
+			    v->failed, v->n);
+		else
+			fprintf(text, "PASS\n");
+	}
+	if (json != NULL)
+		json_out(json, name, v);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(2, "stdout");
+
+	ch = v->failed ? 1 : 0;
+	gate_verdict_free(v);
+	doc_free(doc);
+	gate_config_free(&cfg);
+	return ch;
+}
