@@ -98,8 +98,7 @@ gate_parse_require(const char *expr, struct require *r, char *err,
     size_t errlen)
 {
 	const char *p = expr, *ptr_end, *v;
-	struct jnode *probe = NULL;
-	int bad, i, found = -1;
+	int i, found = -1;
 	size_t plen, oplen = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -126,16 +125,13 @@ gate_parse_require(const char *expr, struct require *r, char *err,
 	}
 	r->op = (enum cop)found;
 	v += oplen;
+	v += strspn(v, " \t");
 	if (plen == 0 || r->pointer[0] != '/') {
 		snprintf(err, errlen, "\"%s\": a JSON Pointer starts with /",
 		    r->pointer);
 		goto fail;
 	}
-	/* Probe the pointer's syntax against an empty object. */
-	probe = doc_parse((const unsigned char *)"{}", 2, err, errlen);
-	doc_pointer(probe, r->pointer, &bad);
-	doc_free(probe);
-	if (bad) {
+	if (!doc_pointer_valid(r->pointer)) {
 		snprintf(err, errlen, "\"%s\": invalid JSON Pointer "
 		    "(~ must be followed by 0 or 1)", r->pointer);
 		goto fail;

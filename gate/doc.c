@@ -447,6 +447,17 @@ pointer_index(const char *tok, size_t len, size_t *idx)
 	return 0;
 }
 
+int
+doc_pointer_valid(const char *p)
+{
+	if (*p != '\0' && *p != '/')
+		return 0;
+	for (; (p = strchr(p, '~')) != NULL; p++)
+		if (p[1] != '0' && p[1] != '1')
+			return 0;
+	return 1;
+}
+
 const struct jnode *
 doc_pointer(const struct jnode *root, const char *ptr, int *bad)
 {

@@ -53,6 +53,9 @@ const struct jnode *doc_get(const struct jnode *, const char *key);
 const struct jnode *doc_pointer(const struct jnode *, const char *ptr,
     int *bad);
 
+/* Whether ptr is a syntactically valid RFC 6901 JSON Pointer. */
+int doc_pointer_valid(const char *ptr);
+
 /* Equality of two scalars as JSON values (numbers compared numerically). */
 int doc_scalar_equal(const struct jnode *, const struct jnode *);
 

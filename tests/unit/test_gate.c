@@ -1,0 +1,290 @@
+/* Unit tests for soak-gate's document reader and criteria. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../gate/criteria.h"
+#include "../../gate/doc.h"
+
+static struct jnode *
+parse(const char *s)
+{
+	char err[256];
+
+	return doc_parse((const unsigned char *)s, strlen(s), err, sizeof(err));
+}
+
+static void
+parse_error(const char *s, const char *want)
+{
+	char err[256] = "";
+	struct jnode *n;
+
+	n = doc_parse((const unsigned char *)s, strlen(s), err, sizeof(err));
+	assert_null(n);
+	assert_string_equal(err, want);
+}
+
+static void
+test_doc_errors(void **state)
+{
+	char deep[200];
+
+	(void)state;
+	parse_error("", "<string>: empty input");
+	parse_error("{\"a\":\n 1,,}", "<string>:2:4: parse error: "
+	    "invalid object key (must be a string)");
+	parse_error("{} {}", "<string>:1:4: parse error: trailing garbage");
+	memset(deep, '[', 65);
+	deep[65] = '\0';
+	parse_error(deep, "<string>:1:65: nesting deeper than 64 levels");
+}
+
+static void
+test_doc_depth_limit_exact(void **state)
+{
+	char buf[200];
+	struct jnode *n;
+
+	(void)state;
+	/* 64 levels are allowed. */
+	memset(buf, '[', 64);
+	memset(buf + 64, ']', 64);
+	buf[128] = '\0';
+	assert_non_null(n = parse(buf));
+	doc_free(n);
+}
+
+static void
+test_doc_pointer(void **state)
+{
+	struct jnode *d;
+	const struct jnode *n;
+	int bad;
+
+	(void)state;
+	d = parse("{\"a\":{\"b/c\":[10,20],\"m~n\":\"x\"},\"k\":1,\"k\":2,"
+	    "\"\":3}");
+	assert_non_null(d);
+	n = doc_pointer(d, "/a/b~1c/1", &bad);
+	assert_int_equal(bad, 0);
+	assert_non_null(n);
+	assert_string_equal(doc_number_text(n), "20");
+	n = doc_pointer(d, "/a/m~0n", &bad);
+	assert_non_null(n);
+	assert_string_equal(doc_string(n, NULL), "x");
+	/* The last of repeated keys wins. */
+	n = doc_pointer(d, "/k", &bad);
+	assert_string_equal(doc_number_text(n), "2");
+	n = doc_pointer(d, "/", &bad);
+	assert_string_equal(doc_number_text(n), "3");
+	assert_ptr_equal(doc_pointer(d, "", &bad), d);
+	assert_null(doc_pointer(d, "/a/b~1c/2", &bad));
+	assert_int_equal(bad, 0);
+	assert_null(doc_pointer(d, "/a/b~1c/01", &bad));
+	assert_null(doc_pointer(d, "/nope/x", &bad));
+	assert_int_equal(bad, 0);
+	assert_null(doc_pointer(d, "/a/~2", &bad));
+	assert_int_equal(bad, 1);
+	assert_null(doc_pointer(d, "a", &bad));
+	assert_int_equal(bad, 1);
+	doc_free(d);
+}
+
+static void
+test_require_parse(void **state)
+{
+	struct require r;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(gate_parse_require("/cache/hit_rate_warm >= 0.9", &r,
+	    err, sizeof(err)), 0);
+	assert_string_equal(r.pointer, "/cache/hit_rate_warm");
+	assert_int_equal(r.op, OP_GE);
+	assert_string_equal(doc_number_text(r.limit), "0.9");
+	free(r.pointer);
+	doc_free(r.limit);
+
+	assert_int_equal(gate_parse_require("/integrity_check==\"ok\"", &r,
+	    err, sizeof(err)), 0);
+	assert_int_equal(r.op, OP_EQ);
+	assert_string_equal(doc_string(r.limit, NULL), "ok");
+	free(r.pointer);
+	doc_free(r.limit);
+
+	assert_int_equal(gate_parse_require("/latency_ms/ast.symbols/p95 < 50",
+	    &r, err, sizeof(err)), -1);
+	assert_string_equal(err, "\"/latency_ms/ast.symbols/p95\": timings "
+	    "are informational: no latency gates");
+	assert_int_equal(gate_parse_require("/latency_ms != null", &r, err,
+	    sizeof(err)), -1);
+	assert_int_equal(gate_parse_require("/a ~ 1", &r, err, sizeof(err)),
+	    -1);
+	assert_int_equal(gate_parse_require("/a < \"x\"", &r, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "< needs a finite number, not \"x\"");
+	assert_int_equal(gate_parse_require("/a == [1]", &r, err,
+	    sizeof(err)), -1);
+	assert_int_equal(gate_parse_require("/a == ok", &r, err,
+	    sizeof(err)), -1);
+	assert_int_equal(gate_parse_require("a == 1", &r, err,
+	    sizeof(err)), -1);
+	assert_int_equal(gate_parse_require("/a/~x == 1", &r, err,
+	    sizeof(err)), -1);
+	/* A key merely starting with latency_ms is not a timing. */
+	assert_int_equal(gate_parse_require("/latency_msx == 1", &r, err,
+	    sizeof(err)), 0);
+	free(r.pointer);
+	doc_free(r.limit);
+}
+
+/* Evaluate doc with cfg and return the line of criterion i. */
+static void
+check_line(const char *json, const struct gate_config *cfg, size_t i,
+    const char *want, size_t failed)
+{
+	struct jnode *d;
+	struct verdict *v;
+	char line[512];
+
+	assert_non_null(d = parse(json));
+	assert_non_null(v = gate_evaluate(d, cfg));
+	assert_true(i < v->n);
+	gate_result_line(&v->results[i], line, sizeof(line));
+	assert_string_equal(line, want);
+	assert_int_equal(v->failed, failed);
+	gate_verdict_free(v);
+	doc_free(d);
+}
+
+#define GOOD "{\"integrity_check\":\"ok\",\"ops_requested\":10," \
+    "\"ops_completed\":10,\"cache_hits_warm\":4,\"lock_timeout\":1," \
+    "\"verify\":{\"lost\":0,\"corrupt\":0},\"workers\":null," \
+    "\"events\":{\"expected\":null,\"lost\":null}," \
+    "\"lines\":{\"malformed\":0}}"
+
+static void
+test_criteria_default(void **state)
+{
+	struct gate_config c;
+
+	(void)state;
+	gate_config_init(&c);
+	check_line(GOOD, &c, 0, "PASS integrity_check: \"ok\"", 0);
+	check_line(GOOD, &c, 1, "PASS ops_completed: 10 >= 10", 0);
+	check_line(GOOD, &c, 2, "PASS cache_hits_warm: 4 >= 1", 0);
+	check_line(GOOD, &c, 3, "PASS lock_timeout: 1 <= 1", 0);
+	check_line(GOOD, &c, 4, "PASS verify.lost: 0", 0);
+	check_line(GOOD, &c, 6, "SKIP workers.died: not in metrics", 0);
+	check_line(GOOD, &c, 7, "SKIP events.lost: null", 0);
+	check_line(GOOD, &c, 8, "PASS lines.malformed: 0 <= 0", 0);
+	check_line("{\"integrity_check\":null}", &c, 0,
+	    "FAIL integrity_check: null (integrity was not measured)", 4);
+	check_line("{\"integrity_check\":\"*** in database main ***\"}", &c, 0,
+	    "FAIL integrity_check: \"*** in database main ***\" != \"ok\"", 4);
+	check_line("{\"ops_completed\":9,\"ops_requested\":10}", &c, 1,
+	    "FAIL ops_completed: 9 < 10", 4);
+	check_line("{\"ops_completed\":9,\"ops_requested\":null}", &c, 1,
+	    "FAIL ops_completed: 9, no target (give --min-ops, or a "
+	    "run-start event that records ops)", 4);
+	check_line("{\"lock_timeout\":3}", &c, 3,
+	    "FAIL lock_timeout: 3 > 1", 4);
+	check_line("{\"verify\":{\"lost\":2}}", &c, 4,
+	    "FAIL verify.lost: 2 != 0", 5);
+	check_line("{\"lines\":{\"malformed\":1}}", &c, 8,
+	    "FAIL lines.malformed: 1 > 0", 5);
+	c.min_ops = 5;
+	check_line("{\"ops_completed\":9,\"ops_requested\":10}", &c, 1,
+	    "PASS ops_completed: 9 >= 5", 3);
+	gate_config_free(&c);
+}
+
+static void
+test_criteria_badtype(void **state)
+{
+	struct gate_config c;
+	struct jnode *d;
+	struct verdict *v;
+
+	(void)state;
+	gate_config_init(&c);
+	d = parse("{\"integrity_check\":1,\"ops_completed\":\"3\","
+	    "\"ops_requested\":3,\"cache_hits_warm\":1e400,"
+	    "\"lock_timeout\":[1],\"verify\":{\"lost\":\"0\"}}");
+	assert_non_null(v = gate_evaluate(d, &c));
+	assert_int_equal(v->badtype, 5);
+	assert_int_equal(v->results[0].status, C_BADTYPE);
+	assert_string_equal(v->results[0].detail, "expected a string");
+	assert_string_equal(v->results[2].detail, "number out of range");
+	assert_int_equal(v->results[4].status, C_BADTYPE);
+	gate_verdict_free(v);
+	doc_free(d);
+	gate_config_free(&c);
+}
+
+static void
+test_criteria_require(void **state)
+{
+	struct gate_config c;
+	char err[256];
+
+	(void)state;
+	gate_config_init(&c);
+	c.requires = calloc(3, sizeof(*c.requires));
+	assert_int_equal(gate_parse_require("/cache/hit_rate_warm >= 0.9",
+	    &c.requires[0], err, sizeof(err)), 0);
+	assert_int_equal(gate_parse_require("/run_id == \"r1\"",
+	    &c.requires[1], err, sizeof(err)), 0);
+	assert_int_equal(gate_parse_require("/counts/ast.cache.error == 0",
+	    &c.requires[2], err, sizeof(err)), 0);
+	c.nrequires = 3;
+	check_line("{\"cache\":{\"hit_rate_warm\":0.5}}", &c, 9,
+	    "FAIL /cache/hit_rate_warm: 0.5 < 0.9", 7);
+	check_line("{\"cache\":{\"hit_rate_warm\":0.95}}", &c, 9,
+	    "PASS /cache/hit_rate_warm: 0.95 >= 0.9", 6);
+	check_line("{\"run_id\":\"r2\"}", &c, 10,
+	    "FAIL /run_id: \"r2\" != \"r1\"", 7);
+	check_line("{\"run_id\":\"r1\"}", &c, 10, "PASS /run_id: \"r1\"", 6);
+	check_line("{\"counts\":{}}", &c, 11,
+	    "FAIL /counts/ast.cache.error: not in metrics", 7);
+	gate_config_free(&c);
+}
+
+static void
+test_rate(void **state)
+{
+	char err[256];
+	struct jnode *n;
+
+	(void)state;
+	assert_non_null(n = gate_parse_rate("0.75", err, sizeof(err)));
+	doc_free(n);
+	assert_null(gate_parse_rate("1.5", err, sizeof(err)));
+	assert_string_equal(err, "\"1.5\": expected a number from 0 to 1");
+	assert_null(gate_parse_rate(".5", err, sizeof(err)));
+	assert_null(gate_parse_rate("x", err, sizeof(err)));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_doc_errors),
+		cmocka_unit_test(test_doc_depth_limit_exact),
+		cmocka_unit_test(test_doc_pointer),
+		cmocka_unit_test(test_require_parse),
+		cmocka_unit_test(test_criteria_default),
+		cmocka_unit_test(test_criteria_badtype),
+		cmocka_unit_test(test_criteria_require),
+		cmocka_unit_test(test_rate),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
