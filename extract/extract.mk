@@ -1,2 +1,15 @@
 # soak-extract: soak-events(5) JSON Lines in, one soak-metrics(5) document out.
-# (filled in by the soak-extract work)
+EXTRACT_LIB  = extract/event.c extract/filter.c extract/lines.c \
+	       extract/metrics.c extract/stats.c extract/strtab.c extract/utf8.c
+EXTRACT_OBJS = $(EXTRACT_LIB:%.c=$(B)/%.o)
+
+BINS += $(B)/soak-extract
+UNIT_TESTS += $(B)/tests/unit/test_extract
+MAN1 += man/soak-extract.1
+MAN5 += man/soak-events.5
+
+$(B)/soak-extract: $(B)/extract/main.o $(EXTRACT_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm
+
+$(B)/tests/unit/test_extract: $(B)/tests/unit/test_extract.o $(EXTRACT_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS) -lm

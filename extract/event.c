@@ -1,0 +1,411 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+
+#include "event.h"
+
+/*
+ * One yajl handle parses line after line (yajl_allow_multiple_values);
+ * it is replaced only after a line it could not parse.  Strings are not
+ * UTF-8 validated: they are bytes, and the writer repairs what it prints.
+ */
+struct parser {
+	yajl_handle	 h;
+	struct event	*ev;
+	int		 depth;
+	int		 done;		/* a top-level value ended */
+	const char	*bad;		/* why the line is not one object */
+	int		 key1;		/* field of the current depth-1 key */
+	int		 ctx2;		/* F_ARGS, F_RESULT, F_X or -1 */
+	int		 key2;		/* field of the current depth-2 key */
+	int		 nomem;
+	char		*buf;		/* copies of the kept strings */
+	size_t		 bufsz, bufused;
+	size_t		 off[F_COUNT];
+	char		 errmsg[256];
+};
+
+static const char *const R_MULTI = "more than one JSON value";
+static const char *const R_NOTOBJ = "not a JSON object";
+static const char *const R_DEPTH = "nesting deeper than 64";
+static const char *const R_INCOMPLETE = "incomplete JSON";
+
+static int
+key_is(const unsigned char *k, size_t len, const char *s, size_t slen)
+{
+	return len == slen && memcmp(k, s, slen) == 0;
+}
+#define KEY(k, len, lit)	key_is((k), (len), (lit), sizeof(lit) - 1)
+
+static int
+parser_key1(const unsigned char *k, size_t len)
+{
+	switch (len) {
+	case 1:
+		return k[0] == 'x' ? F_X : -1;
+	case 3:
+		return KEY(k, len, "cmd") ? F_CMD : -1;
+	case 4:
+		return KEY(k, len, "args") ? F_ARGS : -1;
+	case 6:
+		if (KEY(k, len, "run_id"))
+			return F_RUN_ID;
+		return KEY(k, len, "result") ? F_RESULT : -1;
+	case 9:
+		return KEY(k, len, "timing_ms") ? F_TIMING : -1;
+	}
+	return -1;
+}
+
+static int
+parser_key2(int ctx, const unsigned char *k, size_t len)
+{
+	switch (ctx) {
+	case F_ARGS:
+		if (KEY(k, len, "cache_key"))
+			return F_A_CACHE_KEY;
+		if (KEY(k, len, "ops"))
+			return F_A_OPS;
+		if (KEY(k, len, "workers"))
+			return F_A_WORKERS;
+		if (KEY(k, len, "op_cmd"))
+			return F_A_OP_CMD;
+		break;
+	case F_RESULT:
+		if (KEY(k, len, "status"))
+			return F_R_STATUS;
+		if (KEY(k, len, "code"))
+			return F_R_CODE;
+		if (KEY(k, len, "events_emitted"))
+			return F_R_EVENTS_EMITTED;
+		if (KEY(k, len, "keys_written"))
+			return F_R_KEYS_WRITTEN;
+		if (KEY(k, len, "keys_present"))
+			return F_R_KEYS_PRESENT;
+		if (KEY(k, len, "lost"))
+			return F_R_LOST;
+		if (KEY(k, len, "corrupt"))
+			return F_R_CORRUPT;
+		break;
+	case F_X:
+		if (KEY(k, len, "chaos"))
+			return F_X_CHAOS;
+		break;
+	}
+	return -1;
+}
+
+/* The field the next value fills, or -1; flags a top-level scalar. */
+static int
+parser_slot(struct parser *p)
+{
+	switch (p->depth) {
+	case 0:
+		if (p->done && p->bad == NULL)
+			p->bad = R_MULTI;
+		if (p->bad == NULL)
+			p->bad = R_NOTOBJ;
+		p->done = 1;
+		return -1;
+	case 1:
+		return p->key1;
+	case 2:
+		return p->ctx2 >= 0 ? p->key2 : -1;
+	}
+	return -1;
+}
+
+static struct field *
+parser_field(struct parser *p, enum ftype t)
+{
+	int k = parser_slot(p);
+	struct field *f;
+
+	if (k < 0)
+		return NULL;
+	f = &p->ev->f[k];
+	memset(f, 0, sizeof(*f));
+	f->t = t;
+	return f;
+}
+
+static int
+cb_null(void *ctx)
+{
+	parser_field(ctx, FT_NULL);
+	return 1;
+}
+
+static int
+cb_boolean(void *ctx, int b)
+{
+	struct field *f = parser_field(ctx, FT_BOOL);
+
+	if (f != NULL)
+		f->b = b;
+	return 1;
+}
+
+/* Parse a JSON number's text into f; integers exactly when they fit. */
+static void
+parser_number(struct field *f, const char *s, size_t len)
+{
+	char tmp[64], *cp;
+	unsigned long long u = 0;
+	size_t i = 0;
+	int neg = 0;
+
+	f->isint = memchr(s, '.', len) == NULL && memchr(s, 'e', len) == NULL &&
+	    memchr(s, 'E', len) == NULL;
+	if (f->isint) {
+		if (len > 0 && s[0] == '-') {
+			neg = 1;
+			i = 1;
+		}
+		if (len - i <= 18) {
+			for (; i < len; i++)
+				u = u * 10 + (unsigned)(s[i] - '0');
+			f->i = neg ? -(long long)u : (long long)u;
+			f->irange = 1;
+			f->d = (double)f->i;
+			f->finite = 1;
+			return;
+		}
+	}
+	if (len < sizeof(tmp)) {
+		memcpy(tmp, s, len);
+		tmp[len] = '\0';
+		f->d = strtod(tmp, NULL);
+	} else if ((cp = strndup(s, len)) != NULL) {
+		f->d = strtod(cp, NULL);
+		free(cp);
+	} else
+		f->d = NAN;
+	f->finite = isfinite(f->d);
+	if (f->isint && f->finite && f->d >= -9.2e18 && f->d <= 9.2e18) {
+		f->i = (long long)f->d;
+		f->irange = 0;
+	}
+}
+
+static int
+cb_number(void *ctx, const char *s, size_t len)
+{
+	struct field *f = parser_field(ctx, FT_NUM);
+
+	if (f != NULL)
+		parser_number(f, s, len);
+	return 1;
+}
+
+static int
+cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+	struct parser *p = ctx;
+	int k = parser_slot(p);
+	struct field *f;
+
+	if (k < 0)
+		return 1;
+	f = &p->ev->f[k];
+	memset(f, 0, sizeof(*f));
+	f->t = FT_STR;
+	f->len = len;
+	if (p->bufsz - p->bufused < len) {
+		size_t sz = p->bufsz * 2;
+		char *nb;
+
+		while (sz - p->bufused < len)
+			sz *= 2;
+		if ((nb = realloc(p->buf, sz)) == NULL) {
+			p->nomem = 1;
+			return 0;
+		}
+		p->buf = nb;
+		p->bufsz = sz;
+	}
+	if (len > 0)
+		memcpy(p->buf + p->bufused, s, len);
+	p->off[k] = p->bufused;
+	p->bufused += len;
+	return 1;
+}
+
+static int
+parser_open(struct parser *p, enum ftype t)
+{
+	int k;
+
+	if (p->depth == 0 && t == FT_MAP) {
+		if (p->done && p->bad == NULL)
+			p->bad = R_MULTI;
+		p->done = 0;
+		p->key1 = -1;
+		p->ctx2 = -1;
+	} else if ((k = parser_slot(p)) >= 0) {
+		memset(&p->ev->f[k], 0, sizeof(p->ev->f[k]));
+		p->ev->f[k].t = t;
+		if (p->depth == 1 && t == FT_MAP &&
+		    (k == F_ARGS || k == F_RESULT || k == F_X)) {
+			p->ctx2 = k;
+			p->key2 = -1;
+		}
+	}
+	if (p->depth >= EVENT_MAX_DEPTH) {
+		p->bad = R_DEPTH;
+		return 0;
+	}
+	p->depth++;
+	return 1;
+}
+
+static int
+parser_close(struct parser *p)
+{
+	if (--p->depth == 0)
+		p->done = 1;
+	else if (p->depth == 1)
+		p->ctx2 = -1;
+	return 1;
+}
+
+static int
+cb_start_map(void *ctx)
+{
+	return parser_open(ctx, FT_MAP);
+}
+
+static int
+cb_start_array(void *ctx)
+{
+	return parser_open(ctx, FT_ARR);
+}
+
+static int
+cb_end(void *ctx)
+{
+	return parser_close(ctx);
+}
+
+static int
+cb_map_key(void *ctx, const unsigned char *k, size_t len)
+{
+	struct parser *p = ctx;
+
+	if (p->depth == 1)
+		p->key1 = parser_key1(k, len);
+	else if (p->depth == 2 && p->ctx2 >= 0)
+		p->key2 = parser_key2(p->ctx2, k, len);
+	return 1;
+}
+
+static const yajl_callbacks parser_callbacks = {
+	cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
+	cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end
+};
+
+static int
+parser_reset(struct parser *p)
+{
+	if (p->h != NULL)
+		yajl_free(p->h);
+	if ((p->h = yajl_alloc(&parser_callbacks, NULL, p)) == NULL)
+		return -1;
+	yajl_config(p->h, yajl_allow_multiple_values, 1);
+	yajl_config(p->h, yajl_dont_validate_strings, 1);
+	return 0;
+}
+
+struct parser *
+parser_new(void)
+{
+	struct parser *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->bufsz = 4096;
+	if ((p->buf = malloc(p->bufsz)) == NULL || parser_reset(p) == -1) {
+		parser_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+parser_free(struct parser *p)
+{
+	if (p == NULL)
+		return;
+	if (p->h != NULL)
+		yajl_free(p->h);
+	free(p->buf);
+	free(p);
+}
+
+/* Copy yajl's message for the failed line into p->errmsg. */
+static const char *
+parser_error(struct parser *p)
+{
+	unsigned char *m = yajl_get_error(p->h, 0, NULL, 0);
+	size_t n;
+
+	if (m == NULL)
+		return "malformed JSON";
+	n = strlen((char *)m);
+	/* yajl ends its message with a newline: drop it. */
+	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+		n--;
+	snprintf(p->errmsg, sizeof(p->errmsg), "malformed JSON (%.*s)",
+	    (int)n, (char *)m);
+	yajl_free_error(p->h, m);
+	return p->errmsg;
+}
+
+int
+parser_line(struct parser *p, const unsigned char *line, size_t len,
+    struct event *ev, const char **reason)
+{
+	yajl_status st;
+	size_t k;
+
+	memset(ev, 0, sizeof(*ev));
+	p->ev = ev;
+	p->depth = 0;
+	p->done = 0;
+	p->bad = NULL;
+	p->key1 = p->ctx2 = p->key2 = -1;
+	p->bufused = 0;
+	*reason = NULL;
+
+	st = yajl_parse(p->h, line, len);
+	if (st == yajl_status_ok)
+		st = yajl_parse(p->h, (const unsigned char *)"\n", 1);
+	if (p->nomem) {
+		p->nomem = 0;
+		parser_reset(p);
+		return -2;
+	}
+	if (st != yajl_status_ok) {
+		*reason = p->bad != NULL ? p->bad : parser_error(p);
+		if (parser_reset(p) == -1)
+			return -2;
+		return -1;
+	}
+	if (p->depth != 0 || !p->done) {
+		*reason = R_INCOMPLETE;
+		if (parser_reset(p) == -1)
+			return -2;
+		return -1;
+	}
+	if (p->bad != NULL) {
+		*reason = p->bad;
+		return -1;
+	}
+	for (k = 0; k < F_COUNT; k++)
+		if (ev->f[k].t == FT_STR)
+			ev->f[k].s = p->buf + p->off[k];
+	return 0;
+}

@@ -1,0 +1,141 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lines.h"
+
+#define LINES_BLOCK	(256 * 1024)
+
+struct lines {
+	int		 fd;
+	unsigned char	*buf;
+	size_t		 cap, start, end, scanned;
+	int		 eof, first, skipping;
+};
+
+struct lines *
+lines_new(int fd)
+{
+	struct lines *l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return NULL;
+	l->fd = fd;
+	l->cap = LINES_BLOCK;
+	l->first = 1;
+	if ((l->buf = malloc(l->cap)) == NULL) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void
+lines_free(struct lines *l)
+{
+	if (l == NULL)
+		return;
+	free(l->buf);
+	free(l);
+}
+
+/* Make room after end: move the pending line to the front or grow. */
+static int
+lines_room(struct lines *l)
+{
+	unsigned char *nb;
+	size_t cap;
+
+	if (l->start > 0) {
+		memmove(l->buf, l->buf + l->start, l->end - l->start);
+		l->end -= l->start;
+		l->scanned -= l->start;
+		l->start = 0;
+	}
+	if (l->end < l->cap)
+		return 0;
+	cap = l->cap * 2;
+	if (cap > LINES_MAX + 1)
+		cap = LINES_MAX + 1;
+	if ((nb = realloc(l->buf, cap)) == NULL)
+		return -1;
+	l->buf = nb;
+	l->cap = cap;
+	return 0;
+}
+
+static void
+lines_trim(struct lines *l, const unsigned char **line, size_t *len)
+{
+	const unsigned char *p = *line;
+	size_t n = *len;
+
+	if (l->first) {
+		l->first = 0;
+		if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+			p += 3;
+			n -= 3;
+		}
+	}
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	*line = p;
+	*len = n;
+}
+
+int
+lines_next(struct lines *l, const unsigned char **line, size_t *len)
+{
+	unsigned char *nl;
+	ssize_t n;
+
+	for (;;) {
+		nl = memchr(l->buf + l->scanned, '\n', l->end - l->scanned);
+		if (nl != NULL) {
+			*line = l->buf + l->start;
+			*len = (size_t)(nl - *line);
+			l->start = l->scanned = (size_t)(nl - l->buf) + 1;
+			if (l->skipping) {
+				l->skipping = 0;
+				l->first = 0;
+				*line = NULL;
+				*len = 0;
+				return 1;
+			}
+			lines_trim(l, line, len);
+			return 1;
+		}
+		l->scanned = l->end;
+		if (l->eof) {
+			if (l->start == l->end && !l->skipping)
+				return 0;
+			*line = l->buf + l->start;
+			*len = l->end - l->start;
+			l->start = l->scanned = l->end;
+			if (l->skipping) {
+				l->skipping = 0;
+				*line = NULL;
+				*len = 0;
+				return 1;
+			}
+			lines_trim(l, line, len);
+			return 1;
+		}
+		if (l->skipping || l->end - l->start > LINES_MAX) {
+			/* Too long: forget it and read up to its newline. */
+			l->skipping = 1;
+			l->start = l->end = l->scanned = 0;
+		}
+		if (lines_room(l) == -1)
+			return -1;
+		do
+			n = read(l->fd, l->buf + l->end, l->cap - l->end);
+		while (n == -1 && errno == EINTR);
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			l->eof = 1;
+		l->end += (size_t)n;
+	}
+}

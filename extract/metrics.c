@@ -1,0 +1,816 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "event.h"
+#include "metrics.h"
+#include "stats.h"
+#include "strtab.h"
+#include "utf8.h"
+
+#define DEFAULT_OP_CMD	"ast.symbols"
+
+/* Per cmd: events, events with result.status "ok", timings. */
+struct cmdstat {
+	unsigned long long count, ok;
+	struct stats	*lat;
+};
+
+/* A number kept exactly for integers, as a double otherwise. */
+struct sum {
+	long long	 i;
+	double		 d;
+	int		 frac;
+};
+
+struct metrics {
+	struct metrics_opts o;
+	unsigned long long read, matched, malformed, blank, bad_fields;
+	unsigned long long mfirst[METRICS_MALFORMED_FIRST];
+	size_t		 nmfirst;
+	int		 bad;		/* the current event has a bad field */
+	int		 nomem;
+
+	struct strtab	*cmds;		/* cmd -> struct cmdstat */
+	struct strtab	*runs;		/* run id -> n: lines since run end */
+	unsigned long long norun;	/* the same for lines without run id */
+	struct strtab	*keys;		/* cache keys looked up */
+	struct strtab	*errors;	/* ast.cache.error code -> n */
+
+	unsigned long long hits, misses, writes;
+	unsigned long long hits_cold, misses_cold, hits_warm, misses_warm;
+	uint64_t	*look;		/* one bit per lookup: 1 = hit */
+	size_t		 nlook, lookcap;
+
+	unsigned long long waits, timeouts;
+	struct sum	 wait_ms;
+
+	char		*ic;		/* integrity_check: first non-ok */
+	size_t		 iclen;
+	int		 ic_state;	/* 0 none, 1 ok, 2 not ok */
+
+	int		 have_ops;
+	unsigned long long ops_requested;
+	char		*op_cmd_run;	/* args.op_cmd of the first run start */
+	size_t		 op_cmd_run_len;
+
+	int		 have_verify;
+	unsigned long long keys_written, keys_present, lost, corrupt;
+
+	int		 have_workers, have_started;
+	unsigned long long started, exited_ok, died, killed;
+
+	int		 have_end;
+	unsigned long long expected, seen;
+};
+
+struct metrics *
+metrics_new(const struct metrics_opts *o)
+{
+	struct metrics *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->o = *o;
+	if ((m->cmds = strtab_new()) == NULL ||
+	    (m->runs = strtab_new()) == NULL ||
+	    (m->keys = strtab_new()) == NULL ||
+	    (m->errors = strtab_new()) == NULL) {
+		metrics_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+metrics_free(struct metrics *m)
+{
+	struct strtab_ent **v, **e;
+
+	if (m == NULL)
+		return;
+	if (m->cmds != NULL && (v = strtab_sorted(m->cmds)) != NULL) {
+		for (e = v; *e != NULL; e++) {
+			struct cmdstat *cs = (*e)->val;
+
+			if (cs != NULL)
+				stats_free(cs->lat);
+			free(cs);
+		}
+		free(v);
+	}
+	strtab_free(m->cmds);
+	strtab_free(m->runs);
+	strtab_free(m->keys);
+	strtab_free(m->errors);
+	free(m->look);
+	free(m->ic);
+	free(m->op_cmd_run);
+	free(m);
+}
+
+void
+metrics_read(struct metrics *m, int blank)
+{
+	m->read++;
+	if (blank)
+		m->blank++;
+}
+
+void
+metrics_malformed(struct metrics *m, unsigned long long lineno)
+{
+	m->malformed++;
+	if (m->nmfirst < METRICS_MALFORMED_FIRST)
+		m->mfirst[m->nmfirst++] = lineno;
+}
+
+static int
+is_lit(const struct field *f, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return f->t == FT_STR && f->len == n && memcmp(f->s, lit, n) == 0;
+}
+
+/* Field k as a string: 1 when it is one, 0 when absent or null or wrong. */
+static int
+want_str(struct metrics *m, const struct event *ev, int k)
+{
+	switch (ev->f[k].t) {
+	case FT_STR:
+		return 1;
+	case FT_ABSENT:
+	case FT_NULL:
+		return 0;
+	default:
+		m->bad = 1;
+		return 0;
+	}
+}
+
+/* Field k as a count (an integer >= 0), as want_str. */
+static int
+want_count(struct metrics *m, const struct event *ev, int k,
+    unsigned long long *out)
+{
+	const struct field *f = &ev->f[k];
+
+	switch (f->t) {
+	case FT_NUM:
+		if (f->isint && f->irange && f->i >= 0) {
+			*out = (unsigned long long)f->i;
+			return 1;
+		}
+		m->bad = 1;
+		return 0;
+	case FT_ABSENT:
+	case FT_NULL:
+		return 0;
+	default:
+		m->bad = 1;
+		return 0;
+	}
+}
+
+static void
+want_map(struct metrics *m, const struct event *ev, int k)
+{
+	enum ftype t = ev->f[k].t;
+
+	if (t != FT_MAP && t != FT_ABSENT && t != FT_NULL)
+		m->bad = 1;
+}
+
+static char *
+copy_bytes(struct metrics *m, const char *s, size_t len)
+{
+	char *p;
+
+	if ((p = malloc(len + 1)) == NULL) {
+		m->nomem = 1;
+		return NULL;
+	}
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static void
+sum_add(struct sum *s, const struct field *f)
+{
+	if (f->isint && f->irange)
+		s->i += f->i;
+	else {
+		s->d += f->d;
+		s->frac = 1;
+	}
+}
+
+static void
+metrics_lookup(struct metrics *m, const struct event *ev, int hit)
+{
+	struct strtab_ent *e;
+	int created;
+
+	if (hit)
+		m->hits++;
+	else
+		m->misses++;
+	if (m->nlook == m->lookcap * 64) {
+		size_t cap = m->lookcap ? m->lookcap * 2 : 64;
+		uint64_t *nl;
+
+		if ((nl = reallocarray(m->look, cap, sizeof(*nl))) == NULL) {
+			m->nomem = 1;
+			return;
+		}
+		memset(nl + m->lookcap, 0, (cap - m->lookcap) * sizeof(*nl));
+		m->look = nl;
+		m->lookcap = cap;
+	}
+	if (hit)
+		m->look[m->nlook / 64] |= 1ULL << (m->nlook % 64);
+	m->nlook++;
+
+	if (!want_str(m, ev, F_A_CACHE_KEY))
+		return;
+	e = strtab_get(m->keys, ev->f[F_A_CACHE_KEY].s,
+	    ev->f[F_A_CACHE_KEY].len, &created);
+	if (e == NULL) {
+		m->nomem = 1;
+		return;
+	}
+	if (created) {
+		if (hit)
+			m->hits_cold++;
+		else
+			m->misses_cold++;
+	} else {
+		if (hit)
+			m->hits_warm++;
+		else
+			m->misses_warm++;
+	}
+}
+
+static void
+metrics_run_start(struct metrics *m, const struct event *ev)
+{
+	unsigned long long v;
+
+	if (want_count(m, ev, F_A_OPS, &v)) {
+		m->ops_requested += v;
+		m->have_ops = 1;
+	}
+	if (want_count(m, ev, F_A_WORKERS, &v)) {
+		m->started += v;
+		m->have_started = 1;
+	}
+	if (want_str(m, ev, F_A_OP_CMD) && m->op_cmd_run == NULL) {
+		m->op_cmd_run = copy_bytes(m, ev->f[F_A_OP_CMD].s,
+		    ev->f[F_A_OP_CMD].len);
+		m->op_cmd_run_len = ev->f[F_A_OP_CMD].len;
+	}
+}
+
+static void
+metrics_worker_exit(struct metrics *m, const struct event *ev)
+{
+	const struct field *chaos = &ev->f[F_X_CHAOS];
+
+	m->have_workers = 1;
+	if (chaos->t != FT_BOOL && chaos->t != FT_ABSENT &&
+	    chaos->t != FT_NULL)
+		m->bad = 1;
+	if (chaos->t == FT_BOOL && chaos->b)
+		m->killed++;
+	else if (is_lit(&ev->f[F_R_STATUS], "ok"))
+		m->exited_ok++;
+	else
+		m->died++;
+}
+
+static void
+metrics_verify(struct metrics *m, const struct event *ev)
+{
+	unsigned long long v;
+
+	m->have_verify = 1;
+	if (want_count(m, ev, F_R_KEYS_WRITTEN, &v))
+		m->keys_written += v;
+	if (want_count(m, ev, F_R_KEYS_PRESENT, &v))
+		m->keys_present += v;
+	if (want_count(m, ev, F_R_LOST, &v))
+		m->lost += v;
+	if (want_count(m, ev, F_R_CORRUPT, &v))
+		m->corrupt += v;
+}
+
+static void
+metrics_integrity(struct metrics *m, const struct event *ev)
+{
+	const struct field *st = &ev->f[F_R_STATUS];
+
+	if (st->t != FT_STR || m->ic_state == 2)
+		return;
+	if (is_lit(st, "ok")) {
+		m->ic_state = 1;
+		return;
+	}
+	free(m->ic);
+	m->ic = copy_bytes(m, st->s, st->len);
+	m->iclen = st->len;
+	m->ic_state = 2;
+}
+
+static void
+metrics_error(struct metrics *m, const struct event *ev)
+{
+	struct strtab_ent *e;
+	int created;
+
+	if (!want_str(m, ev, F_R_CODE))
+		return;
+	e = strtab_get(m->errors, ev->f[F_R_CODE].s, ev->f[F_R_CODE].len,
+	    &created);
+	if (e == NULL)
+		m->nomem = 1;
+	else
+		e->n++;
+}
+
+/* Lines of the event's run before this one; a run end starts again. */
+static void
+metrics_run_line(struct metrics *m, const struct event *ev, int end)
+{
+	unsigned long long *n = &m->norun;
+	unsigned long long v;
+	struct strtab_ent *e;
+	int created;
+
+	if (ev->f[F_RUN_ID].t == FT_STR) {
+		e = strtab_get(m->runs, ev->f[F_RUN_ID].s,
+		    ev->f[F_RUN_ID].len, &created);
+		if (e == NULL) {
+			m->nomem = 1;
+			return;
+		}
+		n = &e->n;
+	}
+	if (!end) {
+		(*n)++;
+		return;
+	}
+	if (want_count(m, ev, F_R_EVENTS_EMITTED, &v)) {
+		m->have_end = 1;
+		m->expected += v;
+		m->seen += *n;
+	}
+	*n = 0;
+}
+
+static struct cmdstat *
+metrics_cmd(struct metrics *m, const struct field *cmd)
+{
+	struct strtab_ent *e;
+	int created;
+
+	if ((e = strtab_get(m->cmds, cmd->s, cmd->len, &created)) == NULL)
+		return NULL;
+	if (created && (e->val = calloc(1, sizeof(struct cmdstat))) == NULL)
+		return NULL;
+	return e->val;
+}
+
+#define CMD_IS(f, lit)	((f)->len == sizeof(lit) - 1 && \
+			    memcmp((f)->s, lit, sizeof(lit) - 1) == 0)
+
+int
+metrics_event(struct metrics *m, const struct event *ev)
+{
+	const struct field *cmd = &ev->f[F_CMD], *t = &ev->f[F_TIMING];
+	struct cmdstat *cs = NULL;
+	int timed = 0, end = 0;
+
+	m->bad = 0;
+	if (ev->f[F_RUN_ID].t != FT_STR && ev->f[F_RUN_ID].t != FT_ABSENT &&
+	    ev->f[F_RUN_ID].t != FT_NULL)
+		m->bad = 1;
+	if (m->o.run_id != NULL && (ev->f[F_RUN_ID].t != FT_STR ||
+	    ev->f[F_RUN_ID].len != m->o.run_id_len ||
+	    memcmp(ev->f[F_RUN_ID].s, m->o.run_id, m->o.run_id_len) != 0))
+		return 0;
+	m->matched++;
+
+	want_map(m, ev, F_ARGS);
+	want_map(m, ev, F_RESULT);
+	want_map(m, ev, F_X);
+	if (t->t == FT_NUM && t->finite)
+		timed = 1;
+	else if (t->t != FT_ABSENT && t->t != FT_NULL)
+		m->bad = 1;
+	want_str(m, ev, F_R_STATUS);
+
+	if (want_str(m, ev, F_CMD)) {
+		if ((cs = metrics_cmd(m, cmd)) == NULL)
+			return -1;
+		cs->count++;
+		if (is_lit(&ev->f[F_R_STATUS], "ok"))
+			cs->ok++;
+		if (timed) {
+			if (cs->lat == NULL && (cs->lat = stats_new()) == NULL)
+				return -1;
+			if (stats_add(cs->lat, t->d) == -1)
+				return -1;
+		}
+		if (CMD_IS(cmd, "ast.cache.hit"))
+			metrics_lookup(m, ev, 1);
+		else if (CMD_IS(cmd, "ast.cache.miss"))
+			metrics_lookup(m, ev, 0);
+		else if (CMD_IS(cmd, "ast.cache.write")) {
+			m->writes++;
+			want_str(m, ev, F_A_CACHE_KEY);
+		} else if (CMD_IS(cmd, "ast.cache.lock_wait")) {
+			m->waits++;
+			if (timed)
+				sum_add(&m->wait_ms, t);
+		} else if (CMD_IS(cmd, "ast.cache.lock_timeout"))
+			m->timeouts++;
+		else if (CMD_IS(cmd, "ast.cache.error"))
+			metrics_error(m, ev);
+		else if (CMD_IS(cmd, "ast.cache.integrity_check"))
+			metrics_integrity(m, ev);
+		else if (CMD_IS(cmd, "soak.run.start"))
+			metrics_run_start(m, ev);
+		else if (CMD_IS(cmd, "soak.run.end"))
+			end = 1;
+		else if (CMD_IS(cmd, "soak.worker.exit"))
+			metrics_worker_exit(m, ev);
+		else if (CMD_IS(cmd, "soak.verify"))
+			metrics_verify(m, ev);
+	}
+	metrics_run_line(m, ev, end);
+	if (m->bad)
+		m->bad_fields++;
+	return m->nomem ? -1 : 0;
+}
+
+/* Output helpers: each returns the first yajl_gen error, or 0. */
+
+static int
+gen_str(yajl_gen g, const char *s, size_t len)
+{
+	char *tmp;
+	int rc;
+
+	if (utf8_valid_prefix(s, len) == len)
+		return yajl_gen_string(g, (const unsigned char *)s, len);
+	if ((tmp = reallocarray(NULL, len ? len : 1, 3)) == NULL)
+		return yajl_gen_invalid_string;
+	len = utf8_repair(s, len, tmp);
+	rc = yajl_gen_string(g, (const unsigned char *)tmp, len);
+	free(tmp);
+	return rc;
+}
+
+static int
+gen_key(yajl_gen g, const char *key)
+{
+	return yajl_gen_string(g, (const unsigned char *)key, strlen(key));
+}
+
+/* A whole number prints as an integer, anything else round-trips. */
+static int
+gen_num(yajl_gen g, double v)
+{
+	char buf[40];
+	int prec, n = 0;
+
+	if (!isfinite(v))
+		return yajl_gen_null(g);
+	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		return yajl_gen_integer(g, (long long)v);
+	for (prec = 15; prec <= 17; prec++) {
+		n = snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return yajl_gen_number(g, buf, (size_t)n);
+}
+
+static int
+gen_count(yajl_gen g, unsigned long long v)
+{
+	char buf[24];
+	int n;
+
+	if (v <= (unsigned long long)INT64_MAX)
+		return yajl_gen_integer(g, (long long)v);
+	n = snprintf(buf, sizeof(buf), "%llu", v);
+	return yajl_gen_number(g, buf, (size_t)n);
+}
+
+static int
+gen_rate(yajl_gen g, unsigned long long num, unsigned long long den)
+{
+	if (den == 0)
+		return yajl_gen_null(g);
+	return gen_num(g, (double)num / (double)den);
+}
+
+#define CHECK(x)	do { int rc_ = (x); if (rc_ != yajl_gen_status_ok) \
+			    return rc_; } while (0)
+
+static int
+gen_kcount(yajl_gen g, const char *key, unsigned long long v)
+{
+	CHECK(gen_key(g, key));
+	return gen_count(g, v);
+}
+
+static int
+gen_lines(const struct metrics *m, yajl_gen g)
+{
+	size_t i;
+
+	CHECK(gen_key(g, "lines"));
+	CHECK(yajl_gen_map_open(g));
+	CHECK(gen_kcount(g, "read", m->read));
+	CHECK(gen_kcount(g, "matched", m->matched));
+	CHECK(gen_kcount(g, "malformed", m->malformed));
+	CHECK(gen_key(g, "malformed_first"));
+	CHECK(yajl_gen_array_open(g));
+	for (i = 0; i < m->nmfirst; i++)
+		CHECK(gen_count(g, m->mfirst[i]));
+	CHECK(yajl_gen_array_close(g));
+	CHECK(gen_kcount(g, "blank", m->blank));
+	CHECK(gen_kcount(g, "bad_fields", m->bad_fields));
+	return yajl_gen_map_close(g);
+}
+
+static int
+gen_counts(yajl_gen g, struct strtab_ent **v)
+{
+	CHECK(gen_key(g, "counts"));
+	CHECK(yajl_gen_map_open(g));
+	for (; *v != NULL; v++) {
+		const struct cmdstat *cs = (*v)->val;
+
+		CHECK(gen_str(g, (*v)->key, (*v)->len));
+		CHECK(gen_count(g, cs->count));
+	}
+	return yajl_gen_map_close(g);
+}
+
+static int
+gen_cache(const struct metrics *m, yajl_gen g)
+{
+	CHECK(gen_key(g, "cache"));
+	CHECK(yajl_gen_map_open(g));
+	CHECK(gen_kcount(g, "hits", m->hits));
+	CHECK(gen_kcount(g, "misses", m->misses));
+	CHECK(gen_kcount(g, "writes", m->writes));
+	CHECK(gen_key(g, "hit_rate"));
+	CHECK(gen_rate(g, m->hits, m->hits + m->misses));
+	CHECK(gen_kcount(g, "hits_cold", m->hits_cold));
+	CHECK(gen_kcount(g, "misses_cold", m->misses_cold));
+	CHECK(gen_kcount(g, "hits_warm", m->hits_warm));
+	CHECK(gen_kcount(g, "misses_warm", m->misses_warm));
+	CHECK(gen_key(g, "hit_rate_cold"));
+	CHECK(gen_rate(g, m->hits_cold, m->hits_cold + m->misses_cold));
+	CHECK(gen_key(g, "hit_rate_warm"));
+	CHECK(gen_rate(g, m->hits_warm, m->hits_warm + m->misses_warm));
+	CHECK(yajl_gen_map_close(g));
+	return gen_kcount(g, "cache_hits_warm", m->hits_warm);
+}
+
+static int
+gen_locks(const struct metrics *m, yajl_gen g)
+{
+	CHECK(gen_kcount(g, "lock_wait", m->waits));
+	CHECK(gen_kcount(g, "lock_timeout", m->timeouts));
+	CHECK(gen_key(g, "lock_contention"));
+	CHECK(yajl_gen_map_open(g));
+	CHECK(gen_kcount(g, "timeouts", m->timeouts));
+	CHECK(gen_kcount(g, "waits", m->waits));
+	CHECK(gen_key(g, "wait_ms_total"));
+	if (m->wait_ms.frac)
+		CHECK(gen_num(g, (double)m->wait_ms.i + m->wait_ms.d));
+	else
+		CHECK(yajl_gen_integer(g, m->wait_ms.i));
+	return yajl_gen_map_close(g);
+}
+
+static int
+gen_after(const struct metrics *m, yajl_gen g)
+{
+	CHECK(gen_key(g, "integrity_check"));
+	if (m->ic_state == 0)
+		CHECK(yajl_gen_null(g));
+	else if (m->ic_state == 1)
+		CHECK(gen_key(g, "ok"));
+	else
+		CHECK(gen_str(g, m->ic, m->iclen));
+
+	CHECK(gen_key(g, "verify"));
+	if (!m->have_verify)
+		CHECK(yajl_gen_null(g));
+	else {
+		CHECK(yajl_gen_map_open(g));
+		CHECK(gen_kcount(g, "keys_written", m->keys_written));
+		CHECK(gen_kcount(g, "keys_present", m->keys_present));
+		CHECK(gen_kcount(g, "lost", m->lost));
+		CHECK(gen_kcount(g, "corrupt", m->corrupt));
+		CHECK(yajl_gen_map_close(g));
+	}
+
+	CHECK(gen_key(g, "workers"));
+	if (!m->have_workers)
+		CHECK(yajl_gen_null(g));
+	else {
+		CHECK(yajl_gen_map_open(g));
+		CHECK(gen_kcount(g, "started", m->have_started ? m->started :
+		    m->exited_ok + m->died + m->killed));
+		CHECK(gen_kcount(g, "exited_ok", m->exited_ok));
+		CHECK(gen_kcount(g, "died", m->died));
+		CHECK(gen_kcount(g, "killed", m->killed));
+		CHECK(yajl_gen_map_close(g));
+	}
+
+	CHECK(gen_key(g, "events"));
+	CHECK(yajl_gen_map_open(g));
+	CHECK(gen_key(g, "expected"));
+	CHECK(m->have_end ? gen_count(g, m->expected) : yajl_gen_null(g));
+	CHECK(gen_kcount(g, "seen", m->have_end ? m->seen : m->matched));
+	CHECK(gen_key(g, "lost"));
+	if (!m->have_end)
+		CHECK(yajl_gen_null(g));
+	else if (m->expected >= m->seen)
+		CHECK(gen_count(g, m->expected - m->seen));
+	else
+		CHECK(yajl_gen_integer(g, -(long long)(m->seen - m->expected)));
+	return yajl_gen_map_close(g);
+}
+
+static const double quantiles[] = { 0.50, 0.95, 0.99 };
+
+static int
+gen_latency(yajl_gen g, struct strtab_ent **v)
+{
+	double q[3];
+
+	CHECK(gen_key(g, "latency_ms"));
+	CHECK(yajl_gen_map_open(g));
+	for (; *v != NULL; v++) {
+		const struct cmdstat *cs = (*v)->val;
+
+		if (cs->lat == NULL ||
+		    stats_quantiles(cs->lat, quantiles, q, 3) == -1)
+			continue;
+		CHECK(gen_str(g, (*v)->key, (*v)->len));
+		CHECK(yajl_gen_map_open(g));
+		CHECK(gen_kcount(g, "count", stats_count(cs->lat)));
+		CHECK(gen_key(g, "p50"));
+		CHECK(gen_num(g, q[0]));
+		CHECK(gen_key(g, "p95"));
+		CHECK(gen_num(g, q[1]));
+		CHECK(gen_key(g, "p99"));
+		CHECK(gen_num(g, q[2]));
+		CHECK(gen_key(g, "max"));
+		CHECK(gen_num(g, stats_max(cs->lat)));
+		CHECK(yajl_gen_map_close(g));
+	}
+	return yajl_gen_map_close(g);
+}
+
+static int
+gen_window(const struct metrics *m, yajl_gen g, size_t from, size_t to)
+{
+	unsigned long long hits = 0;
+	size_t i;
+
+	for (i = from; i < to; i++)
+		hits += (m->look[i / 64] >> (i % 64)) & 1;
+	CHECK(yajl_gen_map_open(g));
+	CHECK(gen_kcount(g, "lookups", to - from));
+	CHECK(gen_kcount(g, "hits", hits));
+	CHECK(gen_kcount(g, "misses", to - from - hits));
+	CHECK(gen_key(g, "hit_rate"));
+	CHECK(gen_rate(g, hits, to - from));
+	return yajl_gen_map_close(g);
+}
+
+/*
+ * Windows of --window N lookups (the last may be shorter), else
+ * min(10, L) windows, window k holding lookups [kL/W, (k+1)L/W).
+ */
+static int
+gen_progression(const struct metrics *m, yajl_gen g)
+{
+	size_t n = m->nlook, k, w;
+
+	CHECK(gen_key(g, "progression"));
+	CHECK(yajl_gen_array_open(g));
+	if (m->o.window > 0) {
+		for (k = 0; k < n; k += w) {
+			w = n - k < m->o.window ? n - k : (size_t)m->o.window;
+			CHECK(gen_window(m, g, k, k + w));
+		}
+	} else {
+		w = n < METRICS_WINDOWS ? n : METRICS_WINDOWS;
+		for (k = 0; k < w; k++)
+			CHECK(gen_window(m, g, k * n / w, (k + 1) * n / w));
+	}
+	return yajl_gen_array_close(g);
+}
+
+static int
+gen_errors(const struct metrics *m, yajl_gen g)
+{
+	struct strtab_ent **v, **e;
+	int rc = yajl_gen_status_ok;
+
+	CHECK(gen_key(g, "cache_errors"));
+	if ((v = strtab_sorted(m->errors)) == NULL)
+		return yajl_gen_invalid_string;
+	if ((rc = yajl_gen_map_open(g)) != yajl_gen_status_ok)
+		goto out;
+	for (e = v; *e != NULL; e++) {
+		if ((rc = gen_str(g, (*e)->key, (*e)->len)) != 0 ||
+		    (rc = gen_count(g, (*e)->n)) != 0)
+			goto out;
+	}
+	rc = yajl_gen_map_close(g);
+out:
+	free(v);
+	return rc;
+}
+
+static int
+gen_doc(const struct metrics *m, yajl_gen g, struct strtab_ent **cmds)
+{
+	const struct cmdstat *op = NULL;
+	const char *opc = DEFAULT_OP_CMD;
+	size_t oplen = strlen(DEFAULT_OP_CMD);
+	struct strtab_ent *e, **runs;
+
+	if (m->o.op_cmd != NULL) {
+		opc = m->o.op_cmd;
+		oplen = strlen(opc);
+	} else if (m->op_cmd_run != NULL) {
+		opc = m->op_cmd_run;
+		oplen = m->op_cmd_run_len;
+	}
+	if ((e = strtab_get(m->cmds, opc, oplen, NULL)) != NULL)
+		op = e->val;
+
+	CHECK(yajl_gen_map_open(g));
+	CHECK(gen_key(g, "schema"));
+	CHECK(gen_key(g, "soak-metrics/1"));
+	CHECK(gen_key(g, "run_id"));
+	if (m->o.run_id != NULL)
+		CHECK(gen_str(g, m->o.run_id, m->o.run_id_len));
+	else if (strtab_count(m->runs) == 1) {
+		if ((runs = strtab_sorted(m->runs)) == NULL)
+			return yajl_gen_invalid_string;
+		e = runs[0];
+		free(runs);
+		CHECK(gen_str(g, e->key, e->len));
+	} else
+		CHECK(yajl_gen_null(g));
+	CHECK(gen_lines(m, g));
+	CHECK(gen_counts(g, cmds));
+	CHECK(gen_key(g, "ops_requested"));
+	CHECK(m->have_ops ? gen_count(g, m->ops_requested) :
+	    yajl_gen_null(g));
+	CHECK(gen_kcount(g, "ops_total", op ? op->count : 0));
+	CHECK(gen_kcount(g, "ops_completed", op ? op->ok : 0));
+	CHECK(gen_kcount(g, "ops_failed", op ? op->count - op->ok : 0));
+	CHECK(gen_cache(m, g));
+	CHECK(gen_locks(m, g));
+	CHECK(gen_after(m, g));
+	CHECK(gen_latency(g, cmds));
+	CHECK(gen_progression(m, g));
+	CHECK(gen_key(g, "op_cmd"));
+	CHECK(gen_str(g, opc, oplen));
+	CHECK(gen_errors(m, g));
+	return yajl_gen_map_close(g);
+}
+
+int
+metrics_write(const struct metrics *m, yajl_gen g)
+{
+	struct strtab_ent **cmds;
+	int rc;
+
+	if ((cmds = strtab_sorted(m->cmds)) == NULL)
+		return -1;
+	rc = gen_doc(m, g, cmds);
+	free(cmds);
+	return rc == yajl_gen_status_ok ? 0 : -1;
+}

@@ -1,0 +1,22 @@
+/*
+ * stats: an exact distribution of numbers, kept as value -> count, so
+ * memory grows with the number of distinct values only.
+ */
+struct stats;
+
+struct stats	*stats_new(void);
+void		 stats_free(struct stats *);
+
+/* Add one value; returns 0, or -1 when out of memory. */
+int		 stats_add(struct stats *, double);
+unsigned long long stats_count(const struct stats *);
+size_t		 stats_distinct(const struct stats *);
+
+/*
+ * The seed's quantile: with the n values sorted as v[0..n-1], the value
+ * v[i] with i = (size_t)(n * q) in double arithmetic, capped at n - 1.
+ * Fills out[k] for each of the nq quantiles q[k]; returns -1 when empty.
+ */
+int		 stats_quantiles(const struct stats *, const double *q,
+		    double *out, size_t nq);
+double		 stats_max(const struct stats *);

@@ -1,0 +1,27 @@
+/*
+ * strtab: a hash table from byte strings (any bytes, NUL included) to a
+ * caller-defined value slot.  Keys are copied; the table owns them.
+ */
+struct strtab;
+
+/* One entry; key and len are read-only for the caller, val is theirs. */
+struct strtab_ent {
+	const char	*key;
+	size_t		 len;
+	unsigned long long hash;
+	void		*val;
+	unsigned long long n;	/* a counter for the caller */
+};
+
+struct strtab	*strtab_new(void);
+void		 strtab_free(struct strtab *);
+
+/*
+ * Find key; when absent and created is not NULL, add it with val NULL and n 0 and
+ * set *created.  Returns NULL when absent (lookup only) or out of memory.
+ */
+struct strtab_ent *strtab_get(struct strtab *, const char *, size_t, int *created);
+size_t		 strtab_count(const struct strtab *);
+
+/* Entries sorted by key bytes (shorter first on a common prefix); caller frees. */
+struct strtab_ent **strtab_sorted(const struct strtab *);

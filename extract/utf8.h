@@ -1,0 +1,12 @@
+/*
+ * utf8: repair byte strings into valid UTF-8 for output.
+ */
+
+/* Length of the longest valid UTF-8 prefix of s (RFC 3629). */
+size_t	utf8_valid_prefix(const char *s, size_t len);
+
+/*
+ * Copy s into out, replacing each byte that does not start a valid UTF-8
+ * sequence with U+FFFD.  out must hold 3 * len bytes; returns its length.
+ */
+size_t	utf8_repair(const char *s, size_t len, char *out);
