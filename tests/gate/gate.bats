@@ -1,0 +1,241 @@
+#!/usr/bin/env bats
+# soak-gate: every criterion passing and failing, each exit status, bad
+# input, compared exactly against golden files under out/.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_DIRNAME"
+}
+
+# golden NAME STATUS [ARGS...]: judge in/NAME.json, compare stdout with
+# out/NAME.out and the exit status with STATUS.
+golden() {
+	local name=$1 want=$2
+	shift 2
+	run --separate-stderr soak-gate "$@" "in/$name.json"
+	[ "$status" -eq "$want" ]
+	diff -u "out/$name.out" <(printf '%s\n' "$output")
+	[ -z "$stderr" ]
+}
+
+# bad NAME MESSAGE [ARGS...]: exit 2, nothing on stdout, exact stderr.
+bad() {
+	local name=$1 msg=$2
+	shift 2
+	run --separate-stderr soak-gate "$@" "in/$name.json"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "$msg" ]
+}
+
+@test "all criteria pass: exit 0" { golden pass 0; }
+@test "integrity_check fails on any first row but ok" { golden fail-integrity 1; }
+@test "integrity_check null fails: not measured" { golden null-integrity 1; }
+@test "ops_completed below ops_requested fails" { golden fail-ops 1; }
+@test "ops_completed with no target fails" { golden no-target 1; }
+@test "-0 completed operations fail" { golden negative-zero 1; }
+@test "no warm hits fails" { golden fail-warm 1; }
+@test "lock timeouts above the limit fail" { golden fail-lock 1; }
+@test "verify lost and corrupt fail" { golden fail-verify 1; }
+@test "a died worker fails" { golden fail-died 1; }
+@test "lost events fail" { golden fail-events 1; }
+@test "malformed lines fail" { golden fail-malformed 1; }
+@test "optional criteria null or absent SKIP, and still pass" { golden optional-null 0; }
+@test "required metrics absent fail, never pass" { golden empty-object 1; }
+@test "duplicate keys: the last one counts" { golden dup-keys 0; }
+
+@test "seed metrics with --min-ops 200: FAIL, 3 of 9" {
+	run --separate-stderr soak-gate --min-ops 200 in/trifecta-wo-p3-0.metrics.json
+	[ "$status" -eq 1 ]
+	diff -u out/trifecta-min-ops-200.out <(printf '%s\n' "$output")
+}
+
+@test "limits move with options" {
+	run soak-gate --max-lock-timeouts 3 in/fail-lock.json
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "PASS lock_timeout: 3 <= 3" ]
+	run soak-gate --max-lock-timeouts 2 in/fail-lock.json
+	[ "$status" -eq 1 ]
+	[ "${lines[3]}" = "FAIL lock_timeout: 3 > 2" ]
+	run soak-gate --min-warm-hits 7 in/pass.json
+	[ "$status" -eq 1 ]
+	[ "${lines[2]}" = "FAIL cache_hits_warm: 6 < 7" ]
+	run soak-gate --max-malformed 2 in/fail-malformed.json
+	[ "$status" -eq 0 ]
+	[ "${lines[8]}" = "PASS lines.malformed: 2 <= 2" ]
+	run soak-gate --min-ops 11 in/pass.json
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "FAIL ops_completed: 10 < 11" ]
+	run soak-gate --min-ops 9 in/fail-ops.json
+	[ "$status" -eq 0 ]
+	run soak-gate --min-ops 10 in/no-target.json
+	[ "$status" -eq 0 ]
+}
+
+@test "--min-warm-hit-rate" {
+	run soak-gate --min-warm-hit-rate 1 in/pass.json
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "PASS cache.hit_rate_warm: 1 >= 1" ]
+	run soak-gate --min-warm-hit-rate 0.5 in/fail-warm.json
+	[ "$status" -eq 1 ]
+	[ "${lines[3]}" = "FAIL cache.hit_rate_warm: 0 < 0.5" ]
+	[ "${lines[10]}" = "FAIL (2 of 10 criteria failed)" ]
+	run soak-gate --min-warm-hit-rate 0.5 in/empty-object.json
+	[ "${lines[3]}" = "FAIL cache.hit_rate_warm: not in metrics" ]
+	run --separate-stderr soak-gate --min-warm-hit-rate 2 in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: --min-warm-hit-rate: "2": expected a number from 0 to 1' ]
+}
+
+@test "--require: pass, fail, missing" {
+	run soak-gate --require '/cache/hit_rate_warm >= 0.9' \
+	    --require '/run_id == "r1"' --require '/counts/ast.cache.miss<5' in/pass.json
+	[ "$status" -eq 0 ]
+	[ "${lines[9]}" = "PASS /cache/hit_rate_warm: 1 >= 0.9" ]
+	[ "${lines[10]}" = 'PASS /run_id: "r1"' ]
+	[ "${lines[11]}" = "PASS /counts/ast.cache.miss: 4 < 5" ]
+	[ "${lines[12]}" = "PASS" ]
+	run soak-gate --require '/counts/ast.cache.error == 0' \
+	    --require '/lines/read > 100' in/pass.json
+	[ "$status" -eq 1 ]
+	[ "${lines[9]}" = "FAIL /counts/ast.cache.error: not in metrics" ]
+	[ "${lines[10]}" = "FAIL /lines/read: 60 <= 100" ]
+	[ "${lines[11]}" = "FAIL (2 of 11 criteria failed)" ]
+}
+
+@test "--require refuses latency gates and bad expressions: exit 2" {
+	run --separate-stderr soak-gate --require '/latency_ms/ast.symbols/p95 < 50' in/pass.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: --require '/latency_ms/ast.symbols/p95 < 50': \"/latency_ms/ast.symbols/p95\": timings are informational: no latency gates" ]
+	run --separate-stderr soak-gate --require 'ops_completed > 1' in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: --require 'ops_completed > 1': \"ops_completed\": a JSON Pointer starts with /" ]
+	run --separate-stderr soak-gate --require '/ops_completed ~ 1' in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: --require '/ops_completed ~ 1': expected POINTER OP VALUE, OP one of == != < <= > >=" ]
+	run --separate-stderr soak-gate --require '/run_id == r1' in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: --require '/run_id == r1': \"r1\": the value must be a JSON scalar (number, \"string\", true, false, null)" ]
+	run --separate-stderr soak-gate --require '/ops_completed >= "9"' in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: --require '/ops_completed >= \"9\"': >= needs a finite number, not \"9\"" ]
+}
+
+@test "--require on a field of the wrong type: exit 2" {
+	run --separate-stderr soak-gate --require '/run_id > 3' in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: in/pass.json: /run_id: expected a number" ]
+}
+
+@test "-q prints nothing and keeps the status" {
+	run --separate-stderr soak-gate -q in/pass.json
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run --separate-stderr soak-gate -q in/fail-lock.json
+	[ "$status" -eq 1 ]
+	[ -z "$output" ] && [ -z "$stderr" ]
+}
+
+@test "--json FILE writes the verdict document" {
+	out="$BATS_TEST_TMPDIR/v.json"
+	run soak-gate --json "$out" in/pass.json
+	[ "$status" -eq 0 ]
+	diff -u out/pass.out <(printf '%s\n' "$output")
+	diff -u out/pass.verdict.json "$out"
+}
+
+@test "--json - puts JSON on stdout and the report on stderr" {
+	run --separate-stderr soak-gate --json - in/fail-lock.json
+	[ "$status" -eq 1 ]
+	diff -u out/fail-lock.verdict.json <(printf '%s\n' "$output")
+	[ "$(printf '%s\n' "$stderr" | sed -n 4p)" = "FAIL lock_timeout: 3 > 1" ]
+	[ "$(printf '%s\n' "$output" | jq -r '.criteria[3].status')" = FAIL ]
+}
+
+@test "stdin and - are the same input" {
+	run soak-gate < in/fail-lock.json
+	[ "$status" -eq 1 ]
+	diff -u out/fail-lock.out <(printf '%s\n' "$output")
+	run soak-gate - < in/pass.json
+	[ "$status" -eq 0 ]
+	diff -u out/pass.out <(printf '%s\n' "$output")
+}
+
+@test "empty input: exit 2" { bad empty "soak-gate: in/empty.json: empty input"; }
+@test "blank input: exit 2" { bad blank "soak-gate: in/blank.json:3:1: parse error: premature EOF"; }
+@test "an array is not a metrics document: exit 2" {
+	bad array "soak-gate: in/array.json: not a JSON object (a soak-metrics document is one object)"
+}
+@test "invalid JSON names file, line and column: exit 2" {
+	bad invalid "soak-gate: in/invalid.json:2:22: parse error: invalid object key (must be a string)"
+}
+@test "two documents: exit 2" { bad two-objects "soak-gate: in/two-objects.json:2:1: parse error: trailing garbage"; }
+@test "truncated document: exit 2" { bad truncated "soak-gate: in/truncated.json:1:46: parse error: premature EOF"; }
+@test "NUL byte: exit 2" { bad nul "soak-gate: in/nul.json:1:7: lexical error: invalid character inside string."; }
+@test "100,000 nested arrays: exit 2 at depth 65 (the object is level 1)" { bad deep "soak-gate: in/deep.json:1:69: nesting deeper than 64 levels"; }
+@test "a required metric of the wrong type: exit 2" { bad wrong-type "soak-gate: in/wrong-type.json: /lock_timeout: expected a number"; }
+@test "an optional metric of the wrong type: exit 2" { bad wrong-type-optional "soak-gate: in/wrong-type-optional.json: /verify/lost: expected a number"; }
+@test "1e400: exit 2" { bad huge-number "soak-gate: in/huge-number.json: /ops_completed: number out of range"; }
+
+@test "input over 64 MiB: exit 2" {
+	run --separate-stderr bash -c '{ head -c 67108864 /dev/zero | tr "\0" " "; echo "{}"; } | soak-gate'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: <stdin>: input larger than 64 MiB" ]
+}
+
+@test "unreadable input: exit 2" {
+	run --separate-stderr soak-gate in/does-not-exist.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: in/does-not-exist.json: No such file or directory" ]
+	run --separate-stderr soak-gate in
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: in: Is a directory" ]
+}
+
+@test "usage errors: exit 2 with the synopsis" {
+	run --separate-stderr soak-gate --bogus in/pass.json
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"usage: soak-gate [-q] [--json file]"* ]]
+	run --separate-stderr soak-gate in/pass.json in/pass.json
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "usage: soak-gate"* ]]
+	run --separate-stderr soak-gate --min-ops -1 in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: --min-ops: "-1" is too small (expected 0 to 9223372036854775807)' ]
+	run --separate-stderr soak-gate --max-lock-timeouts x in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: --max-lock-timeouts: "x" is invalid (expected 0 to 9223372036854775807)' ]
+}
+
+@test "a write error on stdout: message, exit 2" {
+	run --separate-stderr bash -c 'soak-gate in/pass.json > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: stdout: No space left on device" ]
+	run --separate-stderr soak-gate --json /dev/full in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: /dev/full: No space left on device" ]
+}
+
+@test "the man page's EXAMPLES run as written" {
+	# Each command below is copied from soak-gate(1) EXAMPLES; the grep
+	# keeps the two in step.
+	page=$(mandoc -T utf8 "$SOAK_TOP/man/soak-gate.1" | col -b)
+	cmd="soak-gate --min-ops 200 tests/gate/in/trifecta-wo-p3-0.metrics.json"
+	grep -qF -- "$cmd" <<<"$page"
+	cd "$SOAK_TOP"
+	run $cmd
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^FAIL ')" -eq 4 ]
+
+	grep -qF -- "soak-gate -q --require '/cache/hit_rate_warm >= 0.9' \\" <<<"$page"
+	grep -qF -- "--json verdict.json metrics.json" <<<"$page"
+	cd "$BATS_TEST_TMPDIR"
+	cp "$SOAK_TOP/tests/gate/in/pass.json" metrics.json
+	run soak-gate -q --require '/cache/hit_rate_warm >= 0.9' \
+	    --json verdict.json metrics.json
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(jq -r .verdict verdict.json)" = PASS ]
+}
