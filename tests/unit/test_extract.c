@@ -1,0 +1,342 @@
+/* Unit tests for soak-extract's pure parts: quantiles, tables, UTF-8,
+ * the run-id pre-filter and the line parser. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../extract/event.h"
+#include "../../extract/filter.h"
+#include "../../extract/stats.h"
+#include "../../extract/strtab.h"
+#include "../../extract/utf8.h"
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The seed's definition, by sorting every value. */
+static double
+sorted_quantile(const double *v, size_t n, double q)
+{
+	size_t i = (size_t)((double)n * q);
+
+	return v[i > n - 1 ? n - 1 : i];
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void
+check_against_sort(size_t n, int fractional, unsigned range)
+{
+	static const double q[] = { 0.0, 0.5, 0.95, 0.99, 1.0 };
+	double *v, out[5];
+	struct stats *s;
+	size_t i, k;
+
+	assert_non_null(v = calloc(n, sizeof(*v)));
+	assert_non_null(s = stats_new());
+	for (i = 0; i < n; i++) {
+		v[i] = (double)(next() % range);
+		if (fractional)
+			v[i] += (double)(next() % 1000) / 1000.0 - 0.5;
+		assert_int_equal(stats_add(s, v[i]), 0);
+	}
+	qsort(v, n, sizeof(*v), dcmp);
+	assert_int_equal(stats_count(s), n);
+	assert_int_equal(stats_quantiles(s, q, out, 5), 0);
+	for (k = 0; k < 5; k++)
+		assert_true(out[k] == sorted_quantile(v, n, q[k]));
+	assert_true(stats_max(s) == v[n - 1]);
+	stats_free(s);
+	free(v);
+}
+
+static void
+test_quantiles_random(void **state)
+{
+	static const size_t sizes[] = { 1, 2, 3, 10, 19, 20, 21, 99, 100,
+	    101, 199, 200, 1000, 4097, 100000 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		check_against_sort(sizes[i], 0, 50);
+		check_against_sort(sizes[i], 0, 1000000);
+		check_against_sort(sizes[i], 1, 20);
+		check_against_sort(sizes[i], 1, 100000);
+	}
+}
+
+static void
+test_quantiles_seed(void **state)
+{
+	/* Twenty values: p50 is v[10], p95 is v[19], p99 is v[19]. */
+	static const double q[] = { 0.50, 0.95, 0.99 };
+	double out[3];
+	struct stats *s;
+	int i;
+
+	(void)state;
+	assert_non_null(s = stats_new());
+	assert_int_equal(stats_quantiles(s, q, out, 3), -1);
+	for (i = 20; i >= 1; i--)
+		assert_int_equal(stats_add(s, i), 0);
+	assert_int_equal(stats_quantiles(s, q, out, 3), 0);
+	assert_true(out[0] == 11);
+	assert_true(out[1] == 20);
+	assert_true(out[2] == 20);
+	assert_int_equal(stats_distinct(s), 20);
+	stats_free(s);
+}
+
+static void
+test_quantiles_distinct_memory(void **state)
+{
+	struct stats *s;
+	int i;
+
+	(void)state;
+	assert_non_null(s = stats_new());
+	for (i = 0; i < 1000000; i++)
+		assert_int_equal(stats_add(s, (double)(i % 7) + 0.25), 0);
+	assert_int_equal(stats_count(s), 1000000);
+	assert_int_equal(stats_distinct(s), 7);
+	stats_free(s);
+}
+
+static void
+test_strtab(void **state)
+{
+	struct strtab *t;
+	struct strtab_ent *e, **v;
+	char key[32];
+	int created, i;
+
+	(void)state;
+	assert_non_null(t = strtab_new());
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "k%d", i % 1000);
+		assert_non_null(e = strtab_get(t, key, strlen(key), &created));
+		assert_int_equal(created, i < 1000);
+		e->n++;
+	}
+	assert_int_equal(strtab_count(t), 1000);
+	assert_null(strtab_get(t, "nope", 4, NULL));
+	/* Keys are bytes: NUL inside, and a prefix sorts first. */
+	assert_non_null(e = strtab_get(t, "a\0b", 3, &created));
+	assert_true(created);
+	assert_non_null(e = strtab_get(t, "a", 1, &created));
+	assert_true(created);
+	assert_non_null(e = strtab_get(t, "a\0b", 3, &created));
+	assert_false(created);
+	assert_non_null(v = strtab_sorted(t));
+	assert_int_equal(v[0]->len, 1);
+	assert_memory_equal(v[1]->key, "a\0b", 3);
+	assert_string_equal(v[2]->key, "k0");
+	assert_int_equal(v[2]->n, 5);
+	assert_null(v[1002]);
+	free(v);
+	strtab_free(t);
+}
+
+static void
+test_utf8(void **state)
+{
+	char out[64];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(utf8_valid_prefix("abc\xc3\xa9", 5), 5);
+	assert_int_equal(utf8_valid_prefix("ab\xff", 3), 2);
+	assert_int_equal(utf8_valid_prefix("\xc0\xaf", 2), 0);	/* overlong */
+	assert_int_equal(utf8_valid_prefix("\xed\xa0\x80", 3), 0);	/* surrogate */
+	assert_int_equal(utf8_valid_prefix("\xf4\x90\x80\x80", 4), 0);
+	assert_int_equal(utf8_valid_prefix("\xf0\x9f\x98\x80", 4), 4);
+	assert_int_equal(utf8_valid_prefix("\xe2\x82", 2), 0);	/* truncated */
+	n = utf8_repair("a\xff" "b\xe2\x82", 5, out);
+	assert_int_equal(n, 1 + 3 + 1 + 3 + 3);
+	assert_memory_equal(out, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd", n);
+}
+
+#define LINE(s)	(const unsigned char *)(s), sizeof(s) - 1
+
+static void
+test_filter(void **state)
+{
+	(void)state;
+	assert_true(filter_usable("wo-p3-0", 7));
+	assert_false(filter_usable("", 0));
+	assert_false(filter_usable("a/b", 3));
+	assert_false(filter_usable("a\"b", 3));
+	assert_false(filter_usable("a\\b", 3));
+	assert_false(filter_usable("a\nb", 3));
+	assert_true(filter_usable("caf\xc3\xa9", 5));
+	assert_true(filter_may_match(LINE("{\"run_id\":\"wo-p3-0\"}"),
+	    "wo-p3-0", 7));
+	assert_false(filter_may_match(LINE("{\"run_id\":\"wo-p3-1\"}"),
+	    "wo-p3-0", 7));
+	/* "wo-p3-0" spelled with an escape must still be parsed. */
+	assert_true(filter_may_match(LINE("{\"run_id\":\"wo-p3\\u002d0\"}"),
+	    "wo-p3-0", 7));
+	assert_false(filter_may_match(LINE("{\"run_id\":\"wo\\\\p3\"}"),
+	    "wo-p3-0", 7));
+}
+
+static int
+parse(struct parser *p, const char *s, struct event *ev, const char **why)
+{
+	return parser_line(p, (const unsigned char *)s, strlen(s), ev, why);
+}
+
+static void
+test_parser_fields(void **state)
+{
+	struct parser *p;
+	struct event ev;
+	const char *why;
+
+	(void)state;
+	assert_non_null(p = parser_new());
+	assert_int_equal(parse(p, "{\"cmd\":\"ast.cache.hit\",\"run_id\":"
+	    "\"r\\u0031\",\"timing_ms\":12,\"args\":{\"cache_key\":\"k\","
+	    "\"deep\":{\"cmd\":\"no\"}},\"result\":{\"status\":\"ok\","
+	    "\"code\":5,\"events_emitted\":1e3},\"x\":{\"chaos\":true},"
+	    "\"other\":[{\"cmd\":1}]}", &ev, &why), 0);
+	assert_int_equal(ev.f[F_CMD].t, FT_STR);
+	assert_memory_equal(ev.f[F_CMD].s, "ast.cache.hit", 13);
+	assert_int_equal(ev.f[F_RUN_ID].len, 2);
+	assert_memory_equal(ev.f[F_RUN_ID].s, "r1", 2);
+	assert_int_equal(ev.f[F_TIMING].t, FT_NUM);
+	assert_true(ev.f[F_TIMING].isint);
+	assert_int_equal(ev.f[F_TIMING].i, 12);
+	assert_memory_equal(ev.f[F_A_CACHE_KEY].s, "k", 1);
+	assert_int_equal(ev.f[F_ARGS].t, FT_MAP);
+	assert_memory_equal(ev.f[F_R_STATUS].s, "ok", 2);
+	assert_int_equal(ev.f[F_R_CODE].t, FT_NUM);
+	assert_false(ev.f[F_R_EVENTS_EMITTED].isint);
+	assert_true(ev.f[F_R_EVENTS_EMITTED].d == 1000.0);
+	assert_int_equal(ev.f[F_X_CHAOS].t, FT_BOOL);
+	assert_true(ev.f[F_X_CHAOS].b);
+	assert_int_equal(ev.f[F_A_OPS].t, FT_ABSENT);
+
+	/* A fractional timing, a string timing, a number cmd. */
+	assert_int_equal(parse(p, "{\"timing_ms\":0.25,\"cmd\":5}", &ev,
+	    &why), 0);
+	assert_false(ev.f[F_TIMING].isint);
+	assert_true(ev.f[F_TIMING].d == 0.25);
+	assert_int_equal(ev.f[F_CMD].t, FT_NUM);
+	assert_int_equal(parse(p, "{\"timing_ms\":\"12\",\"args\":[1]}", &ev,
+	    &why), 0);
+	assert_int_equal(ev.f[F_TIMING].t, FT_STR);
+	assert_int_equal(ev.f[F_ARGS].t, FT_ARR);
+	parser_free(p);
+}
+
+static void
+bad(struct parser *p, const char *s, const char *want)
+{
+	struct event ev;
+	const char *why;
+
+	assert_int_equal(parse(p, s, &ev, &why), -1);
+	assert_string_equal(why, want);
+	/* The parser goes on with the next line. */
+	assert_int_equal(parse(p, "{\"cmd\":\"ok\"}", &ev, &why), 0);
+	assert_memory_equal(ev.f[F_CMD].s, "ok", 2);
+}
+
+static void
+test_parser_bad(void **state)
+{
+	struct parser *p;
+	char deep[300];
+
+	(void)state;
+	assert_non_null(p = parser_new());
+	bad(p, "[1]", "not a JSON object");
+	bad(p, "42", "not a JSON object");
+	bad(p, "\"s\"", "not a JSON object");
+	bad(p, "null", "not a JSON object");
+	bad(p, "{} {}", "more than one JSON value");
+	bad(p, "{} 1", "more than one JSON value");
+	bad(p, "{\"a\":", "incomplete JSON");
+	bad(p, "{", "incomplete JSON");
+	bad(p, "\"abc", "malformed JSON (lexical error: invalid character "
+	    "inside string.)");
+	bad(p, "{1:2}", "malformed JSON (parse error: invalid object key "
+	    "(must be a string))");
+	bad(p, "{}x", "malformed JSON (lexical error: invalid char in json "
+	    "text.)");
+	bad(p, "{\"a\":tru}", "malformed JSON (lexical error: invalid string "
+	    "in json text.)");
+	memset(deep, '[', 65);
+	memset(deep + 65, ']', 65);
+	deep[130] = '\0';
+	bad(p, deep, "nesting deeper than 64");
+	deep[0] = '{';
+	deep[1] = '\0';
+	bad(p, deep, "incomplete JSON");
+	parser_free(p);
+}
+
+static void
+test_parser_depth_64(void **state)
+{
+	struct parser *p;
+	struct event ev;
+	const char *why;
+	char deep[300];
+
+	(void)state;
+	assert_non_null(p = parser_new());
+	strcpy(deep, "{\"a\":");
+	memset(deep + 5, '[', 63);
+	memset(deep + 68, ']', 63);
+	strcpy(deep + 131, "}");
+	assert_int_equal(parse(p, deep, &ev, &why), 0);
+	/* One more level is too deep. */
+	strcpy(deep, "{\"a\":");
+	memset(deep + 5, '[', 64);
+	memset(deep + 69, ']', 64);
+	strcpy(deep + 133, "}");
+	assert_int_equal(parse(p, deep, &ev, &why), -1);
+	assert_string_equal(why, "nesting deeper than 64");
+	parser_free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quantiles_random),
+		cmocka_unit_test(test_quantiles_seed),
+		cmocka_unit_test(test_quantiles_distinct_memory),
+		cmocka_unit_test(test_strtab),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_parser_fields),
+		cmocka_unit_test(test_parser_bad),
+		cmocka_unit_test(test_parser_depth_64),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
