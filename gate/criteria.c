@@ -199,6 +199,25 @@ compare(double a, enum cop op, double b)
 /* Expected type of an observed value: a number, a string, or any scalar. */
 enum want { W_NUMBER, W_STRING, W_SCALAR };
 
+/* Whether some object on the way to pointer is null ("verify": null). */
+static int
+under_null(const struct jnode *doc, const char *pointer)
+{
+	const struct jnode *n;
+	char *p, *slash;
+	int bad, found = 0;
+
+	if ((p = strdup(pointer)) == NULL)
+		return 0;
+	while (!found && (slash = strrchr(p, '/')) != NULL) {
+		*slash = '\0';
+		n = doc_pointer(doc, p, &bad);
+		found = n != NULL && doc_type(n) == J_NULL;
+	}
+	free(p);
+	return found;
+}
+
 /*
  * Judge one criterion into res. limit is taken (owned by res). A value
  * absent or null FAILs when required, else SKIPs.
@@ -219,7 +238,8 @@ judge(struct result *res, const struct jnode *doc, const char *name,
 	o = res->observed = doc_pointer(doc, pointer, &bad);
 	if (o == NULL || doc_type(o) == J_NULL) {
 		res->status = required ? C_FAIL : C_SKIP;
-		res->detail = o == NULL ? "not in metrics" : "null";
+		res->detail = o == NULL && !under_null(doc, pointer) ?
+		    "not in metrics" : "null";
 		return;
 	}
 	if ((want == W_NUMBER || op >= OP_LT) && (doc_type(o) != J_NUMBER ||
