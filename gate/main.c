@@ -226,7 +226,7 @@ main(int argc, char *argv[])
 	FILE *text = stdout;
 	char line[1024], msg[512];
 	size_t i;
-	int ch, fd = STDIN_FILENO, quiet = 0;
+	int ch, fd = STDIN_FILENO, quiet = 0, status;
 
 	gate_config_init(&cfg);
 	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
@@ -291,7 +291,8 @@ main(int argc, char *argv[])
 			if (v->results[i].status == C_BADTYPE)
 				warnx("%s: %s: %s", name, v->results[i].pointer,
 				    v->results[i].detail);
-		return 2;
+		status = 2;
+		goto done;
 	}
 	if (json != NULL && strcmp(json, "-") == 0)
 		text = stderr;
@@ -311,9 +312,10 @@ main(int argc, char *argv[])
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(2, "stdout");
 
-	ch = v->failed ? 1 : 0;
+	status = v->failed ? 1 : 0;
+done:
 	gate_verdict_free(v);
 	doc_free(doc);
 	gate_config_free(&cfg);
-	return ch;
+	return status;
 }
