@@ -43,6 +43,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 # Each tool's fragment appends to these.
 BINS =
 UNIT_TESTS =
+FUZZ_TARGETS =
 MAN1 =
 MAN5 =
 
@@ -50,7 +51,7 @@ include gate/gate.mk
 include extract/extract.mk
 include harness/harness.mk
 
-.PHONY: all deps check check-run lint install uninstall clean soak bench
+.PHONY: all deps check check-run lint install uninstall clean soak bench fuzz fuzz-run
 
 all: $(BINS)
 
@@ -92,6 +93,26 @@ WORKERS ?= 4
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B):$$PATH" OPS=$(OPS) WORKERS=$(WORKERS) scripts/soak-run
+
+# libFuzzer targets (clang), each run FUZZ_SECONDS on its seeds; any crash,
+# leak or sanitizer report stops with a non-zero status.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	      -fno-sanitize-recover=all $(WARN) -D_GNU_SOURCE $(DEP_CFLAGS)
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+fuzz-run: $(FUZZ_TARGETS) $(FUZZ_TARGETS:build/fuzz/%=build/fuzz/seeds/%)
+	@for t in $(FUZZ_TARGETS); do n=$${t##*/}; \
+	  mkdir -p build/fuzz/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s" >&2; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$n- \
+	    build/fuzz/corpus/$$n build/fuzz/seeds/$$n 2>build/fuzz/$$n.log \
+	    || { tail -40 build/fuzz/$$n.log >&2; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units' build/fuzz/$$n.log | \
+	    sed "s/^/fuzz: $$n /" >&2; \
+	done
 
 # Benchmarks print medians and ratios against named baselines.
 bench: deps

@@ -12,3 +12,15 @@ $(B)/soak-gate: $(B)/gate/main.o $(GATE_OBJS)
 
 $(B)/tests/unit/test_gate: $(B)/tests/unit/test_gate.o $(GATE_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS)
+
+FUZZ_TARGETS += build/fuzz/fuzz_gate
+build/fuzz/fuzz_gate: tests/fuzz/fuzz_gate.c $(GATE_LIB)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
+# Seeds: each test document behind a --require expression line.
+build/fuzz/seeds/fuzz_gate: $(wildcard tests/gate/in/*.json)
+	@mkdir -p $@
+	@for f in $^; do { echo '/cache/hit_rate_warm >= 0.9'; cat $$f; } \
+	    > $@/$$(basename $$f); done
+	@touch $@
