@@ -1,2 +1,19 @@
 # soak-harness: run the soak and write soak-events(5) on stdout.
-# (filled in by the soak-harness work)
+HARNESS_LIB  = harness/spread.c harness/prng.c harness/key.c \
+	       harness/symbols.c harness/sqlcode.c harness/cache.c \
+	       harness/clock.c harness/lock.c harness/event.c harness/files.c \
+	       harness/clean.c harness/worker.c harness/run.c
+HARNESS_OBJS = $(HARNESS_LIB:%.c=$(B)/%.o)
+
+BINS += $(B)/soak-harness
+
+$(B)/soak-harness: $(B)/harness/main.o $(HARNESS_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(B)/tests/unit/test_harness: $(B)/tests/unit/test_harness.o $(HARNESS_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS)
+
+# The floor of the benchmark: the same lock and SQL loop, no events.
+# Built by scripts/bench-harness, not installed.
+$(B)/tests/bench/floor: $(B)/tests/bench/floor.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)

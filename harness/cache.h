@@ -1,0 +1,43 @@
+/* cache.h: the SQLite AST cache of the built-in workload.
+ *
+ * Table cache(key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at REAL
+ * NOT NULL, last_access REAL NOT NULL, value_bytes INTEGER NOT NULL) with
+ * an index on last_access. Functions return a SQLite result code; on an
+ * error cache_errcode() and cache_errmsg() tell what it was. */
+#include <stddef.h>
+
+struct cache;
+
+struct cache_opts {
+	const char *journal_mode;	/* "delete" or "wal" */
+	const char *synchronous;	/* "off", "normal" or "full" */
+	int busy_timeout_ms;
+};
+
+enum cache_mode {
+	CACHE_SETUP,	/* create the file and schema, set the journal mode */
+	CACHE_WORKER,	/* an existing cache, read-write */
+	CACHE_READONLY	/* an existing cache, for checks after a run */
+};
+
+int cache_open(struct cache **, const char *path, const struct cache_opts *,
+    enum cache_mode);
+void cache_close(struct cache *);
+/* Look key up; on a hit set last_access to now. *hit is 1 or 0 and
+ * *count the number of elements of the stored JSON array (-1 when the
+ * value is not one). */
+int cache_lookup(struct cache *, const char *key, double now, int *hit,
+    long long *count);
+/* Store value under key (insert or replace). */
+int cache_store(struct cache *, const char *key, const char *value,
+    size_t len, double now);
+/* The value stored under key in a malloc'd string, or *value NULL when the
+ * key is absent. */
+int cache_get(struct cache *, const char *key, char **value, size_t *len);
+/* PRAGMA integrity_check(maxrows): the rows in a malloc'd array of
+ * malloc'd strings. */
+int cache_integrity(struct cache *, int maxrows, char ***rows, size_t *n);
+int cache_errcode(const struct cache *);
+const char *cache_errmsg(const struct cache *);
+/* "open", "lookup", "update", "store", "get" or "integrity_check". */
+const char *cache_stage(const struct cache *);

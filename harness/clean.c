@@ -1,0 +1,116 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clean.h"
+
+static const char *const clean_suffix[] = {
+	"-journal", "-wal", "-shm", ".lock"
+};
+#define NSUFFIX (sizeof(clean_suffix) / sizeof(clean_suffix[0]))
+
+static const char sqlite_header[16] = "SQLite format 3";
+
+/* 1 when path is a regular file that is empty or starts with the header. */
+static int
+clean_is_sqlite(const char *path)
+{
+	char head[16];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return -1;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return 1;
+	return n == (ssize_t)sizeof(head) &&
+	    memcmp(head, sqlite_header, sizeof(head)) == 0;
+}
+
+int
+clean_db(const char *db, char *msg, size_t msglen)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	size_t i;
+	int r;
+
+	if (lstat(db, &st) < 0) {
+		if (errno != ENOENT)
+			return -1;
+		/* No database: a stale journal would be replayed into a new one. */
+		for (i = 0; i < 2; i++) {
+			snprintf(path, sizeof(path), "%s%s", db, clean_suffix[i]);
+			if (lstat(path, &st) == 0) {
+				snprintf(msg, msglen, "%s exists without its "
+				    "database; not removing it", path);
+				return 1;
+			}
+		}
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
+		snprintf(msg, msglen, "%s is not a regular file; not removing it",
+		    db);
+		return 1;
+	}
+	if ((r = clean_is_sqlite(db)) < 0)
+		return -1;
+	if (r == 0) {
+		snprintf(msg, msglen, "%s is not an SQLite database; not "
+		    "removing it", db);
+		return 1;
+	}
+	for (i = 0; i < NSUFFIX; i++) {
+		snprintf(path, sizeof(path), "%s%s", db, clean_suffix[i]);
+		if (lstat(path, &st) < 0) {
+			if (errno != ENOENT)
+				return -1;
+			continue;
+		}
+		if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
+			snprintf(msg, msglen, "%s is not a regular file; not "
+			    "removing it", path);
+			return 1;
+		}
+	}
+	for (i = 0; i < NSUFFIX; i++) {
+		snprintf(path, sizeof(path), "%s%s", db, clean_suffix[i]);
+		if (unlink(path) < 0 && errno != ENOENT)
+			return -1;
+	}
+	if (unlink(db) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+int
+clean_mkdirs(const char *dir)
+{
+	char p[PATH_MAX];
+	size_t i, n;
+
+	if ((n = strlen(dir)) >= sizeof(p)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(p, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -1;
+		p[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}

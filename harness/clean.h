@@ -1,0 +1,11 @@
+/* clean.h: removing an old cache before a run, and only a cache. */
+#include <stddef.h>
+
+/* Remove db and its -journal, -wal, -shm and .lock files, but only when
+ * db is a regular file (not a link) that is empty or starts with the
+ * SQLite header, and each companion present is a regular file. Returns 0
+ * (removed, or nothing there), 1 refused with the reason in msg (nothing
+ * touched), or -1 with errno set. */
+int clean_db(const char *db, char *msg, size_t msglen);
+/* mkdir -p: create dir and its missing parents (mode 0755). */
+int clean_mkdirs(const char *dir);

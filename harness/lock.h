@@ -1,0 +1,17 @@
+/* lock.h: the cache's lock file (flock), taken with polls and backoff. */
+#include <signal.h>
+
+enum lock_result {
+	LOCK_OK,
+	LOCK_TIMEOUT,	/* not acquired within the timeout */
+	LOCK_STOPPED,	/* *stop became non-zero while waiting */
+	LOCK_ERROR	/* flock failed; errno says why */
+};
+
+/* Open (creating) the lock file; returns a descriptor or -1. */
+int lock_open(const char *path);
+/* Take an exclusive lock on fd, polling without blocking until timeout_ms
+ * have passed; *waited_ms is the time spent. */
+enum lock_result lock_take(int fd, long long timeout_ms, double *waited_ms,
+    volatile sig_atomic_t *stop);
+void lock_release(int fd);

@@ -1,0 +1,324 @@
+/* soak-harness: put a SQLite-backed AST cache under concurrent load and
+ * write what happened as soak-events(5) on stdout. */
+#include <err.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "files.h"
+#include "key.h"
+#include "run.h"
+#include "symbols.h"
+
+#define MAX_OPS 1000000000000LL
+#define MAX_WORKERS 256
+#define MAX_SEED 9007199254740991LL	/* 2^53 - 1: exact in every JSON reader */
+#define MAX_MS 86400000LL
+#define RUN_ID_MAX 200
+
+enum {
+	OPT_DB = 256, OPT_KEEP, OPT_FILES, OPT_SEED, OPT_LOCK_TIMEOUT,
+	OPT_LOCK_WAIT, OPT_JOURNAL, OPT_SYNC, OPT_BUSY, OPT_PROGRESS,
+	OPT_SYMBOLS, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "ops", required_argument, NULL, 'n' },
+	{ "workers", required_argument, NULL, 'w' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "run-id", required_argument, NULL, 'r' },
+	{ "segment", required_argument, NULL, 's' },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "files", required_argument, NULL, OPT_FILES },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "lock-timeout-ms", required_argument, NULL, OPT_LOCK_TIMEOUT },
+	{ "lock-wait-ms", required_argument, NULL, OPT_LOCK_WAIT },
+	{ "journal-mode", required_argument, NULL, OPT_JOURNAL },
+	{ "synchronous", required_argument, NULL, OPT_SYNC },
+	{ "busy-timeout-ms", required_argument, NULL, OPT_BUSY },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id]"
+	    " [-s dir]\n"
+	    "                    [--db path] [--keep] [--files n] [--seed n]\n"
+	    "                    [--lock-timeout-ms n] [--lock-wait-ms n]\n"
+	    "                    [--journal-mode delete | wal]\n"
+	    "                    [--synchronous off | normal | full]\n"
+	    "                    [--busy-timeout-ms n] [--progress]\n"
+	    "       soak-harness --symbols file\n"
+	    "       soak-harness --version\n");
+	exit(2);
+}
+
+/* A number from option name (or environment variable) within [lo, hi]. */
+static long long
+numflag(const char *name, const char *s, long long lo, long long hi)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, lo, hi, &errstr);
+	if (errstr != NULL) {
+		warnx("%s: \"%s\" is %s (%lld to %lld)", name, s, errstr, lo,
+		    hi);
+		usage();
+	}
+	return v;
+}
+
+static const char *
+wordflag(const char *name, const char *s, const char *const *words)
+{
+	size_t i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return words[i];
+	warnx("%s: \"%s\" is not one of the choices", name, s);
+	usage();
+}
+
+/* A run id: 1 to RUN_ID_MAX printable ASCII characters. */
+static const char *
+runidflag(const char *name, const char *s)
+{
+	const char *p;
+
+	if (*s == '\0' || strlen(s) > RUN_ID_MAX)
+		goto bad;
+	for (p = s; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			goto bad;
+	return s;
+bad:
+	warnx("%s: \"%s\" must be 1 to %d printable characters without "
+	    "blanks", name, s, RUN_ID_MAX);
+	usage();
+}
+
+/* Print the symbols of one file as the cache would store them. */
+static int
+symbols_cmd(const char *path)
+{
+	struct symlist l = { NULL, 0, 0 };
+	enum symlang lang;
+	char *buf, *json;
+	size_t len, jlen;
+
+	if ((lang = symbols_lang(path)) == SYMLANG_NONE) {
+		warnx("%s: not a .py, .c or .h file", path);
+		return 2;
+	}
+	if (files_read(path, &buf, &len) < 0) {
+		warn("%s", path);
+		return 2;
+	}
+	if (symbols_extract(lang, buf, len, &l) < 0 ||
+	    (json = symbols_json(&l, &jlen)) == NULL) {
+		free(buf);
+		symbols_free(&l);
+		warnx("out of memory");
+		return 1;
+	}
+	printf("%s\n", json);
+	free(json);
+	free(buf);
+	symbols_free(&l);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("stdout");
+		return 1;
+	}
+	return 0;
+}
+
+/* The absolute form of path, resolving "." and ".." of the folder part
+ * when the folder exists; malloc'd. */
+static char *
+abspath(const char *path)
+{
+	char cwd[PATH_MAX], *out;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return NULL;
+	if (asprintf(&out, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return out;
+}
+
+int
+main(int argc, char *argv[], char *envp[])
+{
+	static const char *const journals[] = { "delete", "wal", NULL };
+	static const char *const syncs[] = { "off", "normal", "full", NULL };
+	struct config cf;
+	struct fileset fs;
+	const char *env, *segment = ".", *db = NULL, *symfile = NULL;
+	char *skip = NULL, *slash, runid[64];
+	int ch, status, ops_set = 0;
+
+	setproctitle_init(argc, argv, envp);
+	memset(&cf, 0, sizeof(cf));
+	cf.ops = 10;
+	cf.workers = 2;
+	cf.files = 4;
+	cf.seed = ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) &
+	    (uint64_t)MAX_SEED;
+	cf.lock_timeout_ms = 2000;
+	cf.lock_wait_ms = 10;
+	cf.busy_timeout_ms = 5000;
+	cf.journal_mode = "delete";
+	cf.synchronous = "full";
+	snprintf(runid, sizeof(runid), "soak_%lld_%ld", (long long)time(NULL),
+	    (long)getpid());
+	cf.run_id = runid;
+
+	if ((env = getenv("OPS")) != NULL && *env) {
+		cf.ops = numflag("OPS", env, 1, MAX_OPS);
+		ops_set = 1;
+	}
+	if ((env = getenv("WORKERS")) != NULL && *env)
+		cf.workers = (int)numflag("WORKERS", env, 1, MAX_WORKERS);
+	if ((env = getenv("RUN_ID")) != NULL && *env)
+		cf.run_id = runidflag("RUN_ID", env);
+	if ((env = getenv("SEGMENT")) != NULL && *env)
+		segment = env;
+
+	while ((ch = getopt_long(argc, argv, "n:w:d:r:s:", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'n':
+			cf.ops = numflag("--ops", optarg, 1, MAX_OPS);
+			ops_set = 1;
+			break;
+		case 'w':
+			cf.workers = (int)numflag("--workers", optarg, 1,
+			    MAX_WORKERS);
+			break;
+		case 'd':
+			cf.duration_s = numflag("--duration", optarg, 1,
+			    31536000);
+			break;
+		case 'r':
+			cf.run_id = runidflag("--run-id", optarg);
+			break;
+		case 's':
+			segment = optarg;
+			break;
+		case OPT_DB:
+			db = optarg;
+			break;
+		case OPT_KEEP:
+			cf.keep = 1;
+			break;
+		case OPT_FILES:
+			cf.files = numflag("--files", optarg, 1, 1000000);
+			break;
+		case OPT_SEED:
+			cf.seed = (uint64_t)numflag("--seed", optarg, 0, MAX_SEED);
+			break;
+		case OPT_LOCK_TIMEOUT:
+			cf.lock_timeout_ms = numflag("--lock-timeout-ms", optarg,
+			    0, MAX_MS);
+			break;
+		case OPT_LOCK_WAIT:
+			cf.lock_wait_ms = numflag("--lock-wait-ms", optarg, 0,
+			    MAX_MS);
+			break;
+		case OPT_JOURNAL:
+			cf.journal_mode = wordflag("--journal-mode", optarg,
+			    journals);
+			break;
+		case OPT_SYNC:
+			cf.synchronous = wordflag("--synchronous", optarg, syncs);
+			break;
+		case OPT_BUSY:
+			cf.busy_timeout_ms = numflag("--busy-timeout-ms", optarg,
+			    0, MAX_MS);
+			break;
+		case OPT_PROGRESS:
+			cf.progress = 1;
+			break;
+		case OPT_SYMBOLS:
+			symfile = optarg;
+			break;
+		case OPT_VERSION:
+			printf("soak-harness %s\n", SOAK_VERSION);
+			return fflush(stdout) != 0 || ferror(stdout);
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 0)
+		usage();
+	if (symfile != NULL)
+		return symbols_cmd(symfile);
+	if (cf.duration_s > 0 && !ops_set)
+		cf.ops = -1;
+
+	if ((cf.segment = realpath(segment, NULL)) == NULL) {
+		warn("%s", segment);
+		return 2;
+	}
+	key_segment_id(cf.segment, cf.segment_id);
+	if (db != NULL)
+		cf.db = abspath(db);
+	else if (asprintf(&cf.db, "%s/.soak/cache/ast_cache.db",
+	    cf.segment) < 0)
+		cf.db = NULL;
+	if (cf.db == NULL || asprintf(&cf.lock, "%s.lock", cf.db) < 0)
+		err(1, NULL);
+
+	if ((status = run_prepare(&cf)) != 0)
+		goto out;
+	/* Leave the cache's own folder out of the key space. */
+	if ((skip = strdup(cf.db)) == NULL)
+		err(1, NULL);
+	if ((slash = strrchr(skip, '/')) != NULL)
+		*slash = '\0';
+	{
+		char *real = realpath(skip, NULL);
+
+		if (real != NULL) {
+			free(skip);
+			skip = real;
+		}
+	}
+	if (files_find(cf.segment, skip, &fs) < 0) {
+		warn("%s", cf.segment);
+		status = 2;
+		goto out;
+	}
+	if (fs.n == 0) {
+		warnx("%s: no .py, .c or .h files to soak", cf.segment);
+		files_free(&fs);
+		status = 2;
+		goto out;
+	}
+	files_choose(&fs, (size_t)cf.files, cf.seed);
+	status = run_main(&cf, &fs);
+	files_free(&fs);
+out:
+	free(skip);
+	free(cf.segment);
+	free(cf.db);
+	free(cf.lock);
+	return status;
+}

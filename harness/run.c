@@ -1,0 +1,806 @@
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/tree.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "cache.h"
+#include "clean.h"
+#include "clock.h"
+#include "config.h"
+#include "event.h"
+#include "files.h"
+#include "key.h"
+#include "run.h"
+#include "spread.h"
+#include "sqlcode.h"
+#include "symbols.h"
+#include "worker.h"
+
+#define RELAY_MAX_LINE (4L * 1024 * 1024)
+#define OUT_FLUSH_AT (64 * 1024)
+#define KILL_GRACE_MS 2000.0
+
+/* A write a worker saw commit, by key. */
+struct wrec {
+	RB_ENTRY(wrec) e;
+	char *key;
+	char digest[65];
+	int conflict;
+};
+
+static int
+wrec_cmp(const struct wrec *a, const struct wrec *b)
+{
+	return strcmp(a->key, b->key);
+}
+
+RB_HEAD(wtree, wrec);
+/* libbsd leaves __unused undefined, so spell out RB_GENERATE_STATIC. */
+RB_GENERATE_INTERNAL(wtree, wrec, e, wrec_cmp, __attribute__((unused)) static)
+
+struct relay {
+	pid_t pid;
+	int fd;			/* -1 once closed */
+	char *buf;
+	size_t len, cap;
+	long long lines, dropped;
+	int done;
+};
+
+struct out {
+	char *buf;
+	size_t len, cap;
+	long long lines;	/* lines handed to write(2) successfully */
+	int epipe, err;
+};
+
+struct run {
+	const struct config *cf;
+	const struct fileset *fs;
+	struct emitter *em;
+	struct relay *r;
+	struct wstat *st;
+	struct wtree writes;
+	struct out out;
+	int stopping, died, badlines;
+	double t0, kill_at;
+};
+
+static volatile sig_atomic_t run_signal;
+static volatile sig_atomic_t worker_stop;
+
+static void
+run_onsig(int s)
+{
+	run_signal = s;
+}
+
+static void
+worker_onsig(int s)
+{
+	(void)s;
+	worker_stop = 1;
+}
+
+static int
+out_flush(struct out *o)
+{
+	size_t off = 0, start;
+	ssize_t w;
+
+	if (o->epipe || o->err) {
+		o->len = 0;
+		return -1;
+	}
+	while (off < o->len) {
+		w = write(STDOUT_FILENO, o->buf + off, o->len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				o->epipe = 1;
+			else
+				o->err = errno;
+			o->len = 0;
+			return -1;
+		}
+		/* Count the lines that went out whole. */
+		start = off;
+		off += (size_t)w;
+		for (; start < off; start++)
+			if (o->buf[start] == '\n')
+				o->lines++;
+	}
+	o->len = 0;
+	return 0;
+}
+
+static int
+out_append(struct out *o, const char *line, size_t len)
+{
+	if (o->epipe || o->err)
+		return -1;
+	if (o->len + len > o->cap) {
+		size_t cap = o->cap ? o->cap : OUT_FLUSH_AT * 2;
+		char *nb;
+
+		while (cap < o->len + len)
+			cap *= 2;
+		if ((nb = realloc(o->buf, cap)) == NULL) {
+			o->err = ENOMEM;
+			return -1;
+		}
+		o->buf = nb;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, line, len);
+	o->len += len;
+	if (o->len >= OUT_FLUSH_AT)
+		return out_flush(o);
+	return 0;
+}
+
+static int
+run_sink(void *arg, const char *line, size_t len)
+{
+	return out_append(arg, line, len);
+}
+
+static void
+run_record(struct run *rn, const char *line, size_t len)
+{
+	struct wrec *w, *old;
+	const char *key;
+
+	/* "\001W\t<64 hex>\t<key>" */
+	if (len < 3 + 64 + 1 + 1 || line[1] != 'W' || line[2] != '\t' ||
+	    line[3 + 64] != '\t') {
+		rn->badlines++;
+		return;
+	}
+	key = line + 3 + 64 + 1;
+	if ((w = calloc(1, sizeof(*w))) == NULL ||
+	    (w->key = strndup(key, len - (size_t)(key - line))) == NULL) {
+		free(w);
+		rn->badlines++;
+		return;
+	}
+	memcpy(w->digest, line + 3, 64);
+	if ((old = RB_INSERT(wtree, &rn->writes, w)) != NULL) {
+		if (memcmp(old->digest, w->digest, 64) != 0)
+			old->conflict = 1;
+		free(w->key);
+		free(w);
+	}
+}
+
+/* Hand every complete line in r's buffer on; keep the rest. */
+static void
+relay_lines(struct run *rn, struct relay *r)
+{
+	size_t start = 0;
+	char *nl;
+
+	while (start < r->len &&
+	    (nl = memchr(r->buf + start, '\n', r->len - start)) != NULL) {
+		size_t len = (size_t)(nl - (r->buf + start));
+
+		if (len > 0 && r->buf[start] == WORKER_CTL)
+			run_record(rn, r->buf + start, len);
+		else if (len > 0) {
+			out_append(&rn->out, r->buf + start, len + 1);
+			r->lines++;
+		}
+		start += len + 1;
+	}
+	if (start > 0) {
+		memmove(r->buf, r->buf + start, r->len - start);
+		r->len -= start;
+	}
+	if (r->len > RELAY_MAX_LINE) {
+		r->dropped += (long long)r->len;
+		r->len = 0;
+		rn->badlines++;
+	}
+}
+
+static void
+run_worker_exit(struct run *rn, int i, int status)
+{
+	struct relay *r = &rn->r[i];
+	yajl_gen g;
+	const char *s;
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		s = "ok";
+	else if (WIFEXITED(status))
+		s = "exit";
+	else
+		s = "signal";
+	if (strcmp(s, "ok") != 0)
+		rn->died++;
+	g = event_begin(rn->em, "soak.worker.exit");
+	gen_str(g, "args");
+	yajl_gen_map_open(g);
+	gen_kint(g, "worker", i + 1);
+	gen_kint(g, "pid", (long long)r->pid);
+	yajl_gen_map_close(g);
+	gen_str(g, "result");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "status", s);
+	if (WIFEXITED(status))
+		gen_kint(g, "code", WEXITSTATUS(status));
+	else
+		gen_knull(g, "code");
+	if (WIFSIGNALED(status))
+		gen_kint(g, "signal", WTERMSIG(status));
+	else
+		gen_knull(g, "signal");
+	gen_kint(g, "ops", __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED));
+	gen_kint(g, "events", r->lines);
+	gen_kint(g, "partial_bytes", (long long)r->len + r->dropped);
+	yajl_gen_map_close(g);
+	event_x(rn->em, clock_ms() - rn->t0);
+	gen_kbool(g, "chaos", 0);
+	event_send(rn->em);
+}
+
+/* Read what worker i wrote; at end of file reap it. */
+static void
+relay_read(struct run *rn, int i)
+{
+	struct relay *r = &rn->r[i];
+	ssize_t n;
+	int status;
+
+	if (r->cap - r->len < 65536) {
+		char *nb = realloc(r->buf, r->cap + 65536);
+
+		if (nb == NULL) {
+			rn->out.err = ENOMEM;
+			return;
+		}
+		r->buf = nb;
+		r->cap += 65536;
+	}
+	n = read(r->fd, r->buf + r->len, r->cap - r->len);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n > 0) {
+		r->len += (size_t)n;
+		relay_lines(rn, r);
+		return;
+	}
+	close(r->fd);
+	r->fd = -1;
+	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r->done = 1;
+	run_worker_exit(rn, i, status);
+}
+
+static void
+run_kill(struct run *rn, int sig)
+{
+	int i;
+
+	for (i = 0; i < rn->cf->workers; i++)
+		if (!rn->r[i].done && rn->r[i].pid > 0)
+			kill(rn->r[i].pid, sig);
+}
+
+static void
+run_stop(struct run *rn)
+{
+	if (rn->stopping)
+		return;
+	rn->stopping = 1;
+	rn->kill_at = clock_ms() + KILL_GRACE_MS;
+	run_kill(rn, SIGTERM);
+}
+
+static void
+run_progress(struct run *rn)
+{
+	long long ops = 0, hits = 0, misses = 0, waits = 0;
+	double secs, rate, eta = -1;
+	int i;
+
+	for (i = 0; i < rn->cf->workers; i++) {
+		ops += __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
+		hits += __atomic_load_n(&rn->st[i].hits, __ATOMIC_RELAXED);
+		misses += __atomic_load_n(&rn->st[i].misses, __ATOMIC_RELAXED);
+		waits += __atomic_load_n(&rn->st[i].waits, __ATOMIC_RELAXED);
+	}
+	secs = (clock_ms() - rn->t0) / 1000;
+	rate = secs > 0 ? (double)ops / secs : 0;
+	if (rn->cf->ops > 0 && rate > 0)
+		eta = (double)(rn->cf->ops - ops) / rate;
+	if (rn->cf->duration_s > 0 &&
+	    (eta < 0 || (double)rn->cf->duration_s - secs < eta))
+		eta = (double)rn->cf->duration_s - secs;
+	if (eta < 0)
+		eta = 0;
+	fprintf(stderr, "%s: %lld ops, %.1f ops/s, %lld hits, %lld misses, "
+	    "%lld lock waits, ETA %.0fs\n", getprogname(), ops, rate, hits,
+	    misses, waits, eta);
+}
+
+static void
+run_child(struct run *rn, int i, int wfd, double deadline)
+{
+	struct sigaction sa;
+	long long share;
+	int k;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = worker_onsig;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	for (k = 0; k < i; k++)
+		if (rn->r[k].fd >= 0)
+			close(rn->r[k].fd);
+	share = rn->cf->ops < 0 ? -1 :
+	    spread_share(rn->cf->ops, rn->cf->workers, i);
+	_exit(worker_main(rn->cf, rn->fs, i + 1, share, wfd, &rn->st[i],
+	    deadline, &worker_stop));
+}
+
+static int
+run_spawn(struct run *rn, double deadline)
+{
+	pid_t parent = getpid();
+	int i, p[2];
+
+	for (i = 0; i < rn->cf->workers; i++) {
+		if (pipe2(p, O_CLOEXEC) < 0) {
+			warn("pipe");
+			return -1;
+		}
+		switch ((rn->r[i].pid = fork())) {
+		case -1:
+			warn("fork");
+			close(p[0]);
+			close(p[1]);
+			return -1;
+		case 0:
+			close(p[0]);
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 ||
+			    getppid() != parent)
+				_exit(1);
+			run_child(rn, i, p[1], deadline);
+			break;
+		default:
+			close(p[1]);
+			rn->r[i].fd = p[0];
+		}
+	}
+	return 0;
+}
+
+static void
+run_start_event(struct run *rn)
+{
+	const struct config *cf = rn->cf;
+	yajl_gen g = event_begin(rn->em, "soak.run.start");
+	size_t i;
+
+	gen_str(g, "args");
+	yajl_gen_map_open(g);
+	if (cf->ops < 0)
+		gen_knull(g, "ops");
+	else
+		gen_kint(g, "ops", cf->ops);
+	gen_kint(g, "workers", cf->workers);
+	if (cf->duration_s > 0)
+		gen_kint(g, "duration", cf->duration_s);
+	else
+		gen_knull(g, "duration");
+	gen_kint(g, "seed", (long long)cf->seed);
+	gen_kstr(g, "run_id", cf->run_id);
+	gen_kstr(g, "mode", "builtin");
+	gen_kstr(g, "op_cmd", "ast.symbols");
+	gen_kstr(g, "segment", cf->segment);
+	gen_kstr(g, "db", cf->db);
+	gen_kint(g, "files", cf->files);
+	gen_kint(g, "files_used", (long long)rn->fs->n);
+	gen_kbool(g, "keep", cf->keep);
+	gen_kint(g, "lock_timeout_ms", cf->lock_timeout_ms);
+	gen_kint(g, "lock_wait_ms", cf->lock_wait_ms);
+	gen_kstr(g, "journal_mode", cf->journal_mode);
+	gen_kstr(g, "synchronous", cf->synchronous);
+	gen_kint(g, "busy_timeout_ms", cf->busy_timeout_ms);
+	gen_kbool(g, "progress", cf->progress);
+	gen_kstr(g, "sqlite_version", sqlite3_libversion());
+	gen_kstr(g, "harness_version", SOAK_VERSION);
+	yajl_gen_map_close(g);
+	gen_str(g, "result");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "status", "ok");
+	yajl_gen_map_close(g);
+	event_x(rn->em, 0);
+	gen_str(g, "file_list");
+	yajl_gen_array_open(g);
+	for (i = 0; i < rn->fs->n; i++)
+		gen_str(g, rn->fs->rel[i]);
+	yajl_gen_array_close(g);
+	event_send(rn->em);
+}
+
+static void
+run_integrity(struct run *rn, const struct cache_opts *co)
+{
+	struct cache *c;
+	char **rows = NULL;
+	size_t n = 0, i;
+	double t = clock_ms();
+	const char *status;
+	yajl_gen g;
+	int rc;
+
+	rc = cache_open(&c, rn->cf->db, co, CACHE_READONLY);
+	if (rc == 0)
+		rc = cache_integrity(c, 100, &rows, &n);
+	t = clock_ms() - t;
+	g = event_begin(rn->em, "ast.cache.integrity_check");
+	gen_str(g, "args");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "db", rn->cf->db);
+	gen_kint(g, "max_rows", 100);
+	yajl_gen_map_close(g);
+	gen_str(g, "result");
+	yajl_gen_map_open(g);
+	if (rc != 0)
+		status = c != NULL ? sqlcode_name(cache_errcode(c)) :
+		    "SQLITE_NOMEM";
+	else
+		status = n > 0 ? rows[0] : "no rows";
+	gen_kstr(g, "status", status);
+	gen_str(g, "rows");
+	yajl_gen_array_open(g);
+	for (i = 0; i < n; i++)
+		gen_str(g, rows[i]);
+	yajl_gen_array_close(g);
+	if (rc != 0 && c != NULL)
+		gen_kstr(g, "message", cache_errmsg(c));
+	yajl_gen_map_close(g);
+	event_x(rn->em, t);
+	event_send(rn->em);
+	for (i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
+	cache_close(c);
+}
+
+/* 1 when value is what the extractor gives for the file named in key,
+ * as it is now; 0 when not; -1 when the file changed or is unreadable. */
+static int
+run_recheck(const struct config *cf, const char *key, const char *value)
+{
+	struct symlist l = { NULL, 0, 0 };
+	char hash[KEY_HASH16_LEN + 1], *path, *buf, *json;
+	size_t klen = strlen(key), slen = strlen(cf->segment), len, jlen;
+	int r = -1;
+
+	if (klen < slen + 1 + 1 + 1 + KEY_HASH16_LEN + 2)
+		return -1;
+	if ((path = strndup(key + slen + 1, klen - slen - 1 -
+	    KEY_HASH16_LEN - 3)) == NULL)
+		return -1;
+	if (files_read(path, &buf, &len) == 0) {
+		key_hash16(buf, len, hash);
+		if (memcmp(hash, key + klen - KEY_HASH16_LEN - 2,
+		    KEY_HASH16_LEN) == 0 &&
+		    symbols_extract(symbols_lang(path), buf, len, &l) == 0 &&
+		    (json = symbols_json(&l, &jlen)) != NULL) {
+			r = strcmp(json, value) == 0;
+			free(json);
+		}
+		symbols_free(&l);
+		free(buf);
+	}
+	free(path);
+	return r;
+}
+
+static void
+run_verify(struct run *rn, const struct cache_opts *co)
+{
+	struct cache *c;
+	struct wrec *w;
+	long long written = 0, present = 0, corrupt = 0, rechecked = 0;
+	double t = clock_ms();
+	yajl_gen g;
+	int rc, err = 0;
+
+	rc = cache_open(&c, rn->cf->db, co, CACHE_READONLY);
+	RB_FOREACH(w, wtree, &rn->writes) {
+		char *value, digest[65];
+		size_t len;
+		int ok;
+
+		written++;
+		if (rc != 0 || cache_get(c, w->key, &value, &len) != 0) {
+			err = 1;
+			continue;
+		}
+		if (value == NULL)
+			continue;
+		present++;
+		key_sha256(value, len, digest);
+		ok = !w->conflict && strcmp(digest, w->digest) == 0;
+		if (ok) {
+			int r = run_recheck(rn->cf, w->key, value);
+
+			if (r >= 0)
+				rechecked++;
+			if (r == 0)
+				ok = 0;
+		}
+		if (!ok)
+			corrupt++;
+		free(value);
+	}
+	t = clock_ms() - t;
+	g = event_begin(rn->em, "soak.verify");
+	gen_str(g, "args");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "db", rn->cf->db);
+	yajl_gen_map_close(g);
+	gen_str(g, "result");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "status", err ? "error" :
+	    present == written && corrupt == 0 ? "ok" : "failed");
+	gen_kint(g, "keys_written", written);
+	gen_kint(g, "keys_present", present);
+	gen_kint(g, "lost", written - present);
+	gen_kint(g, "corrupt", corrupt);
+	gen_kint(g, "rechecked", rechecked);
+	if (err && c != NULL)
+		gen_kstr(g, "code", sqlcode_name(cache_errcode(c)));
+	yajl_gen_map_close(g);
+	event_x(rn->em, t);
+	event_send(rn->em);
+	cache_close(c);
+}
+
+static void
+run_end_event(struct run *rn, const char *status, int sig)
+{
+	long long ops = 0;
+	yajl_gen g;
+	int i;
+
+	for (i = 0; i < rn->cf->workers; i++)
+		ops += __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
+	out_flush(&rn->out);
+	g = event_begin(rn->em, "soak.run.end");
+	gen_str(g, "args");
+	yajl_gen_map_open(g);
+	if (rn->cf->ops < 0)
+		gen_knull(g, "ops");
+	else
+		gen_kint(g, "ops", rn->cf->ops);
+	gen_kint(g, "workers", rn->cf->workers);
+	yajl_gen_map_close(g);
+	gen_str(g, "result");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "status", status);
+	gen_kint(g, "events_emitted", rn->out.lines);
+	gen_kint(g, "ops_done", ops);
+	gen_kint(g, "workers_died", rn->died);
+	if (sig)
+		gen_kint(g, "signal", sig);
+	else
+		gen_knull(g, "signal");
+	yajl_gen_map_close(g);
+	event_x(rn->em, clock_ms() - rn->t0);
+	event_send(rn->em);
+}
+
+int
+run_prepare(const struct config *cf)
+{
+	struct cache_opts co;
+	struct cache *c;
+	char msg[PATH_MAX + 128], *dir, *slash;
+	int r;
+
+	if (!cf->keep) {
+		if ((r = clean_db(cf->db, msg, sizeof(msg))) == 1) {
+			warnx("%s", msg);
+			return 2;
+		}
+		if (r < 0) {
+			warn("%s", cf->db);
+			return 2;
+		}
+	}
+	if ((dir = strdup(cf->db)) == NULL) {
+		warn(NULL);
+		return 1;
+	}
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (clean_mkdirs(dir) < 0) {
+			warn("%s", dir);
+			free(dir);
+			return 1;
+		}
+	}
+	free(dir);
+	co.journal_mode = cf->journal_mode;
+	co.synchronous = cf->synchronous;
+	co.busy_timeout_ms = (int)cf->busy_timeout_ms;
+	if (cache_open(&c, cf->db, &co, CACHE_SETUP) != 0) {
+		warnx("%s: %s: %s", cf->db, c ? sqlcode_name(cache_errcode(c)) :
+		    "SQLITE_NOMEM", c ? cache_errmsg(c) : "out of memory");
+		cache_close(c);
+		return 1;
+	}
+	cache_close(c);
+	return 0;
+}
+
+int
+run_main(const struct config *cf, const struct fileset *fs)
+{
+	struct run rn;
+	struct cache_opts co;
+	struct sigaction sa;
+	struct pollfd *pfd = NULL;
+	struct wrec *w, *nw;
+	double deadline = 0, next_progress;
+	int i, status = 0, sig, progress;
+	const char *end = "ok";
+
+	memset(&rn, 0, sizeof(rn));
+	rn.cf = cf;
+	rn.fs = fs;
+	RB_INIT(&rn.writes);
+	rn.t0 = clock_ms();
+	progress = cf->progress || isatty(STDERR_FILENO);
+	co.journal_mode = cf->journal_mode;
+	co.synchronous = cf->synchronous;
+	co.busy_timeout_ms = (int)cf->busy_timeout_ms;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = run_onsig;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	rn.em = emitter_new(run_sink, &rn.out, cf->run_id, cf->segment_id, 0,
+	    getpid());
+	rn.r = calloc((size_t)cf->workers, sizeof(*rn.r));
+	pfd = calloc((size_t)cf->workers, sizeof(*pfd));
+	rn.st = mmap(NULL, (size_t)cf->workers * sizeof(*rn.st),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (rn.em == NULL || rn.r == NULL || pfd == NULL ||
+	    rn.st == MAP_FAILED) {
+		warn(NULL);
+		if (rn.st != MAP_FAILED)
+			munmap(rn.st, (size_t)cf->workers * sizeof(*rn.st));
+		free(pfd);
+		free(rn.r);
+		emitter_free(rn.em);
+		return 1;
+	}
+	for (i = 0; i < cf->workers; i++)
+		rn.r[i].fd = -1;
+	setproctitle("parent run %s", cf->run_id);
+
+	run_start_event(&rn);
+	out_flush(&rn.out);
+	if (cf->duration_s > 0)
+		deadline = rn.t0 + (double)cf->duration_s * 1000;
+	if (run_spawn(&rn, deadline) < 0) {
+		status = 1;
+		end = "failed";
+		rn.died++;
+		run_stop(&rn);
+	}
+	next_progress = clock_ms() + 1000;
+
+	for (;;) {
+		int n = 0, timeout;
+		double now;
+
+		for (i = 0; i < cf->workers; i++)
+			if (rn.r[i].fd >= 0) {
+				pfd[n].fd = rn.r[i].fd;
+				pfd[n].events = POLLIN;
+				pfd[n].revents = 0;
+				n++;
+			}
+		if (n == 0)
+			break;
+		now = clock_ms();
+		timeout = (int)(next_progress - now);
+		if (rn.stopping && rn.kill_at > 0 &&
+		    (int)(rn.kill_at - now) < timeout)
+			timeout = (int)(rn.kill_at - now);
+		if (timeout < 0)
+			timeout = 0;
+		n = poll(pfd, (nfds_t)n, timeout);
+		if (run_signal)
+			run_stop(&rn);
+		if (n > 0) {
+			int k = 0;
+
+			for (i = 0; i < cf->workers; i++) {
+				if (rn.r[i].fd < 0)
+					continue;
+				if (pfd[k].revents != 0)
+					relay_read(&rn, i);
+				k++;
+			}
+		}
+		if (out_flush(&rn.out) < 0 || rn.out.epipe || rn.out.err)
+			run_stop(&rn);
+		now = clock_ms();
+		if (rn.stopping && rn.kill_at > 0 && now >= rn.kill_at) {
+			run_kill(&rn, SIGKILL);
+			rn.kill_at = 0;
+		}
+		if (now >= next_progress) {
+			if (progress && !rn.stopping)
+				run_progress(&rn);
+			next_progress = now + 1000;
+		}
+	}
+	if (progress && !rn.stopping)
+		run_progress(&rn);
+
+	sig = run_signal;
+	if (!rn.out.epipe && !rn.out.err) {
+		run_integrity(&rn, &co);
+		run_verify(&rn, &co);
+		if (sig)
+			end = "interrupted";
+		else if (rn.died)
+			end = "failed";
+		run_end_event(&rn, end, sig);
+		out_flush(&rn.out);
+	}
+	if (rn.out.err) {
+		errno = rn.out.err;
+		warn("stdout");
+		status = 1;
+	} else if (rn.out.epipe)
+		status = 1;
+	else if (sig)
+		status = 128 + sig;
+	else if (rn.died)
+		status = 1;
+
+	RB_FOREACH_SAFE(w, wtree, &rn.writes, nw) {
+		RB_REMOVE(wtree, &rn.writes, w);
+		free(w->key);
+		free(w);
+	}
+	for (i = 0; i < cf->workers; i++)
+		free(rn.r[i].buf);
+	munmap(rn.st, (size_t)cf->workers * sizeof(*rn.st));
+	free(pfd);
+	free(rn.r);
+	free(rn.out.buf);
+	emitter_free(rn.em);
+	return status;
+}

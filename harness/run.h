@@ -1,0 +1,12 @@
+/* run.h: the parent of a built-in run. */
+struct config;
+struct fileset;
+
+/* Prepare the cache, write soak.run.start, run the workers, relay their
+ * lines to stdout, check the cache and write soak.run.end. Returns the
+ * exit status: 0 completed, 1 the harness failed, 130 or 143 interrupted. */
+int run_main(const struct config *, const struct fileset *);
+/* Check the cache before a run: clean it unless cf->keep and create its
+ * folder and schema. Returns 0, 1 (could not create) or 2 (refused);
+ * messages go to stderr. */
+int run_prepare(const struct config *);

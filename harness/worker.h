@@ -1,0 +1,23 @@
+/* worker.h: one worker process of the built-in workload. */
+#include <signal.h>
+
+struct config;
+struct fileset;
+
+/* Counters a worker publishes in memory shared with the parent; each is
+ * written by its worker only (relaxed atomics). */
+struct wstat {
+	long long ops, hits, misses, waits, timeouts, errors;
+};
+
+/* A control line from a worker to the parent starts with this byte;
+ * "\001W\t<sha256 of value>\t<key>\n" says a write committed. */
+#define WORKER_CTL '\001'
+
+/* Run worker number index (1-based) for share operations (-1: until the
+ * deadline or *stop), writing event lines and control lines to fd.
+ * Returns the exit status: 0 done, 3 the cache could not be opened,
+ * 4 fd could not be written. */
+int worker_main(const struct config *, const struct fileset *, int index,
+    long long share, int fd, struct wstat *, double deadline_ms,
+    volatile sig_atomic_t *stop);
