@@ -69,11 +69,11 @@ extract_fd(struct run *r, int fd, const char *name)
 	unsigned long long fline = 0;
 	struct event ev;
 	size_t len;
-	int rc, status = 0;
+	int got, rc, status = 0;
 
 	if ((l = lines_new(fd)) == NULL)
 		err(1, NULL);
-	while ((rc = lines_next(l, &line, &len)) == 1) {
+	while ((got = lines_next(l, &line, &len)) == 1) {
 		r->lineno++;
 		fline++;
 		if (line != NULL && blank(line, len)) {
@@ -105,7 +105,7 @@ extract_fd(struct run *r, int fd, const char *name)
 			warnx("%s:%llu: %s (skipped)", name, fline, reason);
 		metrics_malformed(r->m, r->lineno);
 	}
-	if (rc == -1) {
+	if (got == -1) {
 		warn("%s", name);
 		status = 2;
 	}
