@@ -1,0 +1,349 @@
+#!/usr/bin/env bats
+# soak-extract: golden metrics documents for hand-checked streams and the
+# seed's own log, bad input with exact counts, messages and exit status.
+
+bats_require_minimum_version 1.5.0
+
+SEED="$SOAK_TOP/../shared/data/trifecta-events.jsonl"
+SEED_METRICS="$SOAK_TOP/../shared/data/trifecta-wo-p3-0.metrics.json"
+
+setup() {
+	cd "$BATS_TEST_DIRNAME"
+	T=$BATS_TEST_TMPDIR
+}
+
+# golden NAME ARGS...: soak-extract ARGS must exit 0, print out/NAME.json
+# byte for byte and nothing on stderr.
+golden() {
+	local name=$1
+	shift
+	run --separate-stderr soak-extract "$@"
+	[ "$status" -eq 0 ]
+	diff -u "out/$name.json" <(printf '%s\n' "$output")
+	[ -z "$stderr" ]
+}
+
+# lines_of FILE ARGS...: the lines object, compact.
+lines_of() {
+	local f=$1
+	shift
+	soak-extract "$@" "$f" | jq -c .lines
+}
+
+@test "seed run wo-p3-0 reproduces the seed extractor's metrics" {
+	[ -r "$SEED" ] && [ -r "$SEED_METRICS" ]
+	pick='{run_id, counts, ops_completed, lock_contention,
+	    latency: (.latency_ms | map_values({p50, p95, max}))}'
+	diff -u <(jq -S "$pick" "$SEED_METRICS") \
+	    <(soak-extract --run-id wo-p3-0 "$SEED" | jq -S "$pick")
+}
+
+@test "seed run wo-p3-0: the whole document, golden" {
+	golden trifecta-wo-p3-0 --run-id wo-p3-0 "$SEED"
+}
+
+@test "every row of the event table, golden" { golden table in/table.jsonl; }
+@test "cold/warm and 10 progression windows, golden" { golden coldwarm in/coldwarm.jsonl; }
+@test "--window 5: windows of 5 lookups, the last shorter" {
+	golden coldwarm-window5 --window 5 in/coldwarm.jsonl
+}
+
+@test "the output is one valid JSON document" {
+	soak-extract in/table.jsonl | json_verify -q
+	soak-extract "$SEED" | json_verify -q
+}
+
+@test "stdin, - and several files read in order" {
+	a=$(soak-extract in/table.jsonl)
+	[ "$(soak-extract < in/table.jsonl)" = "$a" ]
+	[ "$(soak-extract - < in/table.jsonl)" = "$a" ]
+	head -5 in/table.jsonl > "$T/a"
+	tail -n +6 in/table.jsonl > "$T/b"
+	[ "$(soak-extract "$T/a" - < "$T/b")" = "$a" ]
+}
+
+@test "run_id: the single id seen, else null; lines without one ignored" {
+	[ "$(soak-extract in/table.jsonl | jq -c .run_id)" = '"r1"' ]
+	printf '{"cmd":"a"}\n{"run_id":"r1","cmd":"a"}\n' > "$T/one"
+	[ "$(soak-extract "$T/one" | jq -c .run_id)" = '"r1"' ]
+	[ "$(cat in/table.jsonl in/coldwarm.jsonl | soak-extract | jq -c .run_id)" = null ]
+	printf '{"cmd":"a"}\n' > "$T/none"
+	[ "$(soak-extract "$T/none" | jq -c .run_id)" = null ]
+	[ "$(soak-extract --run-id nope in/table.jsonl | jq -c '[.run_id, .lines.matched]')" = '["nope",0]' ]
+}
+
+@test "--run-id keeps one run of a mixed stream" {
+	cat in/table.jsonl in/coldwarm.jsonl in/table.jsonl > "$T/mixed"
+	run soak-extract --run-id cw "$T/mixed"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .lines <<<"$output")" = '{"read":58,"matched":12,"malformed":0,"malformed_first":[],"blank":0,"bad_fields":0}' ]
+	[ "$(jq -c 'del(.run_id, .lines)' <<<"$output")" = "$(soak-extract in/coldwarm.jsonl | jq -c 'del(.run_id, .lines)')" ]
+}
+
+@test "--run-id finds a run id written with \\u escapes" {
+	printf '{"run_id":"w\\u006f-1","cmd":"ast.symbols","result":{"status":"ok"}}\n' > "$T/esc"
+	printf '{"run_id":"\\u0077o-1","cmd":"ast.symbols","result":{"status":"ok"}}\n' >> "$T/esc"
+	printf '{"run_id":"wo-1","cmd":"ast.symbols","result":{"status":"ok"}}\n' >> "$T/esc"
+	printf '{"run_id":"wo-2","cmd":"ast.symbols","result":{"status":"ok"}}\n' >> "$T/esc"
+	[ "$(soak-extract --run-id wo-1 "$T/esc" | jq -c '[.lines.matched, .ops_completed]')" = '[3,3]' ]
+}
+
+@test "--run-id with a slash or quote in the id matches exactly too" {
+	printf '{"run_id":"a\\/b","cmd":"x"}\n{"run_id":"a/b","cmd":"x"}\n{"run_id":"a\\"b","cmd":"x"}\n' > "$T/slash"
+	[ "$(soak-extract --run-id a/b "$T/slash" | jq -c .lines.matched)" = 2 ]
+	[ "$(soak-extract --run-id 'a"b' "$T/slash" | jq -c .lines.matched)" = 1 ]
+}
+
+@test "--run-id matches what jq selects on the whole seed log" {
+	for id in wo-p3-0 run_1767305820; do
+		n=$(jq -c "select(.run_id == \"$id\")" "$SEED" | wc -l)
+		[ "$(soak-extract --run-id "$id" "$SEED" | jq .lines.matched)" -eq "$n" ]
+		[ "$(jq -c "select(.run_id == \"$id\")" "$SEED" | soak-extract | jq -c 'del(.lines)')" = \
+		  "$(soak-extract --run-id "$id" "$SEED" | jq -c 'del(.lines)')" ]
+	done
+}
+
+@test "seed log without a filter: counts agree with jq" {
+	run soak-extract "$SEED"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .lines <<<"$output")" = '{"read":6241,"matched":6241,"malformed":0,"malformed_first":[],"blank":0,"bad_fields":0}' ]
+	diff <(jq -S .counts <<<"$output") \
+	    <(jq -S -s 'map(.cmd) | group_by(.) | map({(.[0]): length}) | add' "$SEED")
+	[ "$(jq .run_id <<<"$output")" = null ]
+}
+
+@test "op cmd: --op-cmd, else the run start's args.op_cmd, else ast.symbols" {
+	[ "$(soak-extract in/table.jsonl | jq -c '[.op_cmd, .ops_total, .ops_completed, .ops_failed]')" = '["ast.symbols",4,3,1]' ]
+	[ "$(soak-extract --op-cmd soak.exec in/table.jsonl | jq -c '[.op_cmd, .ops_total, .ops_completed, .ops_failed]')" = '["soak.exec",1,1,0]' ]
+	sed 's/"op_cmd":"ast.symbols"/"op_cmd":"soak.exec"/' in/table.jsonl > "$T/exec"
+	[ "$(soak-extract "$T/exec" | jq -c '[.op_cmd, .ops_total, .ops_completed]')" = '["soak.exec",1,1]' ]
+	[ "$(soak-extract --op-cmd nothing in/table.jsonl | jq -c '[.ops_total, .ops_completed, .ops_failed]')" = '[0,0,0]' ]
+}
+
+@test "events: lost when the run end says more than was seen" {
+	sed '/"seq":3}}$/d' in/table.jsonl > "$T/lossy"
+	[ "$(soak-extract "$T/lossy" | jq -c .events)" = '{"expected":22,"seen":19,"lost":3}' ]
+	[ "$(soak-extract in/coldwarm.jsonl | jq -c .events)" = '{"expected":null,"seen":12,"lost":null}' ]
+}
+
+@test "integrity_check: the first row that is not ok" {
+	printf '%s\n' '{"cmd":"ast.cache.integrity_check","result":{"status":"ok"}}' \
+	    '{"cmd":"ast.cache.integrity_check","result":{"status":"row 3 missing from index i"}}' \
+	    '{"cmd":"ast.cache.integrity_check","result":{"status":"later"}}' > "$T/ic"
+	[ "$(soak-extract "$T/ic" | jq -c .integrity_check)" = '"row 3 missing from index i"' ]
+	[ "$(soak-extract in/coldwarm.jsonl | jq -c '[.integrity_check, .verify, .workers]')" = '[null,null,null]' ]
+}
+
+@test "integers print as integers, fractions exactly" {
+	printf '%s\n' '{"cmd":"t","timing_ms":3}' '{"cmd":"t","timing_ms":0.1}' \
+	    '{"cmd":"t","timing_ms":2.0}' '{"cmd":"t","timing_ms":1e2}' > "$T/num"
+	run soak-extract "$T/num"
+	[ "$(jq -c '.latency_ms.t' <<<"$output")" = '{"count":4,"p50":3,"p95":100,"p99":100,"max":100}' ]
+	grep -q '"p50": 3,$' <<<"$output"
+	printf '{"cmd":"t","timing_ms":0.1}\n' | soak-extract | grep -q '"p50": 0.1,$'
+}
+
+# Bad input: each kind with its exact counts.
+
+@test "malformed lines are skipped, counted and numbered" {
+	printf '%s\n' '{"cmd":"a"}' '[1]' '42' 'null' '{"cmd":"b"} {}' '{"cmd":' \
+	    '{"a":1}x' '"str' '{bad}' '{"cmd":"c"}' '{' '}' '{"cmd":"d"}' > "$T/bad"
+	run --separate-stderr soak-extract "$T/bad"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(jq -c .lines <<<"$output")" = '{"read":13,"matched":3,"malformed":10,"malformed_first":[2,3,4,5,6,7,8,9,11,12],"blank":0,"bad_fields":0}' ]
+	[ "$(jq -c .counts <<<"$output")" = '{"a":1,"c":1,"d":1}' ]
+}
+
+@test "malformed_first keeps the first 10 line numbers, counted over all inputs" {
+	printf '{"cmd":"a"}\nx\n' > "$T/one"
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo x; done > "$T/twelve"
+	[ "$(soak-extract "$T/twelve" "$T/one" | jq -c .lines)" = '{"read":14,"matched":1,"malformed":13,"malformed_first":[1,2,3,4,5,6,7,8,9,10],"blank":0,"bad_fields":0}' ]
+	[ "$(soak-extract "$T/one" "$T/twelve" | jq -c .lines.malformed_first)" = '[2,3,4,5,6,7,8,9,10,11]' ]
+}
+
+@test "-v names file and line of each malformed line on stderr" {
+	printf '{"cmd":"a"}\n[1]\n{"a":\n{"a":1}x\n' > "$T/v"
+	run --separate-stderr soak-extract -v "$T/v"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "soak-extract: $T/v:2: not a JSON object (skipped)
+soak-extract: $T/v:3: incomplete JSON (skipped)
+soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.) (skipped)" ]
+	run --separate-stderr soak-extract --verbose - < "$T/v"
+	[ "${stderr%%
+*}" = "soak-extract: <stdin>:2: not a JSON object (skipped)" ]
+}
+
+@test "nesting: 64 levels are read, 65 are malformed" {
+	d64=$(printf '{"cmd":"deep","x":%s1%s}' "$(printf '[%.0s' $(seq 63))" "$(printf ']%.0s' $(seq 63))")
+	d65=$(printf '{"cmd":"deep","x":%s1%s}' "$(printf '[%.0s' $(seq 64))" "$(printf ']%.0s' $(seq 64))")
+	printf '%s\n%s\n' "$d64" "$d65" > "$T/deep"
+	run --separate-stderr soak-extract -v "$T/deep"
+	[ "$(jq -c '[.lines.matched, .lines.malformed, .counts.deep]' <<<"$output")" = '[1,1,1]' ]
+	[ "$stderr" = "soak-extract: $T/deep:2: nesting deeper than 64 (skipped)" ]
+}
+
+@test "a line over 16 MiB is malformed; 16 MiB exactly is read" {
+	perl -e 'print q({"cmd":"big","p":"), "a" x (16777216 - 20), qq("}\n)' > "$T/big"
+	perl -e 'print q({"cmd":"big","p":"), "a" x (16777216 - 19), qq("}\n)' >> "$T/big"
+	printf '{"cmd":"after"}' >> "$T/big"
+	run --separate-stderr soak-extract -v "$T/big"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.lines, .counts]' <<<"$output")" = '[{"read":3,"matched":2,"malformed":1,"malformed_first":[2],"blank":0,"bad_fields":0},{"after":1,"big":1}]' ]
+	[ "$stderr" = "soak-extract: $T/big:2: line longer than 16 MiB (skipped)" ]
+}
+
+@test "fields of the wrong type: the event counts, the field is ignored" {
+	printf '%s\n' \
+	    '{"cmd":"ast.symbols","timing_ms":"12","result":{"status":"ok"}}' \
+	    '{"cmd":5,"timing_ms":3}' \
+	    '{"cmd":"ast.cache.hit","args":{"cache_key":7},"timing_ms":1}' \
+	    '{"cmd":"ast.cache.hit","args":"k","timing_ms":1}' \
+	    '{"cmd":"soak.run.start","args":{"ops":"200","workers":-1}}' \
+	    '{"cmd":"soak.verify","result":{"keys_written":1.5,"keys_present":1,"lost":0,"corrupt":0}}' \
+	    '{"cmd":"ast.symbols","run_id":7,"result":{"status":true}}' \
+	    '{"cmd":"ast.cache.error","result":{"code":5}}' \
+	    '{"cmd":"ast.symbols","run_id":null,"timing_ms":null,"result":{"status":"ok"}}' > "$T/types"
+	run --separate-stderr soak-extract "$T/types"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .lines <<<"$output")" = '{"read":9,"matched":9,"malformed":0,"malformed_first":[],"blank":0,"bad_fields":8}' ]
+	[ "$(jq -c '[.counts, .ops_requested, .ops_total, .ops_completed, .cache.hits, .cache.hits_cold, .verify, .cache_errors, .run_id]' <<<"$output")" = \
+	  '[{"ast.cache.error":1,"ast.cache.hit":2,"ast.symbols":3,"soak.run.start":1,"soak.verify":1},null,3,2,2,0,{"keys_written":0,"keys_present":1,"lost":0,"corrupt":0},{},null]' ]
+	[ "$(jq -c '.latency_ms | keys' <<<"$output")" = '["ast.cache.hit"]' ]
+}
+
+@test "CRLF, a BOM, blank lines and no final newline change nothing" {
+	want=$(soak-extract in/table.jsonl | jq -c 'del(.lines)')
+	{ printf '\357\273\277'; sed 's/$/\r/' in/table.jsonl; } > "$T/crlf"
+	run soak-extract "$T/crlf"
+	[ "$(jq -c 'del(.lines)' <<<"$output")" = "$want" ]
+	[ "$(jq -c .lines <<<"$output")" = '{"read":23,"matched":23,"malformed":0,"malformed_first":[],"blank":0,"bad_fields":0}' ]
+	{ echo; head -3 in/table.jsonl; printf ' \t\r\n\n'; tail -n +4 in/table.jsonl | head -c -1; } > "$T/blank"
+	run soak-extract "$T/blank"
+	[ "$(jq -c 'del(.lines)' <<<"$output")" = "$want" ]
+	[ "$(jq -c .lines <<<"$output")" = '{"read":26,"matched":23,"malformed":0,"malformed_first":[],"blank":3,"bad_fields":0}' ]
+}
+
+@test "a BOM after the first line is malformed" {
+	printf '{"cmd":"a"}\n\357\273\277{"cmd":"b"}\n' > "$T/bom2"
+	[ "$(lines_of "$T/bom2")" = '{"read":2,"matched":1,"malformed":1,"malformed_first":[2],"blank":0,"bad_fields":0}' ]
+}
+
+@test "invalid UTF-8 in strings is read; the output stays valid UTF-8" {
+	printf '{"cmd":"bad\377\376","run_id":"r\300"}\n{"cmd":"ok\303\251"}\n' > "$T/utf8"
+	run --separate-stderr soak-extract "$T/utf8"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | json_verify -q
+	[ "$(jq -c '[.lines.matched, .counts, .run_id]' <<<"$output")" = "$(printf '[2,{"bad\357\277\275\357\277\275":1,"ok\303\251":1},"r\357\277\275"]')" ]
+}
+
+@test "NUL bytes: a malformed line, never the end of input" {
+	printf '{"cmd":"a"}\n{"cmd":"a\000b"}\n\000\n{"cmd":"n\\u0000"}\n{"cmd":"z"}\n' > "$T/nul"
+	run --separate-stderr soak-extract "$T/nul"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.lines, .counts]' <<<"$output")" = '[{"read":5,"matched":3,"malformed":2,"malformed_first":[2,3],"blank":0,"bad_fields":0},{"a":1,"n\u0000":1,"z":1}]' ]
+}
+
+@test "empty input: a document with zero counts" {
+	run --separate-stderr soak-extract < /dev/null
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.lines, .counts, .run_id, .ops_requested, .progression, .events]' <<<"$output")" = \
+	  '[{"read":0,"matched":0,"malformed":0,"malformed_first":[],"blank":0,"bad_fields":0},{},null,null,[],{"expected":null,"seen":0,"lost":null}]' ]
+}
+
+# Exit status.
+
+@test "--strict: the first malformed line is an error, exit 1" {
+	printf '{"cmd":"a"}\n\n{"cmd":\n[1]\n' > "$T/strict"
+	run --separate-stderr soak-extract --strict "$T/strict"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-extract: $T/strict:3: incomplete JSON" ]
+	run --separate-stderr soak-extract --strict in/table.jsonl
+	[ "$status" -eq 0 ]
+}
+
+@test "an unreadable file: message, exit 2, no document" {
+	run --separate-stderr soak-extract in/table.jsonl "$T/missing"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-extract: $T/missing: No such file or directory" ]
+	run --separate-stderr soak-extract "$T"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-extract: $T: Is a directory" ]
+}
+
+@test "a write error on stdout: message, exit 1" {
+	run --separate-stderr sh -c 'soak-extract in/table.jsonl > /dev/full'
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "soak-extract: stdout: No space left on device" ]
+}
+
+@test "usage errors: exit 2 with the synopsis" {
+	usage="usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [file ...]"
+	run --separate-stderr soak-extract --bogus
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr##*
+}" = "$usage" ]
+	run --separate-stderr soak-extract -x
+	[ "$status" -eq 2 ]
+	[ "${stderr##*
+}" = "$usage" ]
+	run --separate-stderr soak-extract --window 0 in/table.jsonl
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-extract: --window: 0 is too small" ]
+	run --separate-stderr soak-extract --window x in/table.jsonl
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-extract: --window: x is invalid" ]
+	run --separate-stderr soak-extract --op-cmd '' in/table.jsonl
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-extract: --op-cmd: empty name" ]
+	run --separate-stderr soak-extract --run-id
+	[ "$status" -eq 2 ]
+}
+
+# The pipeline.
+
+# A passing run: 200 operations over 10 keys, every worker exits ok.
+pass_log() {
+	awk 'BEGIN {
+		r = "\"run_id\":\"e2e\"";
+		print "{" r ",\"cmd\":\"soak.run.start\",\"args\":{\"ops\":200,\"workers\":2,\"op_cmd\":\"ast.symbols\"}}"; n = 1;
+		for (i = 0; i < 200; i++) {
+			k = "\"args\":{\"cache_key\":\"k" (i % 10) "\"}";
+			if (i < 10) {
+				print "{" r ",\"cmd\":\"ast.cache.miss\"," k ",\"timing_ms\":3}";
+				print "{" r ",\"cmd\":\"ast.cache.write\"," k ",\"timing_ms\":1}"; n += 2;
+			} else {
+				print "{" r ",\"cmd\":\"ast.cache.hit\"," k ",\"timing_ms\":1}"; n++;
+			}
+			print "{" r ",\"cmd\":\"ast.symbols\",\"result\":{\"status\":\"ok\"},\"timing_ms\":" 2 + i % 5 "}"; n++;
+		}
+		for (w = 1; w <= 2; w++) {
+			print "{" r ",\"cmd\":\"soak.worker.exit\",\"result\":{\"status\":\"ok\",\"code\":0},\"x\":{\"worker\":" w "}}"; n++;
+		}
+		print "{" r ",\"cmd\":\"ast.cache.integrity_check\",\"result\":{\"status\":\"ok\",\"rows\":[\"ok\"]}}";
+		print "{" r ",\"cmd\":\"soak.verify\",\"result\":{\"keys_written\":10,\"keys_present\":10,\"lost\":0,\"corrupt\":0}}"; n += 2;
+		print "{" r ",\"cmd\":\"soak.run.end\",\"result\":{\"status\":\"ok\",\"events_emitted\":" n "}}";
+	}'
+}
+
+@test "soak-extract < log | soak-gate --min-ops 200: PASS, exit 0" {
+	pass_log > "$T/log"
+	run --separate-stderr sh -c 'soak-extract < "$1" | soak-gate --min-ops 200' sh "$T/log"
+	[ "$status" -eq 0 ]
+	[ "${lines[${#lines[@]}-1]}" = PASS ]
+	run soak-extract "$T/log"
+	[ "$(jq -c '[.ops_completed, .cache_hits_warm, .events, .workers]' <<<"$output")" = '[200,190,{"expected":415,"seen":415,"lost":0},{"started":2,"exited_ok":2,"died":0,"killed":0}]' ]
+}
+
+@test "the same pipeline fails when the log says so: exit 1" {
+	pass_log | sed 's/integrity_check","result":{"status":"ok"/integrity_check","result":{"status":"row 1 missing"/' > "$T/log"
+	run sh -c 'soak-extract < "$1" | soak-gate --min-ops 200' sh "$T/log"
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == 'FAIL integrity_check: "row 1 missing"'* ]]
+	run sh -c 'soak-extract --run-id wo-p3-0 "$1" | soak-gate --min-ops 200' sh "$SEED"
+	[ "$status" -eq 1 ]
+}
