@@ -645,7 +645,10 @@ gen_after(const struct metrics *m, yajl_gen g)
 	CHECK(gen_key(g, "events"));
 	CHECK(yajl_gen_map_open(g));
 	CHECK(gen_key(g, "expected"));
-	CHECK(m->have_end ? gen_count(g, m->expected) : yajl_gen_null(g));
+	if (m->have_end)
+		CHECK(gen_count(g, m->expected));
+	else
+		CHECK(yajl_gen_null(g));
 	CHECK(gen_kcount(g, "seen", m->have_end ? m->seen : m->matched));
 	CHECK(gen_key(g, "lost"));
 	if (!m->have_end)
@@ -786,8 +789,10 @@ gen_doc(const struct metrics *m, yajl_gen g, struct strtab_ent **cmds)
 	CHECK(gen_lines(m, g));
 	CHECK(gen_counts(g, cmds));
 	CHECK(gen_key(g, "ops_requested"));
-	CHECK(m->have_ops ? gen_count(g, m->ops_requested) :
-	    yajl_gen_null(g));
+	if (m->have_ops)
+		CHECK(gen_count(g, m->ops_requested));
+	else
+		CHECK(yajl_gen_null(g));
 	CHECK(gen_kcount(g, "ops_total", op ? op->count : 0));
 	CHECK(gen_kcount(g, "ops_completed", op ? op->ok : 0));
 	CHECK(gen_kcount(g, "ops_failed", op ? op->count - op->ok : 0));

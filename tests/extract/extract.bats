@@ -347,3 +347,53 @@ pass_log() {
 	run sh -c 'soak-extract --run-id wo-p3-0 "$1" | soak-gate --min-ops 200' sh "$SEED"
 	[ "$status" -eq 1 ]
 }
+
+# The EXAMPLES of the pages, run as printed.
+
+# page_has PAGE TEXT: the page holds TEXT on one line.
+page_has() {
+	grep -qxF -- "$2" "$SOAK_TOP/man/$1"
+}
+
+@test "soak-extract(1) EXAMPLES" {
+	pass_log > "$T/events.jsonl"
+	printf '{"cmd":"a"}\n\n[1]\n' > "$T/old.jsonl"
+	ln -s "$SEED" "$T/trifecta-events.jsonl"
+	cd "$T"
+
+	page_has soak-extract.1 '.Dl $ soak-extract events.jsonl | soak-gate --min-ops 200'
+	run sh -c 'soak-extract events.jsonl | soak-gate --min-ops 200'
+	[ "$status" -eq 0 ]
+
+	page_has soak-extract.1 '$ soak-extract --run-id wo-p3-0 trifecta-events.jsonl |'
+	page_has soak-extract.1 "    jq -c '.latency_ms[\"ast.symbols\"]'"
+	page_has soak-extract.1 '{"count":200,"p50":13,"p95":15,"p99":129,"max":129}'
+	run sh -c "soak-extract --run-id wo-p3-0 trifecta-events.jsonl |
+	    jq -c '.latency_ms[\"ast.symbols\"]'"
+	[ "$output" = '{"count":200,"p50":13,"p95":15,"p99":129,"max":129}' ]
+
+	page_has soak-extract.1 ".Dl $ soak-extract --window 50 events.jsonl | jq -c '[.progression[].hit_rate]'"
+	run sh -c "soak-extract --window 50 events.jsonl | jq -c '[.progression[].hit_rate]'"
+	[ "$output" = '[0.8,1,1,1]' ]
+
+	page_has soak-extract.1 '$ soak-extract -v old.jsonl > metrics.json'
+	page_has soak-extract.1 'soak-extract: old.jsonl:3: not a JSON object (skipped)'
+	run --separate-stderr sh -c 'soak-extract -v old.jsonl > metrics.json'
+	[ "$status" -eq 0 ]
+	[ "$stderr" = 'soak-extract: old.jsonl:3: not a JSON object (skipped)' ]
+	[ "$(jq -c .lines.malformed_first metrics.json)" = '[3]' ]
+}
+
+@test "soak-events(5) EXAMPLES" {
+	# The folded example lines, unfolded, are one valid run.
+	sed -n '/^\.Bd -literal/,/^\.Ed/p' "$SOAK_TOP/man/soak-events.5" |
+	    sed '1d;$d' | awk '/^{/ && NR > 1 { print line; line = "" }
+	    { sub(/^ /, ""); line = line $0 } END { print line }' > "$T/events.jsonl"
+	[ "$(wc -l < "$T/events.jsonl")" -eq 3 ]
+	page_has soak-events.5 '.Dl $ soak-extract events.jsonl | jq .counts'
+	cd "$T"
+	run sh -c 'soak-extract events.jsonl | jq -c .counts'
+	[ "$output" = '{"ast.cache.hit":1,"soak.run.end":1,"soak.run.start":1}' ]
+	run soak-extract events.jsonl
+	[ "$(jq -c '[.lines.malformed, .ops_requested, .workers, .events.expected, .latency_ms["ast.cache.hit"].p50]' <<<"$output")" = '[0,200,null,1207,0.42]' ]
+}
