@@ -6,6 +6,7 @@ HARNESS_LIB  = harness/spread.c harness/prng.c harness/key.c \
 HARNESS_OBJS = $(HARNESS_LIB:%.c=$(B)/%.o)
 
 BINS += $(B)/soak-harness
+UNIT_TESTS += $(B)/tests/unit/test_harness
 
 $(B)/soak-harness: $(B)/harness/main.o $(HARNESS_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)

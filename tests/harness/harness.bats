@@ -1,0 +1,383 @@
+#!/usr/bin/env bats
+# soak-harness: the built-in workload's event stream, OPS spreading, replay,
+# the clean refusal, symbol extraction golden files, signals, a closed
+# stdout, exit statuses. Every run works on a copy of data/ in a temp dir.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	DATA="$BATS_TEST_DIRNAME/data"
+	SEG="$BATS_TEST_TMPDIR/seg"
+	DB="$BATS_TEST_TMPDIR/cache/c.db"
+	OUT="$BATS_TEST_TMPDIR/out.jsonl"
+	RID="bats_${BATS_TEST_NUMBER}_$$_$RANDOM"
+	mkdir -p "$SEG/sub"
+	cp "$DATA"/*.py "$SEG/"
+	cp "$DATA"/*.c "$SEG/sub/"
+	unset OPS WORKERS RUN_ID SEGMENT
+}
+
+# harness [ARGS...]: a run on the copy, stdout in $OUT, status in $status.
+harness() {
+	run --separate-stderr soak-harness -s "$SEG" --db "$DB" -r "$RID" "$@"
+	printf '%s\n' "$output" > "$OUT"
+}
+
+# count CMD: the number of events of kind CMD in $OUT.
+count() {
+	jq -c --arg c "$1" 'select(.cmd == $c)' "$OUT" | wc -l
+}
+
+# framed N: $OUT is one whole run of N lines: run.start first, run.end
+# last, events_emitted counting every line before it, no line lost.
+framed() {
+	local n
+	n=$(wc -l < "$OUT")
+	[ "$n" -eq "$1" ]
+	[ "$(head -1 "$OUT" | jq -r .cmd)" = soak.run.start ]
+	[ "$(tail -1 "$OUT" | jq -r .cmd)" = soak.run.end ]
+	[ "$(tail -1 "$OUT" | jq .result.events_emitted)" -eq $((n - 1)) ]
+	[ "$(jq -r .run_id "$OUT" | sort -u)" = "$RID" ]
+	# Every line is one object with the base keys.
+	[ "$(jq -c 'select(has("ts") and has("run_id") and has("segment_id")
+	    and has("cmd") and has("args") and has("result")
+	    and (.timing_ms | type) == "number" and has("warnings")
+	    and (.x.worker | type) == "number" and (.x.seq | type) == "number")' \
+	    "$OUT" | wc -l)" -eq "$n" ]
+}
+
+# gone: no process of this run is left (workers show the run id in ps).
+gone() {
+	! pgrep -f -- "$RID"
+}
+
+@test "OPS=10 WORKERS=2: framing, counts, integrity ok, nothing lost" {
+	OPS=10 WORKERS=2 harness
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(count ast.symbols)" -eq 10 ]
+	[ "$(count soak.worker.exit)" -eq 2 ]
+	[ "$(count ast.cache.integrity_check)" -eq 1 ]
+	[ "$(count soak.verify)" -eq 1 ]
+	hits=$(count ast.cache.hit)
+	misses=$(count ast.cache.miss)
+	writes=$(count ast.cache.write)
+	[ $((hits + misses)) -eq 10 ]
+	[ "$writes" -eq "$misses" ]
+	waits=$(count ast.cache.lock_wait)
+	framed $((1 + 10 + 10 + writes + waits + 2 + 1 + 1 + 1))
+	[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") | .result.status' "$OUT")" = ok ]
+	[ "$(jq -c 'select(.cmd == "soak.verify") | .result | [.lost, .corrupt]' "$OUT")" = "[0,0]" ]
+	[ "$(jq -c 'select(.cmd == "soak.verify") | .result.keys_written' "$OUT")" -ge 1 ]
+	[ "$(jq -r 'select(.cmd == "soak.worker.exit") | .result.status' "$OUT" | sort -u)" = ok ]
+	[ "$(jq -r 'select(.cmd == "ast.symbols") | .result.status' "$OUT" | sort -u)" = ok ]
+	[ "$(tail -1 "$OUT" | jq -r .result.status)" = ok ]
+	# Each worker numbers its own lines 1, 2, ... with no gap.
+	jq -s -e 'map(select(.x.worker > 0)) | group_by(.x.worker)
+	    | all(map(.x.seq) | sort == [range(1; length + 1)])' "$OUT"
+}
+
+@test "run.start records the configuration and the versions" {
+	harness -n 3 -w 1 --seed 77 --files 2 --lock-timeout-ms 1500 \
+	    --lock-wait-ms 5 --journal-mode wal --synchronous normal \
+	    --busy-timeout-ms 900
+	[ "$status" -eq 0 ]
+	run jq -c 'select(.cmd == "soak.run.start") | .args
+	    | [.ops, .workers, .duration, .seed, .run_id, .mode, .op_cmd,
+	       .files, .files_used, .keep, .lock_timeout_ms, .lock_wait_ms,
+	       .journal_mode, .synchronous, .busy_timeout_ms, .progress]' "$OUT"
+	[ "$output" = "[3,1,null,77,\"$RID\",\"builtin\",\"ast.symbols\",2,2,false,1500,5,\"wal\",\"normal\",900,false]" ]
+	[ "$(head -1 "$OUT" | jq -r .args.sqlite_version)" = "$(sqlite3 --version | cut -d' ' -f1)" ]
+	[ "$(head -1 "$OUT" | jq -r .args.harness_version)" = 1.0.0 ]
+	[ "$(head -1 "$OUT" | jq -r .args.segment)" = "$(cd "$SEG" && pwd -P)" ]
+	[ "$(head -1 "$OUT" | jq -r .args.db)" = "$DB" ]
+	[ "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal ]
+}
+
+@test "OPS=7 WORKERS=3 runs 7 operations, spread 3, 2, 2" {
+	OPS=7 WORKERS=3 harness
+	[ "$status" -eq 0 ]
+	[ "$(count ast.symbols)" -eq 7 ]
+	run jq -s -c '[.[] | select(.cmd == "ast.symbols") | .x.worker]
+	    | group_by(.) | map(length)' "$OUT"
+	[ "$output" = "[3,2,2]" ]
+	run jq -s -c '[.[] | select(.cmd == "soak.worker.exit") | .result.ops]
+	    | sort' "$OUT"
+	[ "$output" = "[2,2,3]" ]
+}
+
+@test "flags override the environment; more workers than operations" {
+	OPS=50 WORKERS=5 harness -n 3 -w 4
+	[ "$status" -eq 0 ]
+	[ "$(count ast.symbols)" -eq 3 ]
+	[ "$(count soak.worker.exit)" -eq 4 ]
+}
+
+@test "OPS=200 WORKERS=4: 200 operations, integrity ok, lost 0, warm hits" {
+	OPS=200 WORKERS=4 harness
+	[ "$status" -eq 0 ]
+	[ "$(count ast.symbols)" -eq 200 ]
+	[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") | .result.status' "$OUT")" = ok ]
+	[ "$(jq 'select(.cmd == "soak.verify") | .result.lost' "$OUT")" -eq 0 ]
+	# 4 files: at most 4 first lookups per worker are cold.
+	[ "$(count ast.cache.hit)" -ge 184 ]
+	framed "$(wc -l < "$OUT")"
+}
+
+@test "replay: the same seed gives the same key sequence per worker" {
+	keys() {
+		jq -s -c '[.[] | select(.cmd == "ast.symbols")] | group_by(.x.worker)
+		    | map(sort_by(.x.seq) | map(.args.cache_key))' "$OUT"
+	}
+	harness -n 40 -w 2 --seed 42 --files 3
+	[ "$status" -eq 0 ]
+	a=$(keys)
+	harness -n 40 -w 2 --seed 42 --files 3
+	[ "$status" -eq 0 ]
+	b=$(keys)
+	harness -n 40 -w 2 --seed 43 --files 3
+	[ "$status" -eq 0 ]
+	c=$(keys)
+	[ "$a" = "$b" ]
+	[ "$a" != "$c" ]
+	[ "$(jq -s -r '.[0].x.file_list | length' "$OUT")" -eq 3 ]
+	[ "$(jq -r 'select(.cmd == "ast.symbols") | .args.cache_key' "$OUT" | sort -u | wc -l)" -le 3 ]
+}
+
+@test "keys are SEGMENT:FILE:HASH16:1 of the file's content" {
+	harness -n 4 -w 1 --files 1
+	[ "$status" -eq 0 ]
+	key=$(jq -r 'select(.cmd == "ast.symbols") | .args.cache_key' "$OUT" | head -1)
+	file=$(jq -r 'select(.cmd == "ast.symbols") | .args.file' "$OUT" | head -1)
+	seg=$(cd "$SEG" && pwd -P)
+	hash=$(sha256sum "$SEG/$file" | cut -c1-16)
+	[ "$key" = "$seg:$seg/$file:$hash:1" ]
+	# The stored value is the extractor's output for that file.
+	[ "$(sqlite3 "$DB" "SELECT value FROM cache WHERE key = '$key'")" = "$(soak-harness --symbols "$SEG/$file")" ]
+	[ "$(sqlite3 "$DB" "SELECT value_bytes = length(value) FROM cache")" = 1 ]
+	[ "$(jq 'select(.cmd == "ast.symbols") | .x.symbols_count' "$OUT" | sort -u)" -eq \
+	    "$(soak-harness --symbols "$SEG/$file" | jq length)" ]
+}
+
+@test "the default cache is DIR/.soak/cache/ast_cache.db, left out of the files" {
+	cp "$DATA/edge.py" "$BATS_TEST_TMPDIR/x.py"
+	run --separate-stderr soak-harness -s "$SEG" -n 2 -w 1 -r "$RID"
+	[ "$status" -eq 0 ]
+	[ -f "$SEG/.soak/cache/ast_cache.db" ]
+	[ "$(sqlite3 "$SEG/.soak/cache/ast_cache.db" 'SELECT count(*) FROM cache')" -ge 1 ]
+	# A .py inside the cache's folder is never picked.
+	cp "$DATA/edge.py" "$SEG/.soak/cache/trap.py"
+	run --separate-stderr env SEGMENT="$SEG" soak-harness -n 30 -w 1 --files 100 -r "$RID"
+	[ "$status" -eq 0 ]
+	! grep -q trap.py <<<"$output"
+}
+
+@test "clean: an SQLite cache is removed first; --keep keeps it" {
+	mkdir -p "$(dirname "$DB")"
+	sqlite3 "$DB" 'CREATE TABLE marker(x); INSERT INTO marker VALUES (1);'
+	harness -n 2 -w 1 --keep
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$DB" 'SELECT count(*) FROM marker')" -eq 1 ]
+	harness -n 2 -w 1
+	[ "$status" -eq 0 ]
+	run sqlite3 "$DB" 'SELECT count(*) FROM marker'
+	[ "$status" -ne 0 ]
+}
+
+@test "clean refusal: not an SQLite file, exit 2, file intact" {
+	mkdir -p "$(dirname "$DB")"
+	printf 'precious data\n' > "$DB"
+	cp "$DB" "$BATS_TEST_TMPDIR/copy"
+	harness -n 2
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $DB is not an SQLite database; not removing it" ]
+	cmp "$DB" "$BATS_TEST_TMPDIR/copy"
+	[ ! -e "$DB.lock" ]
+}
+
+@test "clean refusal: a link, exit 2, link and target intact" {
+	mkdir -p "$(dirname "$DB")"
+	sqlite3 "$BATS_TEST_TMPDIR/real.db" 'CREATE TABLE t(x)'
+	ln -s "$BATS_TEST_TMPDIR/real.db" "$DB"
+	harness -n 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB is not a regular file; not removing it" ]
+	[ -L "$DB" ]
+	[ "$(sqlite3 "$BATS_TEST_TMPDIR/real.db" 'SELECT count(*) FROM t')" -eq 0 ]
+}
+
+@test "clean refusal: a companion that is not a regular file" {
+	mkdir -p "$(dirname "$DB")" "$DB-wal"
+	: > "$DB"
+	harness -n 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB-wal is not a regular file; not removing it" ]
+	[ -f "$DB" ] && [ -d "$DB-wal" ]
+}
+
+@test "symbol extraction golden files on real .py and .c files" {
+	cd "$DATA"
+	for f in *.py *.c; do
+		run --separate-stderr soak-harness --symbols "$f"
+		[ "$status" -eq 0 ]
+		diff -u "$f.json" <(printf '%s\n' "$output")
+	done
+}
+
+@test "a lock held elsewhere: lock_wait measured; held too long: lock_timeout" {
+	harness -n 1 -w 1
+	[ "$status" -eq 0 ]
+	flock "$DB.lock" -c "touch '$BATS_TEST_TMPDIR/held'; sleep 1" >/dev/null 2>&1 &
+	holder=$!
+	while [ ! -e "$BATS_TEST_TMPDIR/held" ]; do sleep 0.01; done
+	harness -n 1 -w 1 --keep
+	wait "$holder"
+	[ "$status" -eq 0 ]
+	[ "$(count ast.cache.lock_wait)" -eq 1 ]
+	[ "$(jq -r 'select(.cmd == "ast.cache.lock_wait") | .args.stage' "$OUT")" = lookup ]
+	[ "$(jq -r 'select(.cmd == "ast.symbols") | .result.status' "$OUT")" = ok ]
+
+	rm "$BATS_TEST_TMPDIR/held"
+	flock "$DB.lock" -c "touch '$BATS_TEST_TMPDIR/held'; sleep 3" >/dev/null 2>&1 &
+	holder=$!
+	while [ ! -e "$BATS_TEST_TMPDIR/held" ]; do sleep 0.01; done
+	harness -n 2 -w 1 --keep --lock-timeout-ms 50
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" || true
+	[ "$status" -eq 0 ]
+	[ "$(count ast.cache.lock_timeout)" -eq 2 ]
+	[ "$(jq -r 'select(.cmd == "ast.symbols") | .result.status' "$OUT" | sort -u)" = lock_timeout ]
+	[ "$(count ast.cache.hit)" -eq 0 ]
+}
+
+@test "SIGINT: workers stop, run.end interrupted, exit 130, no process left" {
+	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 60 -w 2 > "$OUT" 2>/dev/null &
+	pid=$!
+	for _ in $(seq 200); do grep -q '"ast.symbols"' "$OUT" && break; sleep 0.05; done
+	kill -INT "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 130 ]
+	gone
+	[ "$(tail -1 "$OUT" | jq -r .result.status)" = interrupted ]
+	[ "$(tail -1 "$OUT" | jq .result.signal)" -eq 2 ]
+	framed "$(wc -l < "$OUT")"
+	[ "$(count soak.worker.exit)" -eq 2 ]
+	[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") | .result.status' "$OUT")" = ok ]
+}
+
+@test "SIGTERM: exit 143 with run.end interrupted" {
+	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 60 -w 2 > "$OUT" 2>/dev/null &
+	pid=$!
+	for _ in $(seq 200); do grep -q '"ast.symbols"' "$OUT" && break; sleep 0.05; done
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	gone
+	[ "$(tail -1 "$OUT" | jq -r .result.status)" = interrupted ]
+	framed "$(wc -l < "$OUT")"
+}
+
+@test "| head -1: the first line only, a quiet exit 1, no process left" {
+	run --separate-stderr bash -c 'timeout 30 soak-harness -s "$1" --db "$2" -r "$3" -d 60 -w 4 | head -1
+	    echo "${PIPESTATUS[0]}" >&2' _ "$SEG" "$DB" "$RID"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .cmd <<<"$output")" = soak.run.start ]
+	[ "$stderr" = 1 ]
+	gone
+}
+
+@test "a worker killed: worker.exit says signal, run.end failed, exit 1" {
+	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 3 -w 2 > "$OUT" 2>/dev/null &
+	pid=$!
+	wpid=
+	for _ in $(seq 200); do
+		wpid=$(pgrep -f -- "worker 2 run $RID" || true)
+		[ -n "$wpid" ] && grep -q '"ast.symbols"' "$OUT" && break
+		sleep 0.01
+	done
+	kill -KILL "$wpid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 1 ]
+	gone
+	run jq -c 'select(.cmd == "soak.worker.exit") | .result
+	    | select(.status != "ok") | [.status, .code, .signal]' "$OUT"
+	[ "$output" = '["signal",null,9]' ]
+	[ "$(tail -1 "$OUT" | jq -c '.result | [.status, .workers_died]')" = '["failed",1]' ]
+	framed "$(wc -l < "$OUT")"
+}
+
+@test "a write error on stdout: message and exit 1" {
+	run --separate-stderr bash -c 'soak-harness -s "$1" --db "$2" -n 4 > /dev/full' _ "$SEG" "$DB"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "soak-harness: stdout: No space left on device" ]
+}
+
+@test "--duration alone: unlimited operations until the time is up" {
+	harness -d 1 -w 2
+	[ "$status" -eq 0 ]
+	[ "$(head -1 "$OUT" | jq -c '[.args.ops, .args.duration]')" = "[null,1]" ]
+	[ "$(count ast.symbols)" -ge 1 ]
+	framed "$(wc -l < "$OUT")"
+}
+
+@test "--progress: progress on stderr, only events on stdout" {
+	harness -n 20 -w 2 --progress
+	[ "$status" -eq 0 ]
+	grep -Eq '^soak-harness: 20 ops, [0-9.]+ ops/s, [0-9]+ hits, [0-9]+ misses, [0-9]+ lock waits, ETA 0s$' <<<"$stderr"
+	framed "$(wc -l < "$OUT")"
+}
+
+@test "usage errors exit 2 and name the option and its range" {
+	run --separate-stderr soak-harness -n 0
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'soak-harness: --ops: "0" is too small (1 to 1000000000000)' ]
+	[ -z "$output" ]
+	run --separate-stderr env OPS=ten soak-harness
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'soak-harness: OPS: "ten" is invalid (1 to 1000000000000)' ]
+	run --separate-stderr soak-harness -w 100000
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'soak-harness: --workers: "100000" is too large (1 to 256)' ]
+	run --separate-stderr soak-harness --seed 9007199254740992
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'soak-harness: --seed: "9007199254740992" is too large (0 to 9007199254740991)' ]
+	run --separate-stderr soak-harness --journal-mode memory
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'soak-harness: --journal-mode: "memory" is not one of the choices' ]
+	run --separate-stderr soak-harness -r 'a b'
+	[ "$status" -eq 2 ]
+	run --separate-stderr soak-harness extra
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = 'usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id] [-s dir]' ]
+}
+
+@test "a segment that is missing or has no source files: exit 2" {
+	run --separate-stderr soak-harness -s "$BATS_TEST_TMPDIR/none"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $BATS_TEST_TMPDIR/none: No such file or directory" ]
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run --separate-stderr soak-harness -s "$BATS_TEST_TMPDIR/empty" --db "$DB"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $(cd "$BATS_TEST_TMPDIR/empty" && pwd -P): no .py, .c or .h files to soak" ]
+	[ -z "$output" ]
+}
+
+@test "pipeline: OPS=10 WORKERS=2 soak-harness | soak-extract | soak-gate exits 0" {
+	command -v soak-extract >/dev/null || skip "soak-extract not built yet"
+	cd "$SEG"
+	run bash -c 'OPS=10 WORKERS=2 soak-harness | soak-extract | soak-gate'
+	[ "$status" -eq 0 ]
+	[ "${lines[${#lines[@]}-1]}" = PASS ]
+}
+
+@test "pipeline on the extracted metrics: ops 200, integrity, lost 0, warm hits" {
+	command -v soak-extract >/dev/null || skip "soak-extract not built yet"
+	OPS=200 WORKERS=4 harness
+	[ "$status" -eq 0 ]
+	run bash -c 'soak-extract "$1" | jq -c "[.ops_total, .ops_completed, .integrity_check, .verify.lost, .events.lost, (.cache_hits_warm > 0)]"' _ "$OUT"
+	[ "$output" = '[200,200,"ok",0,0,true]' ]
+}
