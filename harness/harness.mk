@@ -7,6 +7,7 @@ HARNESS_OBJS = $(HARNESS_LIB:%.c=$(B)/%.o)
 
 BINS += $(B)/soak-harness
 UNIT_TESTS += $(B)/tests/unit/test_harness
+MAN1 += man/soak-harness.1
 
 $(B)/soak-harness: $(B)/harness/main.o $(HARNESS_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)

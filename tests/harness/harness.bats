@@ -254,7 +254,7 @@ gone() {
 @test "SIGINT: workers stop, run.end interrupted, exit 130, no process left" {
 	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 60 -w 2 > "$OUT" 2>/dev/null &
 	pid=$!
-	for _ in $(seq 200); do grep -q '"ast.symbols"' "$OUT" && break; sleep 0.05; done
+	for _ in $(seq 200); do grep -q '"cmd":"ast.symbols"' "$OUT" && break; sleep 0.05; done
 	kill -INT "$pid"
 	st=0
 	wait "$pid" || st=$?
@@ -270,7 +270,7 @@ gone() {
 @test "SIGTERM: exit 143 with run.end interrupted" {
 	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 60 -w 2 > "$OUT" 2>/dev/null &
 	pid=$!
-	for _ in $(seq 200); do grep -q '"ast.symbols"' "$OUT" && break; sleep 0.05; done
+	for _ in $(seq 200); do grep -q '"cmd":"ast.symbols"' "$OUT" && break; sleep 0.05; done
 	kill -TERM "$pid"
 	st=0
 	wait "$pid" || st=$?
@@ -295,7 +295,7 @@ gone() {
 	wpid=
 	for _ in $(seq 200); do
 		wpid=$(pgrep -f -- "worker 2 run $RID" || true)
-		[ -n "$wpid" ] && grep -q '"ast.symbols"' "$OUT" && break
+		[ -n "$wpid" ] && grep -q '"cmd":"ast.symbols"' "$OUT" && break
 		sleep 0.01
 	done
 	kill -KILL "$wpid"
@@ -380,4 +380,44 @@ gone() {
 	[ "$status" -eq 0 ]
 	run bash -c 'soak-extract "$1" | jq -c "[.ops_total, .ops_completed, .integrity_check, .verify.lost, .events.lost, (.cache_hits_warm > 0)]"' _ "$OUT"
 	[ "$output" = '[200,200,"ok",0,0,true]' ]
+}
+
+# page_has TEXT: soak-harness(1) holds TEXT on one line.
+page_has() {
+	grep -qxF -- "$1" "$SOAK_TOP/man/soak-harness.1"
+}
+
+@test "soak-harness(1) EXAMPLES, run as printed" {
+	cd "$SEG"
+	if command -v soak-extract >/dev/null; then
+		page_has '.Dl $ OPS=10 WORKERS=2 soak-harness | soak-extract | soak-gate'
+		run sh -c 'OPS=10 WORKERS=2 soak-harness | soak-extract | soak-gate'
+		[ "$status" -eq 0 ]
+		page_has '$ soak-harness -n 200 -w 4 | tee events.jsonl |'
+		page_has '    soak-extract | soak-gate'
+		run sh -c 'soak-harness -n 200 -w 4 | tee events.jsonl |
+		    soak-extract | soak-gate'
+		[ "$status" -eq 0 ]
+		[ "$(jq -c 'select(.cmd == "ast.symbols")' events.jsonl | wc -l)" -eq 200 ]
+	fi
+	page_has '$ soak-harness -n 200 -w 4 --files 1 |'
+	page_has "    jq -s 'map(select(.cmd == \"ast.cache.lock_wait\")) | length'"
+	run sh -c "soak-harness -n 200 -w 4 --files 1 |
+	    jq -s 'map(select(.cmd == \"ast.cache.lock_wait\")) | length'"
+	[ "$status" -eq 0 ]
+	[ "$output" -ge 0 ]
+	page_has '$ soak-harness -n 40 --seed 42 |'
+	page_has "    jq -r 'select(.cmd == \"ast.symbols\") | \"\\\\(.x.worker) \\\\(.args.file)\"'"
+	ex="soak-harness -n 40 --seed 42 |
+	    jq -r 'select(.cmd == \"ast.symbols\") | \"\\(.x.worker) \\(.args.file)\"'"
+	run sh -c "$ex"
+	a=$(sort -s -k1,1n <<<"$output")
+	[ "${#lines[@]}" -eq 40 ]
+	run sh -c "$ex"
+	[ "$(sort -s -k1,1n <<<"$output")" = "$a" ]
+	cd "$SOAK_TOP"
+	page_has "\$ soak-harness --symbols tests/harness/data/edge.py | jq -c '.[0]'"
+	page_has '{"kind":"function","name":"decorated","line":12}'
+	run sh -c "soak-harness --symbols tests/harness/data/edge.py | jq -c '.[0]'"
+	[ "$output" = '{"kind":"function","name":"decorated","line":12}' ]
 }
