@@ -51,6 +51,9 @@ include gate/gate.mk
 include extract/extract.mk
 include harness/harness.mk
 
+# The fragments define rules first; `make` alone still means `make all`.
+.DEFAULT_GOAL := all
+
 .PHONY: all deps check check-run lint install uninstall clean soak bench fuzz fuzz-run
 
 all: $(BINS)
