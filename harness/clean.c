@@ -45,7 +45,7 @@ clean_db(const char *db, char *msg, size_t msglen)
 	int r;
 
 	if (lstat(db, &st) < 0) {
-		if (errno != ENOENT)
+		if (errno != ENOENT && errno != ENOTDIR)
 			return -1;
 		/* No database: a stale journal would be replayed into a new one. */
 		for (i = 0; i < 2; i++) {
@@ -97,6 +97,7 @@ int
 clean_mkdirs(const char *dir)
 {
 	char p[PATH_MAX];
+	struct stat st;
 	size_t i, n;
 
 	if ((n = strlen(dir)) >= sizeof(p)) {
@@ -111,6 +112,12 @@ clean_mkdirs(const char *dir)
 		if (mkdir(p, 0755) < 0 && errno != EEXIST)
 			return -1;
 		p[i] = i < n ? '/' : '\0';
+	}
+	if (stat(dir, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
 	}
 	return 0;
 }

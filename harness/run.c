@@ -628,7 +628,7 @@ run_prepare(const struct config *cf)
 		}
 		if (r < 0) {
 			warn("%s", cf->db);
-			return 2;
+			return 1;
 		}
 	}
 	if ((dir = strdup(cf->db)) == NULL) {

@@ -355,8 +355,12 @@ worker_main(const struct config *cf, const struct fileset *fs, int index,
 		if (*stop || w.failed ||
 		    (deadline_ms > 0 && clock_ms() >= deadline_ms))
 			break;
-		setproctitle("worker %d run %s op %lld/%lld", index,
-		    cf->run_id, op, share);
+		if (share < 0)
+			setproctitle("worker %d run %s op %lld", index,
+			    cf->run_id, op);
+		else
+			setproctitle("worker %d run %s op %lld/%lld", index,
+			    cf->run_id, op, share);
 		worker_op(&w, (size_t)prng_below(&p, fs->n));
 	}
 	if (w.failed)

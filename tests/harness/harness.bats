@@ -421,3 +421,52 @@ page_has() {
 	run sh -c "soak-harness --symbols tests/harness/data/edge.py | jq -c '.[0]'"
 	[ "$output" = '{"kind":"function","name":"decorated","line":12}' ]
 }
+
+@test "a cache that cannot be created: exit 1, nothing on stdout" {
+	: > "$BATS_TEST_TMPDIR/file"
+	run --separate-stderr soak-harness -s "$SEG" --db "$BATS_TEST_TMPDIR/file/c.db" -n 2
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $BATS_TEST_TMPDIR/file: Not a directory" ]
+}
+
+@test "scripts/soak-run: gate lines, gate status, the evidence record" {
+	command -v soak-extract >/dev/null || skip "soak-extract not built yet"
+	ev="$BATS_TEST_TMPDIR/ev"
+	run --separate-stderr env SOAK_SEGMENT="$SEG" SOAK_EVIDENCE="$ev" \
+	    OPS=20 WORKERS=2 RUN_ID="$RID" "$SOAK_TOP/scripts/soak-run"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 'PASS integrity_check: "ok"' ]
+	[ "${lines[${#lines[@]}-1]}" = PASS ]
+	d="$ev/$RID"
+	[ "$(jq -c 'select(.cmd == "ast.symbols")' "$d/events.jsonl" | wc -l)" -eq 20 ]
+	[ "$(tail -1 "$d/events.jsonl" | jq .result.events_emitted)" -eq $(($(wc -l < "$d/events.jsonl") - 1)) ]
+	grep -q '^soak-harness: 20 ops, ' "$d/harness.log"
+	[ "$(jq -r .ops_total "$d/metrics.json")" -eq 20 ]
+	[ "$(jq -r .verdict "$d/verdict.json")" = PASS ]
+	m="$d/manifest.json"
+	[ "$(jq -r .run_id "$m")" = "$RID" ]
+	[ "$(jq -c .exit_status "$m")" = '{"harness":0,"extract":0,"gate":0}' ]
+	[ "$(jq -r '.versions["soak-harness"]' "$m")" = "soak-harness 1.0.0" ]
+	[ "$(jq -r .versions.sqlite_library "$m")" = "$(sqlite3 --version | cut -d' ' -f1)" ]
+	[ "$(jq -r .segment "$m")" = "$(cd "$SEG" && pwd -P)" ]
+	jq -e '.started <= .ended' "$m"
+	jq -e '.commands.pipeline | startswith("soak-harness --progress -r ")' "$m"
+	[ "$(jq -r '.sha256 | keys | join(" ")' "$m")" = "events.jsonl harness.log metrics.json verdict.json" ]
+	for f in events.jsonl harness.log metrics.json verdict.json; do
+		[ "$(jq -r --arg f "$f" '.sha256[$f]' "$m")" = "$(sha256sum < "$d/$f" | cut -d' ' -f1)" ]
+	done
+}
+
+@test "scripts/soak-run: a refused clean exits 2" {
+	ev="$BATS_TEST_TMPDIR/ev"
+	mkdir -p "$SEG/.soak/cache"
+	printf 'not sqlite\n' > "$SEG/.soak/cache/ast_cache.db"
+	run --separate-stderr env SOAK_SEGMENT="$SEG" SOAK_EVIDENCE="$ev" \
+	    RUN_ID="$RID" "$SOAK_TOP/scripts/soak-run"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	grep -q 'is not an SQLite database; not removing it' <<<"$stderr"
+	[ "$(jq -c .exit_status.harness "$ev/$RID/manifest.json")" -eq 2 ]
+	[ "$(cat "$SEG/.soak/cache/ast_cache.db")" = "not sqlite" ]
+}
