@@ -25,7 +25,6 @@ struct parser {
 	char		*buf;		/* copies of the kept strings */
 	size_t		 bufsz, bufused;
 	size_t		 off[F_COUNT];
-	char		 errmsg[256];
 };
 
 static const char *const R_MULTI = "more than one JSON value";
@@ -345,23 +344,48 @@ parser_free(struct parser *p)
 	free(p);
 }
 
-/* Copy yajl's message for the failed line into p->errmsg. */
+/* Copy yajl's message for the failed line into the string buffer. */
 static const char *
 parser_error(struct parser *p)
 {
 	unsigned char *m = yajl_get_error(p->h, 0, NULL, 0);
-	size_t n;
+	char *out = p->buf + p->bufused;
+	size_t n, room = p->bufsz - p->bufused;
+	int w;
 
-	if (m == NULL)
-		return "malformed JSON";
+	if (m == NULL || room < 32)
+		goto plain;
 	n = strlen((char *)m);
 	/* yajl ends its message with a newline: drop it. */
 	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
 		n--;
-	snprintf(p->errmsg, sizeof(p->errmsg), "malformed JSON (%.*s)",
-	    (int)n, (char *)m);
+	if (room > EVENT_REASON_MAX)
+		room = EVENT_REASON_MAX;
+	w = snprintf(out, room, "malformed JSON (%.*s)", (int)n, (char *)m);
 	yajl_free_error(p->h, m);
-	return p->errmsg;
+	if (w < 0 || (size_t)w >= room)
+		return "malformed JSON";
+	p->bufused += (size_t)w + 1;
+	return out;
+plain:
+	if (m != NULL)
+		yajl_free_error(p->h, m);
+	return "malformed JSON";
+}
+
+int
+parser_rewind(struct parser *p, size_t reserve)
+{
+	char *nb;
+
+	p->bufused = 0;
+	if (reserve <= p->bufsz)
+		return 0;
+	if ((nb = realloc(p->buf, reserve)) == NULL)
+		return -1;
+	p->buf = nb;
+	p->bufsz = reserve;
+	return 0;
 }
 
 int
@@ -377,11 +401,11 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	p->done = 0;
 	p->bad = NULL;
 	p->key1 = p->ctx2 = p->key2 = -1;
-	p->bufused = 0;
 	*reason = NULL;
 
+	/* A newline after the line ends a number or literal at its end. */
 	st = yajl_parse(p->h, line, len);
-	if (st == yajl_status_ok)
+	if (st == yajl_status_ok && (len == 0 || line[len - 1] != '\n'))
 		st = yajl_parse(p->h, (const unsigned char *)"\n", 1);
 	if (p->nomem) {
 		p->nomem = 0;

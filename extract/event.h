@@ -3,6 +3,7 @@
  * keep the few fields soak-extract reads.  Everything else is skipped.
  */
 #define EVENT_MAX_DEPTH	64
+#define EVENT_REASON_MAX	256	/* longest reason, its NUL included */
 
 /* JSON type of a field as it appeared on the line. */
 enum ftype {
@@ -15,7 +16,7 @@ enum ftype {
 	FT_ARR
 };
 
-/* A field; s/len are valid until the next event_parse() call. */
+/* A field; s/len stay valid until parser_rewind(). */
 struct field {
 	enum ftype	 t;
 	int		 b;		/* FT_BOOL */
@@ -47,10 +48,19 @@ struct parser	*parser_new(void);
 void		 parser_free(struct parser *);
 
 /*
- * Parse one line (without its newline).  Returns 0 and fills ev for a
+ * Forget the strings of earlier lines and make room for reserve bytes,
+ * so that the strings of lines of L bytes in all, N lines, stay valid
+ * until the next rewind when reserve >= L + N * EVENT_REASON_MAX.
+ * Returns 0, or -1 when out of memory.
+ */
+int		 parser_rewind(struct parser *, size_t reserve);
+
+/*
+ * Parse one line (its newline, if any, as the last byte).  Returns 0 and fills ev for a
  * JSON object; returns -1 for anything else (not JSON, not an object,
  * more than one value, too deep) with *reason set to a static or
- * parser-owned message valid until the next call.  -2: out of memory.
+ * parser-owned message.  -2: out of memory.  The strings of ev and the
+ * reason stay valid until parser_rewind().
  */
 int		 parser_line(struct parser *, const unsigned char *, size_t,
 		    struct event *ev, const char **reason);

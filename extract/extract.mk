@@ -1,6 +1,7 @@
 # soak-extract: soak-events(5) JSON Lines in, one soak-metrics(5) document out.
 EXTRACT_LIB  = extract/event.c extract/filter.c extract/lines.c \
-	       extract/metrics.c extract/stats.c extract/strtab.c extract/utf8.c
+	       extract/metrics.c extract/stats.c extract/strtab.c extract/utf8.c \
+	       extract/work.c
 EXTRACT_OBJS = $(EXTRACT_LIB:%.c=$(B)/%.o)
 
 BINS += $(B)/soak-extract
@@ -9,7 +10,7 @@ MAN1 += man/soak-extract.1
 MAN5 += man/soak-events.5
 
 $(B)/soak-extract: $(B)/extract/main.o $(EXTRACT_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -pthread
 
 $(B)/tests/unit/test_extract: $(B)/tests/unit/test_extract.o $(EXTRACT_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS) -lm -pthread

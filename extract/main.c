@@ -16,16 +16,16 @@
 
 #include "event.h"
 #include "filter.h"
-#include "lines.h"
 #include "metrics.h"
+#include "work.h"
 
 struct run {
 	struct metrics	*m;
-	struct parser	*p;
-	const char	*id;		/* --run-id for the pre-filter, or NULL */
-	size_t		 idlen;
+	struct work	*w;
+	const char	*name;		/* of the input being read */
 	int		 strict, verbose;
 	unsigned long long lineno;	/* over all inputs */
+	unsigned long long fline;	/* in this input */
 };
 
 static void __attribute__((noreturn))
@@ -48,69 +48,63 @@ windowflag(const char *s)
 	return (unsigned long long)n;
 }
 
+/* Count one line; returns 0 to go on, 1 to stop (--strict), -2 no memory. */
 static int
-blank(const unsigned char *s, size_t len)
+extract_rec(void *arg, const struct rec *rec)
 {
-	size_t i;
+	struct run *r = arg;
 
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
+	r->lineno++;
+	r->fline++;
+	metrics_read(r->m, rec->kind == REC_BLANK);
+	switch (rec->kind) {
+	case REC_BLANK:
+	case REC_SKIPPED:
+		break;
+	case REC_MALFORMED:
+		if (r->strict) {
+			warnx("%s:%llu: %s", r->name, r->fline, rec->reason);
+			return 1;
+		}
+		if (r->verbose)
+			warnx("%s:%llu: %s (skipped)", r->name, r->fline,
+			    rec->reason);
+		metrics_malformed(r->m, r->lineno);
+		break;
+	case REC_EVENT:
+		if (metrics_event(r->m, &rec->ev) == -1)
+			return -2;
+		break;
+	}
+	return 0;
 }
 
 /* Fold every line of fd in; returns 0, 1 (strict stop) or 2 (read error). */
 static int
 extract_fd(struct run *r, int fd, const char *name)
 {
-	struct lines *l;
-	const unsigned char *line;
-	const char *reason;
-	unsigned long long fline = 0;
-	struct event ev;
-	size_t len;
-	int got, rc, status = 0;
-
-	if ((l = lines_new(fd)) == NULL)
-		err(1, NULL);
-	while ((got = lines_next(l, &line, &len)) == 1) {
-		r->lineno++;
-		fline++;
-		if (line != NULL && blank(line, len)) {
-			metrics_read(r->m, 1);
-			continue;
-		}
-		metrics_read(r->m, 0);
-		if (line != NULL && r->id != NULL &&
-		    !filter_may_match(line, len, r->id, r->idlen))
-			continue;
-		if (line == NULL) {
-			reason = "line longer than 16 MiB";
-			rc = -1;
-		} else
-			rc = parser_line(r->p, line, len, &ev, &reason);
-		if (rc == -2)
-			errx(1, "out of memory");
-		if (rc == 0) {
-			if (metrics_event(r->m, &ev) == -1)
-				errx(1, "out of memory");
-			continue;
-		}
-		if (r->strict) {
-			warnx("%s:%llu: %s", name, fline, reason);
-			status = 1;
-			break;
-		}
-		if (r->verbose)
-			warnx("%s:%llu: %s (skipped)", name, fline, reason);
-		metrics_malformed(r->m, r->lineno);
-	}
-	if (got == -1) {
+	r->name = name;
+	r->fline = 0;
+	switch (work_fd(r->w, fd, extract_rec, r)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case -1:
 		warn("%s", name);
-		status = 2;
+		return 2;
+	default:
+		errx(1, "out of memory");
 	}
-	lines_free(l);
-	return status;
+}
+
+/* Parser threads: one per processor online, from 1 to 4. */
+static int
+nthreads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
 static int
@@ -204,11 +198,11 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	if (o.run_id != NULL && filter_usable(o.run_id, o.run_id_len)) {
-		r.id = o.run_id;
-		r.idlen = o.run_id_len;
-	}
-	if ((r.m = metrics_new(&o)) == NULL || (r.p = parser_new()) == NULL)
+	if (o.run_id != NULL && filter_usable(o.run_id, o.run_id_len))
+		r.w = work_new(nthreads(), o.run_id, o.run_id_len);
+	else
+		r.w = work_new(nthreads(), NULL, 0);
+	if (r.w == NULL || (r.m = metrics_new(&o)) == NULL)
 		errx(1, "out of memory");
 	if (argc == 0)
 		status = extract_file(&r, "-");
@@ -216,7 +210,7 @@ main(int argc, char *argv[])
 		status = extract_file(&r, argv[i]);
 	if (status == 0)
 		status = write_doc(r.m);
-	parser_free(r.p);
+	work_free(r.w);
 	metrics_free(r.m);
 	return status;
 }

@@ -36,8 +36,11 @@ struct metrics {
 	int		 nomem;
 
 	struct strtab	*cmds;		/* cmd -> struct cmdstat */
-	struct strtab	*runs;		/* run id -> n: lines since run end */
+	struct strtab	*runs;		/* run id -> lines since run end */
 	unsigned long long norun;	/* the same for lines without run id */
+	const char	*last_run;	/* the run id of the last line */
+	size_t		 last_run_len;
+	unsigned long long *last_n;
 	struct strtab	*keys;		/* cache keys looked up */
 	struct strtab	*errors;	/* ast.cache.error code -> n */
 
@@ -86,23 +89,31 @@ metrics_new(const struct metrics_opts *o)
 	return m;
 }
 
+static void
+free_cmd(struct strtab_ent *e)
+{
+	struct cmdstat *cs = e->val;
+
+	if (cs != NULL)
+		stats_free(cs->lat);
+	free(cs);
+}
+
+static void
+free_val(struct strtab_ent *e)
+{
+	free(e->val);
+}
+
 void
 metrics_free(struct metrics *m)
 {
-	struct strtab_ent **v, **e;
-
 	if (m == NULL)
 		return;
-	if (m->cmds != NULL && (v = strtab_sorted(m->cmds)) != NULL) {
-		for (e = v; *e != NULL; e++) {
-			struct cmdstat *cs = (*e)->val;
-
-			if (cs != NULL)
-				stats_free(cs->lat);
-			free(cs);
-		}
-		free(v);
-	}
+	if (m->cmds != NULL)
+		strtab_foreach(m->cmds, free_cmd);
+	if (m->runs != NULL)
+		strtab_foreach(m->runs, free_val);
 	strtab_free(m->cmds);
 	strtab_free(m->runs);
 	strtab_free(m->keys);
@@ -354,13 +365,24 @@ metrics_run_line(struct metrics *m, const struct event *ev, int end)
 	int created;
 
 	if (ev->f[F_RUN_ID].t == FT_STR) {
-		e = strtab_get(m->runs, ev->f[F_RUN_ID].s,
-		    ev->f[F_RUN_ID].len, &created);
-		if (e == NULL) {
-			m->nomem = 1;
-			return;
+		const struct field *id = &ev->f[F_RUN_ID];
+
+		/* Lines of one run mostly come together. */
+		if (m->last_run != NULL && id->len == m->last_run_len &&
+		    memcmp(id->s, m->last_run, id->len) == 0)
+			n = m->last_n;
+		else {
+			e = strtab_get(m->runs, id->s, id->len, &created);
+			if (e == NULL || (created && (e->val =
+			    calloc(1, sizeof(*n))) == NULL)) {
+				m->nomem = 1;
+				return;
+			}
+			n = e->val;
+			m->last_run = e->key;
+			m->last_run_len = e->len;
+			m->last_n = n;
 		}
-		n = &e->n;
 	}
 	if (!end) {
 		(*n)++;

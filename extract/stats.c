@@ -16,11 +16,15 @@ struct node {
 
 RB_HEAD(vtree, node);
 
+/* Whole numbers from 0 to SMALL - 1 are counted in an array. */
+#define SMALL	1024
+
 struct stats {
-	struct vtree	 root;
+	struct vtree	 root;		/* every other value */
 	unsigned long long n;
 	size_t		 distinct;
 	struct node	*last;		/* the most recently added node */
+	unsigned long long *small;
 };
 
 static int
@@ -53,6 +57,7 @@ stats_free(struct stats *s)
 		RB_REMOVE(vtree, &s->root, np);
 		free(np);
 	}
+	free(s->small);
 	free(s);
 }
 
@@ -61,6 +66,15 @@ stats_add(struct stats *s, double v)
 {
 	struct node key, *np;
 
+	if (v >= 0 && v < SMALL && v == (double)(int)v) {
+		if (s->small == NULL &&
+		    (s->small = calloc(SMALL, sizeof(*s->small))) == NULL)
+			return -1;
+		if (s->small[(int)v]++ == 0)
+			s->distinct++;
+		s->n++;
+		return 0;
+	}
 	if (s->last != NULL && s->last->v == v) {
 		s->last->n++;
 		s->n++;
@@ -92,13 +106,39 @@ stats_distinct(const struct stats *s)
 	return s->distinct;
 }
 
+/*
+ * Walk the values in order, the array and the tree merged, and stop at
+ * the first value whose cumulative count passes i.
+ */
+static double
+stats_at(const struct stats *s, unsigned long long i)
+{
+	struct vtree *root = (struct vtree *)&s->root;
+	struct node *np = RB_MIN(vtree, root);
+	unsigned long long cum = 0;
+	int k = 0;
+
+	for (;;) {
+		while (s->small != NULL && k < SMALL && s->small[k] == 0)
+			k++;
+		if (s->small != NULL && k < SMALL &&
+		    (np == NULL || (double)k <= np->v)) {
+			if ((cum += s->small[k]) > i)
+				return k;
+			k++;
+		} else if (np != NULL) {
+			if ((cum += np->n) > i)
+				return np->v;
+			np = RB_NEXT(vtree, root, np);
+		} else
+			return 0;	/* not reached: i < n */
+	}
+}
+
 int
 stats_quantiles(const struct stats *s, const double *q, double *out,
     size_t nq)
 {
-	struct vtree *root = (struct vtree *)&s->root;
-	struct node *np;
-	unsigned long long cum = 0;
 	size_t k;
 
 	if (s->n == 0)
@@ -110,16 +150,7 @@ stats_quantiles(const struct stats *s, const double *q, double *out,
 		if (!(x >= 0))
 			x = 0;
 		i = x >= (double)s->n ? s->n - 1 : (unsigned long long)x;
-		if (i > s->n - 1)
-			i = s->n - 1;
-		cum = 0;
-		RB_FOREACH(np, vtree, root) {
-			cum += np->n;
-			if (cum > i) {
-				out[k] = np->v;
-				break;
-			}
-		}
+		out[k] = stats_at(s, i);
 	}
 	return 0;
 }
@@ -129,6 +160,11 @@ stats_max(const struct stats *s)
 {
 	struct vtree *root = (struct vtree *)&s->root;
 	struct node *np = RB_MAX(vtree, root);
+	int k = SMALL - 1;
 
+	while (s->small != NULL && k >= 0 && s->small[k] == 0)
+		k--;
+	if (s->small != NULL && k >= 0 && (np == NULL || np->v < k))
+		return k;
 	return np != NULL ? np->v : 0;
 }

@@ -77,6 +77,16 @@ strtab_count(const struct strtab *t)
 	return t->n;
 }
 
+void
+strtab_foreach(struct strtab *t, void (*fn)(struct strtab_ent *))
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i].key != NULL)
+			fn(&t->slots[i]);
+}
+
 static char *
 strtab_store(struct strtab *t, const char *key, size_t len)
 {

@@ -22,6 +22,8 @@ void		 strtab_free(struct strtab *);
  */
 struct strtab_ent *strtab_get(struct strtab *, const char *, size_t, int *created);
 size_t		 strtab_count(const struct strtab *);
+/* Call fn on every entry, in no order. */
+void		 strtab_foreach(struct strtab *, void (*fn)(struct strtab_ent *));
 
 /* Entries sorted by key bytes (shorter first on a common prefix); caller frees. */
 struct strtab_ent **strtab_sorted(const struct strtab *);

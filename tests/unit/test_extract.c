@@ -56,7 +56,8 @@ check_against_sort(size_t n, int fractional, unsigned range)
 	assert_non_null(s = stats_new());
 	for (i = 0; i < n; i++) {
 		v[i] = (double)(next() % range);
-		if (fractional)
+		/* 1: all fractional; 2: whole and fractional mixed. */
+		if (fractional == 1 || (fractional == 2 && next() % 2))
 			v[i] += (double)(next() % 1000) / 1000.0 - 0.5;
 		assert_int_equal(stats_add(s, v[i]), 0);
 	}
@@ -83,6 +84,8 @@ test_quantiles_random(void **state)
 		check_against_sort(sizes[i], 0, 1000000);
 		check_against_sort(sizes[i], 1, 20);
 		check_against_sort(sizes[i], 1, 100000);
+		check_against_sort(sizes[i], 0, 2048);
+		check_against_sort(sizes[i], 2, 1100);
 	}
 }
 

@@ -1,0 +1,278 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "filter.h"
+#include "lines.h"
+#include "work.h"
+
+#define CHUNK_LINES	512
+#define CHUNK_BYTES	(256 * 1024)
+#define TOO_LONG	SIZE_MAX	/* the length of a line over LINES_MAX */
+
+enum slot_state { S_FREE, S_FILLED, S_PARSING, S_DONE };
+
+/* A chunk of lines, copied in by the reader, parsed by one worker. */
+struct slot {
+	enum slot_state	 state;
+	unsigned char	*buf;
+	size_t		 len, cap;
+	size_t		 off[CHUNK_LINES], llen[CHUNK_LINES];
+	size_t		 n;
+	struct rec	 recs[CHUNK_LINES];
+	struct parser	*p;
+	int		 nomem;
+};
+
+struct work {
+	const char	*id;
+	size_t		 idlen;
+	struct slot	*slots;
+	size_t		 nslots;
+	pthread_t	*threads;
+	int		 nthreads, started;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv_work, cv_done;
+	unsigned long long parse_seq, fill_seq;
+	int		 quit;
+};
+
+static int
+blank(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static void
+work_parse(const struct work *w, struct slot *sl)
+{
+	size_t i;
+	int rc;
+
+	sl->nomem = parser_rewind(sl->p, sl->len + sl->n * EVENT_REASON_MAX +
+	    64) == -1;
+	for (i = 0; i < sl->n && !sl->nomem; i++) {
+		const unsigned char *line = sl->buf + sl->off[i];
+		struct rec *r = &sl->recs[i];
+
+		r->reason = NULL;
+		if (sl->llen[i] == TOO_LONG) {
+			r->kind = REC_MALFORMED;
+			r->reason = "line longer than 16 MiB";
+		} else if (blank(line, sl->llen[i]))
+			r->kind = REC_BLANK;
+		else if (w->id != NULL &&
+		    !filter_may_match(line, sl->llen[i], w->id, w->idlen))
+			r->kind = REC_SKIPPED;
+		else if ((rc = parser_line(sl->p, line, sl->llen[i] + 1, &r->ev,
+		    &r->reason)) == 0)
+			r->kind = REC_EVENT;
+		else if (rc == -1)
+			r->kind = REC_MALFORMED;
+		else
+			sl->nomem = 1;
+	}
+}
+
+static void *
+work_thread(void *arg)
+{
+	struct work *w = arg;
+	struct slot *sl;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		sl = &w->slots[w->parse_seq % w->nslots];
+		while (!w->quit && (w->parse_seq == w->fill_seq ||
+		    sl->state != S_FILLED)) {
+			pthread_cond_wait(&w->cv_work, &w->mu);
+			sl = &w->slots[w->parse_seq % w->nslots];
+		}
+		if (w->quit)
+			break;
+		sl->state = S_PARSING;
+		w->parse_seq++;
+		pthread_mutex_unlock(&w->mu);
+		work_parse(w, sl);
+		pthread_mutex_lock(&w->mu);
+		sl->state = S_DONE;
+		pthread_cond_broadcast(&w->cv_done);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+struct work *
+work_new(int nthreads, const char *id, size_t idlen)
+{
+	struct work *w;
+	size_t i;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->id = id;
+	w->idlen = idlen;
+	w->nthreads = nthreads < 1 ? 1 : nthreads;
+	w->nslots = (size_t)w->nthreads + 2;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv_work, NULL);
+	pthread_cond_init(&w->cv_done, NULL);
+	if ((w->slots = calloc(w->nslots, sizeof(*w->slots))) == NULL ||
+	    (w->threads = calloc((size_t)w->nthreads,
+	    sizeof(*w->threads))) == NULL)
+		goto fail;
+	for (i = 0; i < w->nslots; i++) {
+		w->slots[i].cap = CHUNK_BYTES;
+		if ((w->slots[i].buf = malloc(CHUNK_BYTES)) == NULL ||
+		    (w->slots[i].p = parser_new()) == NULL)
+			goto fail;
+	}
+	for (; w->started < w->nthreads; w->started++)
+		if (pthread_create(&w->threads[w->started], NULL, work_thread,
+		    w) != 0)
+			goto fail;
+	return w;
+fail:
+	work_free(w);
+	return NULL;
+}
+
+void
+work_free(struct work *w)
+{
+	size_t i;
+	int t;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->quit = 1;
+	pthread_cond_broadcast(&w->cv_work);
+	pthread_mutex_unlock(&w->mu);
+	for (t = 0; t < w->started; t++)
+		pthread_join(w->threads[t], NULL);
+	for (i = 0; w->slots != NULL && i < w->nslots; i++) {
+		free(w->slots[i].buf);
+		parser_free(w->slots[i].p);
+	}
+	free(w->slots);
+	free(w->threads);
+	pthread_cond_destroy(&w->cv_work);
+	pthread_cond_destroy(&w->cv_done);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}
+
+/* Append one line to the slot; returns 0, or -1 when out of memory. */
+static int
+slot_add(struct slot *sl, const unsigned char *line, size_t len)
+{
+	unsigned char *nb;
+	size_t cap;
+
+	if (line == NULL) {
+		sl->off[sl->n] = sl->len;
+		sl->llen[sl->n++] = TOO_LONG;
+		return 0;
+	}
+	/* Each line is kept with a newline after it, for the parser. */
+	if (sl->cap - sl->len < len + 1) {
+		for (cap = sl->cap; cap - sl->len < len + 1; cap *= 2)
+			;
+		if ((nb = realloc(sl->buf, cap)) == NULL)
+			return -1;
+		sl->buf = nb;
+		sl->cap = cap;
+	}
+	if (len > 0)
+		memcpy(sl->buf + sl->len, line, len);
+	sl->buf[sl->len + len] = '\n';
+	sl->off[sl->n] = sl->len;
+	sl->llen[sl->n++] = len;
+	sl->len += len + 1;
+	return 0;
+}
+
+/* Fold a parsed slot; returns the fold's value, or -2 out of memory. */
+static int
+slot_fold(struct slot *sl, work_fold fold, void *arg)
+{
+	size_t i;
+	int rc;
+
+	if (sl->nomem)
+		return -2;
+	for (i = 0; i < sl->n; i++)
+		if ((rc = fold(arg, &sl->recs[i])) != 0)
+			return rc;
+	return 0;
+}
+
+int
+work_fd(struct work *w, int fd, work_fold fold, void *arg)
+{
+	struct lines *l;
+	const unsigned char *line;
+	struct slot *sl;
+	unsigned long long fold_seq = w->fill_seq;
+	size_t len;
+	int got = 1, rc = 0, err = 0;
+
+	if ((l = lines_new(fd)) == NULL)
+		return -2;
+	for (;;) {
+		/* Fill the slots, used and freed in ring order, with input. */
+		sl = &w->slots[w->fill_seq % w->nslots];
+		if (got == 1 && rc == 0 && w->fill_seq - fold_seq < w->nslots) {
+			sl->n = sl->len = 0;
+			while (sl->n < CHUNK_LINES && sl->len < CHUNK_BYTES &&
+			    (got = lines_next(l, &line, &len)) == 1)
+				if (slot_add(sl, line, len) == -1) {
+					got = -2;
+					break;
+				}
+			if (got == -1)
+				err = errno;
+			if (sl->n > 0) {
+				pthread_mutex_lock(&w->mu);
+				sl->state = S_FILLED;
+				w->fill_seq++;
+				pthread_cond_broadcast(&w->cv_work);
+				pthread_mutex_unlock(&w->mu);
+			}
+			continue;
+		}
+		if (fold_seq == w->fill_seq)
+			break;
+		/* Fold the oldest slot once it is parsed. */
+		sl = &w->slots[fold_seq % w->nslots];
+		pthread_mutex_lock(&w->mu);
+		while (sl->state != S_DONE)
+			pthread_cond_wait(&w->cv_done, &w->mu);
+		pthread_mutex_unlock(&w->mu);
+		if (rc == 0)
+			rc = slot_fold(sl, fold, arg);
+		pthread_mutex_lock(&w->mu);
+		sl->state = S_FREE;
+		pthread_mutex_unlock(&w->mu);
+		fold_seq++;
+	}
+	lines_free(l);
+	if (rc != 0)
+		return rc;
+	if (got == -2)
+		return -2;
+	if (got == -1) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}

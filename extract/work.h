@@ -1,0 +1,36 @@
+/*
+ * work: read lines in chunks and parse them on worker threads, handing
+ * each line back in input order.  Needs event.h included first.
+ */
+enum rec_kind {
+	REC_BLANK,		/* only white space */
+	REC_SKIPPED,		/* cannot match --run-id: not parsed */
+	REC_MALFORMED,		/* reason says why */
+	REC_EVENT		/* ev holds the event */
+};
+
+/* One line's outcome; valid during the fold call only. */
+struct rec {
+	enum rec_kind	 kind;
+	const char	*reason;
+	struct event	 ev;
+};
+
+/* Returns 0 to go on, anything else to stop reading. */
+typedef int	(*work_fold)(void *arg, const struct rec *);
+
+struct work;
+
+/*
+ * nthreads parsers (at least 1); id, when not NULL, is a run id with one
+ * JSON spelling (see filter_usable) whose lines alone are parsed.
+ */
+struct work	*work_new(int nthreads, const char *id, size_t idlen);
+void		 work_free(struct work *);
+
+/*
+ * Fold every line of fd, in order.  Returns 0 at end of input, the
+ * fold's value when it stopped, -1 on a read error (errno set) or -2
+ * when out of memory.
+ */
+int		 work_fd(struct work *, int fd, work_fold, void *arg);
