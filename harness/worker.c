@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,14 @@
 #include "symbols.h"
 #include "worker.h"
 
+/* A file's content hash, valid while lstat(2) shows the same file with
+ * the same size and times. */
+struct memo {
+	struct stat st;
+	char hash[KEY_HASH16_LEN + 1];
+	int valid;
+};
+
 struct worker {
 	const struct config *cf;
 	const struct fileset *fs;
@@ -26,6 +36,9 @@ struct worker {
 	int fd, lockfd, index, failed;
 	char *key, *path;
 	size_t keycap, pathcap;
+	char *out;		/* this operation's lines, sent at its end */
+	size_t outlen, outcap;
+	struct memo *memo;	/* per file: its hash while unchanged */
 };
 
 static int
@@ -45,10 +58,36 @@ worker_write(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Send the lines gathered so far to the parent in one write. */
+static void
+worker_flush(struct worker *w)
+{
+	if (w->outlen > 0 && worker_write(w->fd, w->out, w->outlen) != 0)
+		w->failed = 1;
+	w->outlen = 0;
+}
+
 static int
 worker_sink(void *arg, const char *line, size_t len)
 {
-	return worker_write(*(int *)arg, line, len);
+	struct worker *w = arg;
+
+	if (w->outlen + len > w->outcap) {
+		size_t cap = w->outcap ? w->outcap : 8192;
+		char *nb;
+
+		while (cap < w->outlen + len)
+			cap *= 2;
+		if ((nb = realloc(w->out, cap)) == NULL)
+			return -1;
+		w->out = nb;
+		w->outcap = cap;
+	}
+	memcpy(w->out + w->outlen, line, len);
+	w->outlen += len;
+	if (w->outlen >= 65536)
+		worker_flush(w);
+	return 0;
 }
 
 static void
@@ -190,7 +229,7 @@ worker_control(struct worker *w, const char *value, size_t len)
 		return;
 	}
 	snprintf(line, n + 1, "%cW\t%s\t%s\n", WORKER_CTL, digest, w->key);
-	if (worker_write(w->fd, line, n) != 0)
+	if (worker_sink(w, line, n) != 0)
 		w->failed = 1;
 	free(line);
 }
@@ -252,6 +291,70 @@ worker_fill(struct worker *w, const char *rel, const char *content,
 	return count;
 }
 
+/* The key for hash into w->key; -1 when memory ran out. */
+static int
+worker_key(struct worker *w, const char *hash)
+{
+	int n = key_format(NULL, 0, w->cf->segment, w->path, hash);
+
+	if (worker_grow(&w->key, &w->keycap, (size_t)n + 1) < 0)
+		return -1;
+	key_format(w->key, w->keycap, w->cf->segment, w->path, hash);
+	return 0;
+}
+
+static int
+worker_same(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Read file f (w->path) and hash it into hash, remembering the hash for
+ * the file's identity and times. */
+static int
+worker_content(struct worker *w, size_t f, char *hash, char **content,
+    size_t *len)
+{
+	struct memo *m = &w->memo[f];
+	struct stat st;
+
+	if (lstat(w->path, &st) < 0)
+		return -1;
+	if (files_read(w->path, content, len) < 0)
+		return -1;
+	key_hash16(*content, *len, hash);
+	m->st = st;
+	memcpy(m->hash, hash, sizeof(m->hash));
+	m->valid = 1;
+	return 0;
+}
+
+/* The content hash of file f: the remembered one while the file's
+ * identity, size and times are unchanged, else read and hashed (then
+ * *content holds the bytes). */
+static int
+worker_hash(struct worker *w, size_t f, char *hash, char **content,
+    size_t *len)
+{
+	struct memo *m = &w->memo[f];
+	struct stat st;
+
+	*content = NULL;
+	*len = 0;
+	if (m->valid && lstat(w->path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    worker_same(&st, &m->st)) {
+		memcpy(hash, m->hash, sizeof(m->hash));
+		return 0;
+	}
+	m->valid = 0;
+	return worker_content(w, f, hash, content, len);
+}
+
 /* One operation on file number f; returns 0, or -1 when it failed. */
 static int
 worker_op(struct worker *w, size_t f)
@@ -261,7 +364,7 @@ worker_op(struct worker *w, size_t f)
 	size_t len, plen;
 	double t0, t;
 	long long count = -1;
-	int hit = -1, n;
+	int hit = -1;
 	enum lock_result lr;
 
 	t0 = clock_ms();
@@ -269,19 +372,14 @@ worker_op(struct worker *w, size_t f)
 	if (worker_grow(&w->path, &w->pathcap, plen) < 0)
 		return -1;
 	snprintf(w->path, plen, "%s/%s", w->cf->segment, rel);
-	if (files_read(w->path, &content, &len) < 0) {
+	if (worker_hash(w, f, hash, &content, &len) < 0 ||
+	    worker_key(w, hash) < 0) {
 		worker_op_event(w, rel, NULL, "error", strerror(errno),
 		    clock_ms() - t0, -1, -1);
 		worker_stat(w, &w->st->ops);
-		return -1;
-	}
-	key_hash16(content, len, hash);
-	n = key_format(NULL, 0, w->cf->segment, w->path, hash);
-	if (worker_grow(&w->key, &w->keycap, (size_t)n + 1) < 0) {
 		free(content);
 		return -1;
 	}
-	key_format(w->key, w->keycap, w->cf->segment, w->path, hash);
 
 	if ((lr = worker_lock(w, "lookup")) != LOCK_OK) {
 		status = lr == LOCK_TIMEOUT ? "lock_timeout" :
@@ -304,12 +402,19 @@ worker_op(struct worker *w, size_t f)
 	} else {
 		worker_stat(w, &w->st->misses);
 		worker_cache_event(w, "ast.cache.miss", t);
-		if ((count = worker_fill(w, rel, content, len, &why)) < 0)
+		/* Read now; if the file changed since, its new key goes. */
+		if (content == NULL && (worker_content(w, f, hash, &content,
+		    &len) < 0 || worker_key(w, hash) < 0)) {
+			status = "error";
+			why = strerror(errno);
+		} else if ((count = worker_fill(w, rel, content, len,
+		    &why)) < 0)
 			status = why;
 	}
 done:
 	free(content);
-	worker_op_event(w, rel, w->key, status, NULL, clock_ms() - t0,
+	worker_op_event(w, rel, w->key, status,
+	    strcmp(status, "error") == 0 ? why : NULL, clock_ms() - t0,
 	    strcmp(status, "ok") == 0 ? count : -1, hit);
 	worker_stat(w, &w->st->ops);
 	return strcmp(status, "ok") == 0 ? 0 : -1;
@@ -334,7 +439,7 @@ worker_main(const struct config *cf, const struct fileset *fs, int index,
 	w.fd = fd;
 	w.index = index;
 	w.lockfd = -1;
-	if ((w.em = emitter_new(worker_sink, &w.fd, cf->run_id, cf->segment_id,
+	if ((w.em = emitter_new(worker_sink, &w, cf->run_id, cf->segment_id,
 	    index, getpid())) == NULL)
 		return 4;
 	co.journal_mode = cf->journal_mode;
@@ -350,6 +455,10 @@ worker_main(const struct config *cf, const struct fileset *fs, int index,
 		rc = 3;
 		goto out;
 	}
+	if ((w.memo = calloc(fs->n, sizeof(*w.memo))) == NULL) {
+		rc = 4;
+		goto out;
+	}
 	prng_init(&p, cf->seed, (uint64_t)index);
 	for (op = 1; share < 0 || op <= share; op++) {
 		if (*stop || w.failed ||
@@ -362,15 +471,19 @@ worker_main(const struct config *cf, const struct fileset *fs, int index,
 			setproctitle("worker %d run %s op %lld/%lld", index,
 			    cf->run_id, op, share);
 		worker_op(&w, (size_t)prng_below(&p, fs->n));
+		worker_flush(&w);
 	}
-	if (w.failed)
-		rc = 4;
 out:
+	worker_flush(&w);
+	if (w.failed && rc == 0)
+		rc = 4;
 	if (w.lockfd >= 0)
 		close(w.lockfd);
 	cache_close(w.cache);
 	emitter_free(w.em);
 	free(w.key);
 	free(w.path);
+	free(w.out);
+	free(w.memo);
 	return rc;
 }
