@@ -76,9 +76,10 @@ cache_open(struct cache **cp, const char *path, const struct cache_opts *o,
 			return rc;
 	}
 	if ((rc = sqlite3_prepare_v2(c->db,
-	    "SELECT CASE WHEN json_valid(value) AND json_type(value) = 'array'"
-	    " THEN json_array_length(value) ELSE -1 END"
-	    " FROM cache WHERE key = ?1", -1, &c->sel, NULL)) != SQLITE_OK ||
+	    "SELECT CASE WHEN NOT json_valid(value) THEN -1"
+	    " WHEN json_type(value) = 'array' THEN json_array_length(value)"
+	    " ELSE -1 END FROM cache WHERE key = ?1", -1, &c->sel, NULL)) !=
+	    SQLITE_OK ||
 	    (rc = sqlite3_prepare_v2(c->db,
 	    "UPDATE cache SET last_access = ?2 WHERE key = ?1", -1, &c->upd,
 	    NULL)) != SQLITE_OK ||

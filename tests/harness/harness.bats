@@ -470,3 +470,30 @@ page_has() {
 	[ "$(jq -c .exit_status.harness "$ev/$RID/manifest.json")" -eq 2 ]
 	[ "$(cat "$SEG/.soak/cache/ast_cache.db")" = "not sqlite" ]
 }
+
+@test "lines longer than PIPE_BUF from 4 workers stay whole" {
+	deep="$SEG"
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		deep="$deep/$(printf "d${i}_%0200d" 0)"
+	done
+	mkdir -p "$deep"
+	cp "$DATA/edge.py" "$deep/long.py"
+	rm -f "$SEG"/*.py "$SEG"/sub/*.c
+	harness -n 200 -w 4 --files 1
+	[ "$status" -eq 0 ]
+	[ "$(grep '"cmd":"ast.symbols"' "$OUT" | awk '{ print length }' | sort -n | head -1)" -gt 4096 ]
+	[ "$(count ast.symbols)" -eq 200 ]
+	framed "$(wc -l < "$OUT")"
+}
+
+@test "--keep on a cache whose values are not JSON arrays: hits, no count" {
+	harness -n 1 -w 1 --files 1 --seed 1
+	[ "$status" -eq 0 ]
+	sqlite3 "$DB" "UPDATE cache SET value = 'not json'"
+	harness -n 2 -w 1 --files 1 --keep --seed 1
+	[ "$status" -eq 0 ]
+	[ "$(count ast.cache.hit)" -eq 2 ]
+	[ "$(jq -c 'select(.cmd == "ast.symbols") | [.result.status, .x.symbols_count]' "$OUT" | sort -u)" = '["ok",null]' ]
+	# The harness wrote nothing this run, so nothing is checked back.
+	[ "$(jq -c 'select(.cmd == "soak.verify") | .result | [.keys_written, .lost]' "$OUT")" = '[0,0]' ]
+}
