@@ -54,7 +54,7 @@ include harness/harness.mk
 # The fragments define rules first; `make` alone still means `make all`.
 .DEFAULT_GOAL := all
 
-.PHONY: all deps check check-run lint install uninstall clean soak bench fuzz fuzz-run
+.PHONY: all deps check check-run lint install uninstall clean soak bench fuzz fuzz-run memcheck
 
 all: $(BINS)
 
@@ -116,6 +116,11 @@ fuzz-run: $(FUZZ_TARGETS) $(FUZZ_TARGETS:build/fuzz/%=build/fuzz/seeds/%)
 	  grep -E '^stat::number_of_executed_units' build/fuzz/$$n.log | \
 	    sed "s/^/fuzz: $$n /" >&2; \
 	done
+
+# The pipeline under valgrind memcheck: zero errors, zero leaks.
+memcheck: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(B):$$PATH" scripts/memcheck
 
 # Benchmarks print medians and ratios against named baselines.
 bench: deps
