@@ -1,12 +1,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
 #include "cache.h"
 
 struct cache {
+	int busy_ms;
 	sqlite3 *db;
 	sqlite3_stmt *sel, *upd, *ins, *get;
 	int err;
@@ -33,12 +35,21 @@ cache_fail(struct cache *c, const char *stage, int rc)
 	return rc;
 }
 
+/* Run sql. SQLite can answer SQLITE_BUSY without calling the busy
+ * handler (another connection rolling a hot journal back, say), so a busy
+ * answer is retried here until the busy timeout has passed. */
 static int
 cache_exec(struct cache *c, const char *stage, const char *sql)
 {
-	int rc;
+	struct timespec ts = { 0, 1000000L };
+	int rc, waited = 0;
 
-	if ((rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+	while ((rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL)) != SQLITE_OK &&
+	    (rc & 0xff) == SQLITE_BUSY && waited < c->busy_ms) {
+		nanosleep(&ts, NULL);
+		waited++;
+	}
+	if (rc != SQLITE_OK)
 		return cache_fail(c, stage, rc);
 	return SQLITE_OK;
 }
@@ -55,6 +66,7 @@ cache_open(struct cache **cp, const char *path, const struct cache_opts *o,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return SQLITE_NOMEM;
 	*cp = c;
+	c->busy_ms = o->busy_timeout_ms;
 	flags = mode == CACHE_READONLY ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | (mode == CACHE_SETUP ? SQLITE_OPEN_CREATE : 0);
 	rc = sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
