@@ -19,4 +19,18 @@ struct config {
 	const char *journal_mode;
 	const char *synchronous;
 	int progress;
+
+	/* Exec mode: argv is the command, NULL for the built-in workload. */
+	char **argv;
+	char *path;		/* argv[0] found on PATH */
+	const char *op_cmd;
+	char **env;		/* --env NAME=VALUE */
+	int nenv;
+	char **run_id_env;	/* --run-id-env NAME */
+	int nrun_id_env;
+	char *log_dir;		/* absolute, or NULL: output discarded */
+	long long op_timeout_ms; /* 0: none */
+	char *telemetry;	/* absolute, or NULL */
+	int follow;
+	int clean;
 };

@@ -1,6 +1,8 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "event.h"
@@ -124,9 +126,17 @@ event_begin(struct emitter *e, const char *cmd)
 void
 event_x(struct emitter *e, double timing_ms)
 {
+	event_xw(e, timing_ms, NULL);
+}
+
+void
+event_xw(struct emitter *e, double timing_ms, const char *warning)
+{
 	gen_kms(e->g, "timing_ms", timing_ms);
 	gen_str(e->g, "warnings");
 	yajl_gen_array_open(e->g);
+	if (warning != NULL)
+		gen_str(e->g, warning);
 	yajl_gen_array_close(e->g);
 	gen_str(e->g, "x");
 	yajl_gen_map_open(e->g);
@@ -159,4 +169,22 @@ event_send(struct emitter *e)
 	e->line[len] = '\n';
 	rc = e->sink(e->arg, e->line, len + 1);
 	return rc;
+}
+
+int
+event_write_fd(void *arg, const char *buf, size_t len)
+{
+	int fd = *(int *)arg;
+	ssize_t w;
+
+	while (len > 0) {
+		if ((w = write(fd, buf, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
 }

@@ -14,11 +14,16 @@ struct emitter;
 /* A sink takes one complete line; it returns 0, or -1 with errno set. */
 typedef int (*event_sink)(void *arg, const char *line, size_t len);
 
+/* A sink writing every byte to the descriptor *(int *)arg. */
+int event_write_fd(void *arg, const char *buf, size_t len);
+
 struct emitter *emitter_new(event_sink, void *arg, const char *run_id,
     const char *segment_id, int worker, pid_t pid);
 void emitter_free(struct emitter *);
 yajl_gen event_begin(struct emitter *, const char *cmd);
 void event_x(struct emitter *, double timing_ms);
+/* event_x() with one warning in "warnings" (none when NULL). */
+void event_xw(struct emitter *, double timing_ms, const char *warning);
 int event_send(struct emitter *);
 
 /* Small writers for the caller's fields. */

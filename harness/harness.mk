@@ -2,7 +2,8 @@
 HARNESS_LIB  = harness/spread.c harness/prng.c harness/key.c \
 	       harness/symbols.c harness/sqlcode.c harness/cache.c \
 	       harness/clock.c harness/lock.c harness/event.c harness/files.c \
-	       harness/clean.c harness/worker.c harness/run.c
+	       harness/clean.c harness/worker.c harness/exec.c \
+	       harness/telemetry.c harness/run.c
 HARNESS_OBJS = $(HARNESS_LIB:%.c=$(B)/%.o)
 
 BINS += $(B)/soak-harness

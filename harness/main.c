@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "exec.h"
 #include "files.h"
 #include "key.h"
 #include "run.h"
@@ -24,7 +25,8 @@
 enum {
 	OPT_DB = 256, OPT_KEEP, OPT_FILES, OPT_SEED, OPT_LOCK_TIMEOUT,
 	OPT_LOCK_WAIT, OPT_JOURNAL, OPT_SYNC, OPT_BUSY, OPT_PROGRESS,
-	OPT_SYMBOLS, OPT_VERSION
+	OPT_SYMBOLS, OPT_VERSION, OPT_OP_CMD, OPT_ENV, OPT_RUN_ID_ENV,
+	OPT_LOG_DIR, OPT_OP_TIMEOUT, OPT_TELEMETRY, OPT_FOLLOW, OPT_CLEAN
 };
 
 static const struct option longopts[] = {
@@ -45,6 +47,14 @@ static const struct option longopts[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "op-cmd", required_argument, NULL, OPT_OP_CMD },
+	{ "env", required_argument, NULL, OPT_ENV },
+	{ "run-id-env", required_argument, NULL, OPT_RUN_ID_ENV },
+	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
+	{ "op-timeout-ms", required_argument, NULL, OPT_OP_TIMEOUT },
+	{ "telemetry", required_argument, NULL, OPT_TELEMETRY },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "clean", no_argument, NULL, OPT_CLEAN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -59,6 +69,15 @@ usage(void)
 	    "                    [--journal-mode delete | wal]\n"
 	    "                    [--synchronous off | normal | full]\n"
 	    "                    [--busy-timeout-ms n] [--progress]\n"
+	    "       soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id]"
+	    " [-s dir]\n"
+	    "                    [--db path [--clean]] [--telemetry file"
+	    " [--follow]]\n"
+	    "                    [--op-cmd name] [--env name=value]"
+	    " [--run-id-env name]\n"
+	    "                    [--log-dir dir] [--op-timeout-ms n]"
+	    " [--progress]\n"
+	    "                    -- command [arg ...]\n"
 	    "       soak-harness --symbols file\n"
 	    "       soak-harness --version\n");
 	exit(2);
@@ -108,6 +127,39 @@ bad:
 	warnx("%s: \"%s\" must be 1 to %d printable characters without "
 	    "blanks", name, s, RUN_ID_MAX);
 	usage();
+}
+
+/* An environment variable name: [A-Za-z_][A-Za-z0-9_]*. */
+static int
+envname_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* Append s to the list *v of *n strings. */
+static void
+listflag(const char *name, const char *s, char ***v, int *n, int pair)
+{
+	char **nv;
+	size_t len = pair ? strcspn(s, "=") : strlen(s);
+
+	if (!envname_ok(s, len) || (pair && s[len] != '=')) {
+		warnx("%s: \"%s\" is not %s", name, s, pair ?
+		    "NAME=VALUE with a valid name" : "a valid variable name");
+		usage();
+	}
+	if ((nv = reallocarray(*v, (size_t)*n + 1, sizeof(*nv))) == NULL)
+		err(1, NULL);
+	nv[(*n)++] = (char *)s;
+	*v = nv;
 }
 
 /* Print the symbols of one file as the cache would store them. */
@@ -169,8 +221,9 @@ main(int argc, char *argv[], char *envp[])
 	struct config cf;
 	struct fileset fs;
 	const char *env, *segment = ".", *db = NULL, *symfile = NULL;
+	const char *log_dir = NULL, *telemetry = NULL;
 	char *skip = NULL, *slash, runid[64];
-	int ch, status, ops_set = 0;
+	int ch, status, ops_set = 0, exec_opt = 0;
 
 	setproctitle_init(argc, argv, envp);
 	memset(&cf, 0, sizeof(cf));
@@ -199,7 +252,8 @@ main(int argc, char *argv[], char *envp[])
 	if ((env = getenv("SEGMENT")) != NULL && *env)
 		segment = env;
 
-	while ((ch = getopt_long(argc, argv, "n:w:d:r:s:", longopts, NULL)) !=
+	cf.op_cmd = "soak.exec";
+	while ((ch = getopt_long(argc, argv, "+n:w:d:r:s:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'n':
@@ -257,6 +311,44 @@ main(int argc, char *argv[], char *envp[])
 		case OPT_SYMBOLS:
 			symfile = optarg;
 			break;
+		case OPT_OP_CMD:
+			if (*optarg == '\0') {
+				warnx("--op-cmd: empty name");
+				usage();
+			}
+			cf.op_cmd = optarg;
+			exec_opt = 1;
+			break;
+		case OPT_ENV:
+			listflag("--env", optarg, &cf.env, &cf.nenv, 1);
+			exec_opt = 1;
+			break;
+		case OPT_RUN_ID_ENV:
+			listflag("--run-id-env", optarg, &cf.run_id_env,
+			    &cf.nrun_id_env, 0);
+			exec_opt = 1;
+			break;
+		case OPT_LOG_DIR:
+			log_dir = optarg;
+			exec_opt = 1;
+			break;
+		case OPT_OP_TIMEOUT:
+			cf.op_timeout_ms = numflag("--op-timeout-ms", optarg, 1,
+			    MAX_MS);
+			exec_opt = 1;
+			break;
+		case OPT_TELEMETRY:
+			telemetry = optarg;
+			exec_opt = 1;
+			break;
+		case OPT_FOLLOW:
+			cf.follow = 1;
+			exec_opt = 1;
+			break;
+		case OPT_CLEAN:
+			cf.clean = 1;
+			exec_opt = 1;
+			break;
 		case OPT_VERSION:
 			printf("soak-harness %s\n", SOAK_VERSION);
 			return fflush(stdout) != 0 || ferror(stdout);
@@ -266,28 +358,61 @@ main(int argc, char *argv[], char *envp[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 0)
-		usage();
-	if (symfile != NULL)
+	if (symfile != NULL) {
+		if (argc != 0)
+			usage();
 		return symbols_cmd(symfile);
+	}
+	if (argc == 0 && exec_opt) {
+		warnx("--op-cmd, --env, --run-id-env, --log-dir, "
+		    "--op-timeout-ms, --telemetry, --follow and --clean need a "
+		    "command");
+		usage();
+	}
+	if (cf.follow && telemetry == NULL) {
+		warnx("--follow needs --telemetry");
+		usage();
+	}
+	if (cf.clean && db == NULL) {
+		warnx("--clean needs --db");
+		usage();
+	}
+	if (argc > 0) {
+		cf.argv = argv;
+		if ((cf.path = exec_find(argv[0], getenv("PATH"))) == NULL) {
+			warnx("%s: command not found", argv[0]);
+			status = 2;
+			goto out;
+		}
+	}
 	if (cf.duration_s > 0 && !ops_set)
 		cf.ops = -1;
 
 	if ((cf.segment = realpath(segment, NULL)) == NULL) {
 		warn("%s", segment);
-		return 2;
+		status = 2;
+		goto out;
 	}
 	key_segment_id(cf.segment, cf.segment_id);
 	if (db != NULL)
 		cf.db = abspath(db);
-	else if (asprintf(&cf.db, "%s/.soak/cache/ast_cache.db",
-	    cf.segment) < 0)
+	else if (cf.argv == NULL && asprintf(&cf.db,
+	    "%s/.soak/cache/ast_cache.db", cf.segment) < 0)
 		cf.db = NULL;
-	if (cf.db == NULL || asprintf(&cf.lock, "%s.lock", cf.db) < 0)
+	if ((cf.db == NULL && cf.argv == NULL) || (cf.db != NULL &&
+	    asprintf(&cf.lock, "%s.lock", cf.db) < 0))
+		err(1, NULL);
+	if ((log_dir != NULL && (cf.log_dir = abspath(log_dir)) == NULL) ||
+	    (telemetry != NULL && (cf.telemetry = abspath(telemetry)) ==
+	    NULL))
 		err(1, NULL);
 
 	if ((status = run_prepare(&cf)) != 0)
 		goto out;
+	if (cf.argv != NULL) {
+		status = run_main(&cf, NULL);
+		goto out;
+	}
 	/* Leave the cache's own folder out of the key space. */
 	if ((skip = strdup(cf.db)) == NULL)
 		err(1, NULL);
@@ -320,5 +445,10 @@ out:
 	free(cf.segment);
 	free(cf.db);
 	free(cf.lock);
+	free(cf.path);
+	free(cf.log_dir);
+	free(cf.telemetry);
+	free(cf.env);
+	free(cf.run_id_env);
 	return status;
 }

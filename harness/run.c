@@ -21,17 +21,20 @@
 #include "clock.h"
 #include "config.h"
 #include "event.h"
+#include "exec.h"
 #include "files.h"
 #include "key.h"
 #include "run.h"
 #include "spread.h"
 #include "sqlcode.h"
 #include "symbols.h"
+#include "telemetry.h"
 #include "worker.h"
 
 #define RELAY_MAX_LINE (4L * 1024 * 1024)
 #define OUT_FLUSH_AT (64 * 1024)
 #define KILL_GRACE_MS 2000.0
+#define RUN_FOLLOW_MS 100
 
 /* A write a worker saw commit, by key. */
 struct wrec {
@@ -75,7 +78,8 @@ struct run {
 	struct wstat *st;
 	struct wtree writes;
 	struct out out;
-	int stopping, died, badlines;
+	struct telem *tel;
+	int stopping, died, badlines, telerr;
 	double t0, kill_at;
 };
 
@@ -357,6 +361,9 @@ run_child(struct run *rn, int i, int wfd, double deadline)
 			close(rn->r[k].fd);
 	share = rn->cf->ops < 0 ? -1 :
 	    spread_share(rn->cf->ops, rn->cf->workers, i);
+	if (rn->cf->argv != NULL)
+		_exit(exec_main(rn->cf, i + 1, share, wfd, &rn->st[i],
+		    deadline, &worker_stop));
 	_exit(worker_main(rn->cf, rn->fs, i + 1, share, wfd, &rn->st[i],
 	    deadline, &worker_stop));
 }
@@ -394,6 +401,53 @@ run_spawn(struct run *rn, double deadline)
 }
 
 static void
+gen_kstr_or_null(yajl_gen g, const char *key, const char *val)
+{
+	if (val != NULL)
+		gen_kstr(g, key, val);
+	else
+		gen_knull(g, key);
+}
+
+/* The exec mode's part of soak.run.start's args. Values of --env are
+ * left out: only their names are recorded. */
+static void
+run_start_exec(const struct config *cf, yajl_gen g)
+{
+	int i;
+
+	gen_kstr(g, "mode", "exec");
+	gen_kstr(g, "op_cmd", cf->op_cmd);
+	gen_str(g, "argv");
+	yajl_gen_array_open(g);
+	for (i = 0; cf->argv[i] != NULL; i++)
+		gen_str(g, cf->argv[i]);
+	yajl_gen_array_close(g);
+	gen_kstr(g, "command", cf->path);
+	gen_kstr(g, "segment", cf->segment);
+	gen_kstr_or_null(g, "telemetry", cf->telemetry);
+	gen_kbool(g, "follow", cf->follow);
+	gen_kstr_or_null(g, "db", cf->db);
+	gen_kbool(g, "clean", cf->clean);
+	gen_kstr_or_null(g, "log_dir", cf->log_dir);
+	if (cf->op_timeout_ms > 0)
+		gen_kint(g, "op_timeout_ms", cf->op_timeout_ms);
+	else
+		gen_knull(g, "op_timeout_ms");
+	gen_str(g, "run_id_env");
+	yajl_gen_array_open(g);
+	for (i = 0; i < cf->nrun_id_env; i++)
+		gen_str(g, cf->run_id_env[i]);
+	yajl_gen_array_close(g);
+	gen_str(g, "env");
+	yajl_gen_array_open(g);
+	for (i = 0; i < cf->nenv; i++)
+		yajl_gen_string(g, (const unsigned char *)cf->env[i],
+		    strcspn(cf->env[i], "="));
+	yajl_gen_array_close(g);
+}
+
+static void
 run_start_event(struct run *rn)
 {
 	const struct config *cf = rn->cf;
@@ -413,18 +467,22 @@ run_start_event(struct run *rn)
 		gen_knull(g, "duration");
 	gen_kint(g, "seed", (long long)cf->seed);
 	gen_kstr(g, "run_id", cf->run_id);
-	gen_kstr(g, "mode", "builtin");
-	gen_kstr(g, "op_cmd", "ast.symbols");
-	gen_kstr(g, "segment", cf->segment);
-	gen_kstr(g, "db", cf->db);
-	gen_kint(g, "files", cf->files);
-	gen_kint(g, "files_used", (long long)rn->fs->n);
-	gen_kbool(g, "keep", cf->keep);
-	gen_kint(g, "lock_timeout_ms", cf->lock_timeout_ms);
-	gen_kint(g, "lock_wait_ms", cf->lock_wait_ms);
-	gen_kstr(g, "journal_mode", cf->journal_mode);
-	gen_kstr(g, "synchronous", cf->synchronous);
-	gen_kint(g, "busy_timeout_ms", cf->busy_timeout_ms);
+	if (cf->argv != NULL) {
+		run_start_exec(cf, g);
+	} else {
+		gen_kstr(g, "mode", "builtin");
+		gen_kstr(g, "op_cmd", "ast.symbols");
+		gen_kstr(g, "segment", cf->segment);
+		gen_kstr(g, "db", cf->db);
+		gen_kint(g, "files", cf->files);
+		gen_kint(g, "files_used", (long long)rn->fs->n);
+		gen_kbool(g, "keep", cf->keep);
+		gen_kint(g, "lock_timeout_ms", cf->lock_timeout_ms);
+		gen_kint(g, "lock_wait_ms", cf->lock_wait_ms);
+		gen_kstr(g, "journal_mode", cf->journal_mode);
+		gen_kstr(g, "synchronous", cf->synchronous);
+		gen_kint(g, "busy_timeout_ms", cf->busy_timeout_ms);
+	}
 	gen_kbool(g, "progress", cf->progress);
 	gen_kstr(g, "sqlite_version", sqlite3_libversion());
 	gen_kstr(g, "harness_version", SOAK_VERSION);
@@ -434,11 +492,13 @@ run_start_event(struct run *rn)
 	gen_kstr(g, "status", "ok");
 	yajl_gen_map_close(g);
 	event_x(rn->em, 0);
-	gen_str(g, "file_list");
-	yajl_gen_array_open(g);
-	for (i = 0; i < rn->fs->n; i++)
-		gen_str(g, rn->fs->rel[i]);
-	yajl_gen_array_close(g);
+	if (rn->fs != NULL) {
+		gen_str(g, "file_list");
+		yajl_gen_array_open(g);
+		for (i = 0; i < rn->fs->n; i++)
+			gen_str(g, rn->fs->rel[i]);
+		yajl_gen_array_close(g);
+	}
 	event_send(rn->em);
 }
 
@@ -613,6 +673,67 @@ run_end_event(struct run *rn, const char *status, int sig)
 	event_send(rn->em);
 }
 
+static void
+run_telem_warn(void *arg, const char *what)
+{
+	struct run *rn = arg;
+	yajl_gen g = event_begin(rn->em, "soak.telemetry");
+	char msg[64 + PATH_MAX];
+
+	gen_str(g, "args");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "telemetry", rn->cf->telemetry);
+	yajl_gen_map_close(g);
+	gen_str(g, "result");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "status", what);
+	yajl_gen_map_close(g);
+	snprintf(msg, sizeof(msg), "telemetry file %s; reading it from its "
+	    "start", what);
+	event_xw(rn->em, 0, msg);
+	event_send(rn->em);
+}
+
+static int
+run_telem_out(void *arg, const char *line, size_t len)
+{
+	return out_append(&((struct run *)arg)->out, line, len);
+}
+
+static void
+run_telem_poll(struct run *rn)
+{
+	if (rn->tel != NULL && telem_poll(rn->tel, rn->cf->run_id,
+	    run_telem_out, run_telem_warn, rn) < 0 && !rn->telerr) {
+		warn("%s", rn->cf->telemetry);
+		rn->telerr = 1;
+	}
+}
+
+/* The summary of the telemetry read during the run. */
+static void
+run_telem_event(struct run *rn, double ms)
+{
+	const struct telem_stats *ts = telem_stats(rn->tel);
+	yajl_gen g = event_begin(rn->em, "soak.telemetry");
+
+	gen_str(g, "args");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "telemetry", rn->cf->telemetry);
+	yajl_gen_map_close(g);
+	gen_str(g, "result");
+	yajl_gen_map_open(g);
+	gen_kstr(g, "status", rn->telerr ? "error" : "ok");
+	gen_kint(g, "lines_passed", ts->passed);
+	gen_kint(g, "lines_other_runs", ts->skipped);
+	gen_kint(g, "lines_malformed", ts->malformed);
+	gen_kint(g, "partial_bytes", ts->partial_bytes);
+	gen_kint(g, "resets", ts->resets);
+	yajl_gen_map_close(g);
+	event_x(rn->em, ms);
+	event_send(rn->em);
+}
+
 int
 run_prepare(const struct config *cf)
 {
@@ -621,7 +742,9 @@ run_prepare(const struct config *cf)
 	char msg[PATH_MAX + 128], *dir, *slash;
 	int r;
 
-	if (!cf->keep) {
+	if (cf->argv != NULL && (cf->db == NULL || !cf->clean))
+		return 0;
+	if (cf->argv != NULL || !cf->keep) {
 		if ((r = clean_db(cf->db, msg, sizeof(msg))) == 1) {
 			warnx("%s", msg);
 			return 2;
@@ -631,6 +754,8 @@ run_prepare(const struct config *cf)
 			return 1;
 		}
 	}
+	if (cf->argv != NULL)
+		return 0;	/* the command makes its own cache */
 	if ((dir = strdup(cf->db)) == NULL) {
 		warn(NULL);
 		return 1;
@@ -706,6 +831,12 @@ run_main(const struct config *cf, const struct fileset *fs)
 		rn.r[i].fd = -1;
 	setproctitle("parent run %s", cf->run_id);
 
+	if (cf->telemetry != NULL && (rn.tel = telem_open(cf->telemetry)) ==
+	    NULL) {
+		warn(NULL);
+		status = 1;
+		goto out;
+	}
 	run_start_event(&rn);
 	out_flush(&rn.out);
 	if (cf->duration_s > 0)
@@ -733,6 +864,8 @@ run_main(const struct config *cf, const struct fileset *fs)
 			break;
 		now = clock_ms();
 		timeout = (int)(next_progress - now);
+		if (cf->follow && timeout > RUN_FOLLOW_MS)
+			timeout = RUN_FOLLOW_MS;
 		if (rn.stopping && rn.kill_at > 0 &&
 		    (int)(rn.kill_at - now) < timeout)
 			timeout = (int)(rn.kill_at - now);
@@ -752,6 +885,8 @@ run_main(const struct config *cf, const struct fileset *fs)
 				k++;
 			}
 		}
+		if (cf->follow)
+			run_telem_poll(&rn);
 		if (out_flush(&rn.out) < 0 || rn.out.epipe || rn.out.err)
 			run_stop(&rn);
 		now = clock_ms();
@@ -770,8 +905,16 @@ run_main(const struct config *cf, const struct fileset *fs)
 
 	sig = run_signal;
 	if (!rn.out.epipe && !rn.out.err) {
-		run_integrity(&rn, &co);
-		run_verify(&rn, &co);
+		if (rn.tel != NULL) {
+			double t = clock_ms();
+
+			run_telem_poll(&rn);
+			run_telem_event(&rn, clock_ms() - t);
+		}
+		if (cf->db != NULL)
+			run_integrity(&rn, &co);
+		if (cf->argv == NULL)
+			run_verify(&rn, &co);
 		if (sig)
 			end = "interrupted";
 		else if (rn.died)
@@ -790,6 +933,8 @@ run_main(const struct config *cf, const struct fileset *fs)
 	else if (rn.died)
 		status = 1;
 
+out:
+	telem_close(rn.tel);
 	RB_FOREACH_SAFE(w, wtree, &rn.writes, nw) {
 		RB_REMOVE(wtree, &rn.writes, w);
 		free(w->key);

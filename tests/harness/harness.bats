@@ -350,7 +350,11 @@ gone() {
 	[ "${stderr%%$'\n'*}" = 'soak-harness: --journal-mode: "memory" is not one of the choices' ]
 	run --separate-stderr soak-harness -r 'a b'
 	[ "$status" -eq 2 ]
-	run --separate-stderr soak-harness extra
+	run --separate-stderr soak-harness --bogus
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-harness: unrecognized option '--bogus'" ]
+	[ "$(sed -n 2p <<<"$stderr")" = 'usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id] [-s dir]' ]
+	run --separate-stderr soak-harness --symbols a.py extra
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = 'usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id] [-s dir]' ]
 }

@@ -17,12 +17,14 @@
 #include <sqlite3.h>
 
 #include "../../harness/clean.h"
+#include "../../harness/exec.h"
 #include "../../harness/files.h"
 #include "../../harness/key.h"
 #include "../../harness/prng.h"
 #include "../../harness/spread.h"
 #include "../../harness/sqlcode.h"
 #include "../../harness/symbols.h"
+#include "../../harness/telemetry.h"
 
 static void
 test_spread_exact(void **state)
@@ -317,6 +319,180 @@ test_files_choose(void **state)
 	files_free(&b);
 }
 
+static void
+subst(const char *arg, const char *want)
+{
+	char *got = exec_subst(arg, "r1", 3, 42);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_exec_subst(void **state)
+{
+	(void)state;
+	subst("", "");
+	subst("plain", "plain");
+	subst("{run_id}", "r1");
+	subst("{worker}/{op}", "3/42");
+	subst("x{run_id}y{worker}z{op}", "xr1y3z42");
+	subst("{{run_id}", "{run_id}");
+	subst("{{", "{");
+	subst("{{{op}", "{42");
+	subst("{nope} {run_id", "{nope} {run_id");
+	subst("}}", "}}");
+	subst("a b; touch /tmp/x", "a b; touch /tmp/x");
+}
+
+static void
+test_exec_env(void **state)
+{
+	char *base[] = { "PATH=/bin", "SOAK_OP=9", "MY_RUN=old", "FOO=old",
+	    "FOOBAR=keep", NULL };
+	char *ids[] = { "MY_RUN" }, *env[] = { "FOO=new=x" };
+	char **e, *slot;
+	size_t n;
+
+	(void)state;
+	e = exec_env(base, "r1", 2, ids, 1, env, 1, &slot);
+	assert_non_null(e);
+	for (n = 0; e[n] != NULL; n++)
+		;
+	assert_int_equal(n, 7);
+	assert_string_equal(e[0], "PATH=/bin");
+	assert_string_equal(e[1], "FOOBAR=keep");
+	assert_string_equal(e[2], "SOAK_RUN_ID=r1");
+	assert_string_equal(e[3], "SOAK_WORKER=2");
+	assert_string_equal(e[5], "MY_RUN=r1");
+	assert_string_equal(e[6], "FOO=new=x");
+	snprintf(slot, 25, "%d", 17);
+	assert_string_equal(e[4], "SOAK_OP=17");
+	exec_env_free(e);
+}
+
+static void
+test_exec_find(void **state)
+{
+	char *p;
+
+	(void)state;
+	p = exec_find("sh", "/nonexistent:/bin:/usr/bin");
+	assert_non_null(p);
+	assert_string_equal(p, "/bin/sh");
+	free(p);
+	p = exec_find("/bin/sh", NULL);
+	assert_non_null(p);
+	free(p);
+	assert_null(exec_find("no-such-command-xyz", "/bin:/usr/bin"));
+	assert_null(exec_find("/etc/passwd", NULL));
+	assert_null(exec_find("", "/bin"));
+	assert_null(exec_find("tmp", "/"));	/* a folder is not a command */
+}
+
+struct collect {
+	char buf[4096];
+	size_t len;
+	char warned[64];
+};
+
+static int
+collect_out(void *arg, const char *line, size_t len)
+{
+	struct collect *c = arg;
+
+	assert_true(c->len + len < sizeof(c->buf));
+	memcpy(c->buf + c->len, line, len);
+	c->len += len;
+	c->buf[c->len] = '\0';
+	return 0;
+}
+
+static void
+collect_warn(void *arg, const char *what)
+{
+	struct collect *c = arg;
+
+	snprintf(c->warned, sizeof(c->warned), "%s", what);
+}
+
+static void
+append(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "ab");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(s, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void
+test_telemetry(void **state)
+{
+	char dir[] = "/tmp/test_harness.XXXXXX", path[PATH_MAX + 16];
+	struct collect c;
+	struct telem *t;
+	const struct telem_stats *st;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.jsonl", dir);
+	append(path, "{\"run_id\":\"r\",\"n\":0}\n");
+	/* Only what comes after the start counts. */
+	t = telem_open(path);
+	assert_non_null(t);
+	append(path, "{\"run_id\":\"r\",\"n\":1}\r\n"
+	    "{\"run_id\":\"other\"}\n"
+	    "\n"
+	    "not json\n"
+	    "[1]\n"
+	    "{\"x\":{\"run_id\":\"r\"}}\n"
+	    "{\"run_id\":\"\\u0072\",\"n\":2}\n"
+	    "{\"run_id\":\"r\",\"n\":3");
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	assert_string_equal(c.buf, "{\"run_id\":\"r\",\"n\":1}\r\n"
+	    "{\"run_id\":\"\\u0072\",\"n\":2}\n");
+	st = telem_stats(t);
+	assert_int_equal(st->passed, 2);
+	assert_int_equal(st->skipped, 2);
+	assert_int_equal(st->malformed, 2);
+	assert_int_equal(st->partial_bytes, 19);
+	/* The unfinished line is handed on once it ends. */
+	append(path, "}\n");
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	assert_non_null(strstr(c.buf, "{\"run_id\":\"r\",\"n\":3}\n"));
+	assert_int_equal(st->passed, 3);
+	assert_int_equal(st->partial_bytes, 0);
+	/* Truncated: read again from the start. */
+	assert_int_equal(truncate(path, 0), 0);
+	append(path, "{\"run_id\":\"r\",\"n\":4}\n");
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	assert_string_equal(c.warned, "truncated");
+	assert_int_equal(st->passed, 4);
+	/* Replaced: the same. */
+	assert_int_equal(unlink(path), 0);
+	append(path, "{\"run_id\":\"r\",\"n\":5}\n");
+	c.warned[0] = '\0';
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	assert_string_equal(c.warned, "replaced");
+	assert_int_equal(st->passed, 5);
+	assert_int_equal(st->resets, 2);
+	telem_close(t);
+	/* A file that appears during the run is read from its start. */
+	assert_int_equal(unlink(path), 0);
+	t = telem_open(path);
+	assert_non_null(t);
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	append(path, "{\"run_id\":\"r\"}\n");
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	assert_int_equal(telem_stats(t)->passed, 1);
+	telem_close(t);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -330,6 +506,10 @@ main(void)
 		cmocka_unit_test(test_sqlcode),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_files_choose),
+		cmocka_unit_test(test_exec_subst),
+		cmocka_unit_test(test_exec_env),
+		cmocka_unit_test(test_exec_find),
+		cmocka_unit_test(test_telemetry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
