@@ -10,8 +10,9 @@ enum lock_result {
 
 /* Open (creating) the lock file; returns a descriptor or -1. */
 int lock_open(const char *path);
-/* Take an exclusive lock on fd, polling without blocking until timeout_ms
- * have passed; *waited_ms is the time spent. */
+/* Take an exclusive lock on fd, polling without blocking, with sleeps that
+ * double from 20 us to 2 ms, until timeout_ms have passed; *waited_ms is
+ * the time spent waiting, exactly 0 when the lock was free at once. */
 enum lock_result lock_take(int fd, long long timeout_ms, double *waited_ms,
     volatile sig_atomic_t *stop);
 void lock_release(int fd);
