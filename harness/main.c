@@ -213,242 +213,297 @@ abspath(const char *path)
 	return out;
 }
 
-int
-main(int argc, char *argv[], char *envp[])
+/* What the command line names before it is resolved. */
+struct names {
+	const char *segment, *db, *symfile, *log_dir, *telemetry;
+	int ops_set;	/* -n or OPS given */
+	int exec_opt;	/* an option of exec mode given */
+};
+
+static void
+defaults(struct config *cf, struct names *nm, char *runid, size_t n)
+{
+	memset(cf, 0, sizeof(*cf));
+	memset(nm, 0, sizeof(*nm));
+	cf->ops = 10;
+	cf->workers = 2;
+	cf->files = 4;
+	cf->seed = ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) &
+	    (uint64_t)MAX_SEED;
+	cf->lock_timeout_ms = 2000;
+	cf->lock_wait_ms = 10;
+	cf->busy_timeout_ms = 5000;
+	cf->journal_mode = "delete";
+	cf->synchronous = "full";
+	cf->op_cmd = "soak.exec";
+	snprintf(runid, n, "soak_%lld_%ld", (long long)time(NULL),
+	    (long)getpid());
+	cf->run_id = runid;
+	nm->segment = ".";
+}
+
+/* OPS, WORKERS, RUN_ID and SEGMENT; the flags read later override them. */
+static void
+environment(struct config *cf, struct names *nm)
+{
+	const char *env;
+
+	if ((env = getenv("OPS")) != NULL && *env) {
+		cf->ops = numflag("OPS", env, 1, MAX_OPS);
+		nm->ops_set = 1;
+	}
+	if ((env = getenv("WORKERS")) != NULL && *env)
+		cf->workers = (int)numflag("WORKERS", env, 1, MAX_WORKERS);
+	if ((env = getenv("RUN_ID")) != NULL && *env)
+		cf->run_id = runidflag("RUN_ID", env);
+	if ((env = getenv("SEGMENT")) != NULL && *env)
+		nm->segment = env;
+}
+
+/* An option of exec mode; returns 0 when ch is none of them. */
+static int
+execflag(int ch, struct config *cf, struct names *nm)
+{
+	switch (ch) {
+	case OPT_OP_CMD:
+		if (*optarg == '\0') {
+			warnx("--op-cmd: empty name");
+			usage();
+		}
+		cf->op_cmd = optarg;
+		break;
+	case OPT_ENV:
+		listflag("--env", optarg, &cf->env, &cf->nenv, 1);
+		break;
+	case OPT_RUN_ID_ENV:
+		listflag("--run-id-env", optarg, &cf->run_id_env,
+		    &cf->nrun_id_env, 0);
+		break;
+	case OPT_LOG_DIR:
+		nm->log_dir = optarg;
+		break;
+	case OPT_OP_TIMEOUT:
+		cf->op_timeout_ms = numflag("--op-timeout-ms", optarg, 1, MAX_MS);
+		break;
+	case OPT_TELEMETRY:
+		nm->telemetry = optarg;
+		break;
+	case OPT_FOLLOW:
+		cf->follow = 1;
+		break;
+	case OPT_CLEAN:
+		cf->clean = 1;
+		break;
+	default:
+		return 0;
+	}
+	nm->exec_opt = 1;
+	return 1;
+}
+
+/* Read the options; returns optind. --version is done here. */
+static int
+flags(int argc, char *argv[], struct config *cf, struct names *nm)
 {
 	static const char *const journals[] = { "delete", "wal", NULL };
 	static const char *const syncs[] = { "off", "normal", "full", NULL };
-	struct config cf;
-	struct fileset fs;
-	const char *env, *segment = ".", *db = NULL, *symfile = NULL;
-	const char *log_dir = NULL, *telemetry = NULL;
-	char *skip = NULL, *slash, runid[64];
-	int ch, status, ops_set = 0, exec_opt = 0;
+	int ch;
 
-	setproctitle_init(argc, argv, envp);
-	memset(&cf, 0, sizeof(cf));
-	cf.ops = 10;
-	cf.workers = 2;
-	cf.files = 4;
-	cf.seed = ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) &
-	    (uint64_t)MAX_SEED;
-	cf.lock_timeout_ms = 2000;
-	cf.lock_wait_ms = 10;
-	cf.busy_timeout_ms = 5000;
-	cf.journal_mode = "delete";
-	cf.synchronous = "full";
-	snprintf(runid, sizeof(runid), "soak_%lld_%ld", (long long)time(NULL),
-	    (long)getpid());
-	cf.run_id = runid;
-
-	if ((env = getenv("OPS")) != NULL && *env) {
-		cf.ops = numflag("OPS", env, 1, MAX_OPS);
-		ops_set = 1;
-	}
-	if ((env = getenv("WORKERS")) != NULL && *env)
-		cf.workers = (int)numflag("WORKERS", env, 1, MAX_WORKERS);
-	if ((env = getenv("RUN_ID")) != NULL && *env)
-		cf.run_id = runidflag("RUN_ID", env);
-	if ((env = getenv("SEGMENT")) != NULL && *env)
-		segment = env;
-
-	cf.op_cmd = "soak.exec";
 	while ((ch = getopt_long(argc, argv, "+n:w:d:r:s:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'n':
-			cf.ops = numflag("--ops", optarg, 1, MAX_OPS);
-			ops_set = 1;
+			cf->ops = numflag("--ops", optarg, 1, MAX_OPS);
+			nm->ops_set = 1;
 			break;
 		case 'w':
-			cf.workers = (int)numflag("--workers", optarg, 1,
+			cf->workers = (int)numflag("--workers", optarg, 1,
 			    MAX_WORKERS);
 			break;
 		case 'd':
-			cf.duration_s = numflag("--duration", optarg, 1,
+			cf->duration_s = numflag("--duration", optarg, 1,
 			    31536000);
 			break;
 		case 'r':
-			cf.run_id = runidflag("--run-id", optarg);
+			cf->run_id = runidflag("--run-id", optarg);
 			break;
 		case 's':
-			segment = optarg;
+			nm->segment = optarg;
 			break;
 		case OPT_DB:
-			db = optarg;
+			nm->db = optarg;
 			break;
 		case OPT_KEEP:
-			cf.keep = 1;
+			cf->keep = 1;
 			break;
 		case OPT_FILES:
-			cf.files = numflag("--files", optarg, 1, 1000000);
+			cf->files = numflag("--files", optarg, 1, 1000000);
 			break;
 		case OPT_SEED:
-			cf.seed = (uint64_t)numflag("--seed", optarg, 0, MAX_SEED);
+			cf->seed = (uint64_t)numflag("--seed", optarg, 0,
+			    MAX_SEED);
 			break;
 		case OPT_LOCK_TIMEOUT:
-			cf.lock_timeout_ms = numflag("--lock-timeout-ms", optarg,
-			    0, MAX_MS);
+			cf->lock_timeout_ms = numflag("--lock-timeout-ms",
+			    optarg, 0, MAX_MS);
 			break;
 		case OPT_LOCK_WAIT:
-			cf.lock_wait_ms = numflag("--lock-wait-ms", optarg, 0,
+			cf->lock_wait_ms = numflag("--lock-wait-ms", optarg, 0,
 			    MAX_MS);
 			break;
 		case OPT_JOURNAL:
-			cf.journal_mode = wordflag("--journal-mode", optarg,
+			cf->journal_mode = wordflag("--journal-mode", optarg,
 			    journals);
 			break;
 		case OPT_SYNC:
-			cf.synchronous = wordflag("--synchronous", optarg, syncs);
+			cf->synchronous = wordflag("--synchronous", optarg,
+			    syncs);
 			break;
 		case OPT_BUSY:
-			cf.busy_timeout_ms = numflag("--busy-timeout-ms", optarg,
-			    0, MAX_MS);
+			cf->busy_timeout_ms = numflag("--busy-timeout-ms",
+			    optarg, 0, MAX_MS);
 			break;
 		case OPT_PROGRESS:
-			cf.progress = 1;
+			cf->progress = 1;
 			break;
 		case OPT_SYMBOLS:
-			symfile = optarg;
-			break;
-		case OPT_OP_CMD:
-			if (*optarg == '\0') {
-				warnx("--op-cmd: empty name");
-				usage();
-			}
-			cf.op_cmd = optarg;
-			exec_opt = 1;
-			break;
-		case OPT_ENV:
-			listflag("--env", optarg, &cf.env, &cf.nenv, 1);
-			exec_opt = 1;
-			break;
-		case OPT_RUN_ID_ENV:
-			listflag("--run-id-env", optarg, &cf.run_id_env,
-			    &cf.nrun_id_env, 0);
-			exec_opt = 1;
-			break;
-		case OPT_LOG_DIR:
-			log_dir = optarg;
-			exec_opt = 1;
-			break;
-		case OPT_OP_TIMEOUT:
-			cf.op_timeout_ms = numflag("--op-timeout-ms", optarg, 1,
-			    MAX_MS);
-			exec_opt = 1;
-			break;
-		case OPT_TELEMETRY:
-			telemetry = optarg;
-			exec_opt = 1;
-			break;
-		case OPT_FOLLOW:
-			cf.follow = 1;
-			exec_opt = 1;
-			break;
-		case OPT_CLEAN:
-			cf.clean = 1;
-			exec_opt = 1;
+			nm->symfile = optarg;
 			break;
 		case OPT_VERSION:
 			printf("soak-harness %s\n", SOAK_VERSION);
-			return fflush(stdout) != 0 || ferror(stdout);
+			exit(fflush(stdout) != 0 || ferror(stdout));
 		default:
-			usage();
+			if (!execflag(ch, cf, nm))
+				usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (symfile != NULL) {
-		if (argc != 0)
-			usage();
-		return symbols_cmd(symfile);
-	}
-	if (argc == 0 && exec_opt) {
+	return optind;
+}
+
+/* Options that only make sense together. */
+static void
+check_flags(const struct config *cf, const struct names *nm, int argc)
+{
+	if (argc == 0 && nm->exec_opt) {
 		warnx("--op-cmd, --env, --run-id-env, --log-dir, "
 		    "--op-timeout-ms, --telemetry, --follow and --clean need a "
 		    "command");
 		usage();
 	}
-	if (cf.follow && telemetry == NULL) {
+	if (cf->follow && nm->telemetry == NULL) {
 		warnx("--follow needs --telemetry");
 		usage();
 	}
-	if (cf.clean && db == NULL) {
+	if (cf->clean && nm->db == NULL) {
 		warnx("--clean needs --db");
 		usage();
 	}
+}
+
+/* Make every path absolute; returns an exit status, 0 to go on. */
+static int
+resolve(struct config *cf, const struct names *nm)
+{
+	if ((cf->segment = realpath(nm->segment, NULL)) == NULL) {
+		warn("%s", nm->segment);
+		return 2;
+	}
+	key_segment_id(cf->segment, cf->segment_id);
+	if (nm->db != NULL)
+		cf->db = abspath(nm->db);
+	else if (cf->argv == NULL && asprintf(&cf->db,
+	    "%s/.soak/cache/ast_cache.db", cf->segment) < 0)
+		cf->db = NULL;
+	if ((cf->db == NULL && (nm->db != NULL || cf->argv == NULL)) ||
+	    (cf->db != NULL && asprintf(&cf->lock, "%s.lock", cf->db) < 0))
+		err(1, NULL);
+	if ((nm->log_dir != NULL && (cf->log_dir = abspath(nm->log_dir)) ==
+	    NULL) || (nm->telemetry != NULL &&
+	    (cf->telemetry = abspath(nm->telemetry)) == NULL))
+		err(1, NULL);
+	return 0;
+}
+
+/* The built-in run: find and choose the files, then run. */
+static int
+builtin(const struct config *cf)
+{
+	struct fileset fs;
+	char *skip, *slash, *real;
+	int status;
+
+	/* Leave the cache's own folder out of the key space. */
+	if ((skip = strdup(cf->db)) == NULL)
+		err(1, NULL);
+	if ((slash = strrchr(skip, '/')) != NULL)
+		*slash = '\0';
+	if ((real = realpath(skip, NULL)) != NULL) {
+		free(skip);
+		skip = real;
+	}
+	if (files_find(cf->segment, skip, &fs) < 0) {
+		warn("%s", cf->segment);
+		free(skip);
+		return 2;
+	}
+	free(skip);
+	if (fs.n == 0) {
+		warnx("%s: no .py, .c or .h files to soak", cf->segment);
+		files_free(&fs);
+		return 2;
+	}
+	files_choose(&fs, (size_t)cf->files, cf->seed);
+	status = run_main(cf, &fs);
+	files_free(&fs);
+	return status;
+}
+
+static void
+config_free(struct config *cf)
+{
+	free(cf->segment);
+	free(cf->db);
+	free(cf->lock);
+	free(cf->path);
+	free(cf->log_dir);
+	free(cf->telemetry);
+	free(cf->env);
+	free(cf->run_id_env);
+}
+
+int
+main(int argc, char *argv[], char *envp[])
+{
+	struct config cf;
+	struct names nm;
+	char runid[64];
+	int n, status;
+
+	setproctitle_init(argc, argv, envp);
+	defaults(&cf, &nm, runid, sizeof(runid));
+	environment(&cf, &nm);
+	n = flags(argc, argv, &cf, &nm);
+	argc -= n;
+	argv += n;
+	if (nm.symfile != NULL) {
+		if (argc != 0)
+			usage();
+		return symbols_cmd(nm.symfile);
+	}
+	check_flags(&cf, &nm, argc);
+	if (cf.duration_s > 0 && !nm.ops_set)
+		cf.ops = -1;
 	if (argc > 0) {
 		cf.argv = argv;
 		if ((cf.path = exec_find(argv[0], getenv("PATH"))) == NULL) {
 			warnx("%s: command not found", argv[0]);
-			status = 2;
-			goto out;
+			config_free(&cf);
+			return 2;
 		}
 	}
-	if (cf.duration_s > 0 && !ops_set)
-		cf.ops = -1;
-
-	if ((cf.segment = realpath(segment, NULL)) == NULL) {
-		warn("%s", segment);
-		status = 2;
-		goto out;
-	}
-	key_segment_id(cf.segment, cf.segment_id);
-	if (db != NULL)
-		cf.db = abspath(db);
-	else if (cf.argv == NULL && asprintf(&cf.db,
-	    "%s/.soak/cache/ast_cache.db", cf.segment) < 0)
-		cf.db = NULL;
-	if ((cf.db == NULL && cf.argv == NULL) || (cf.db != NULL &&
-	    asprintf(&cf.lock, "%s.lock", cf.db) < 0))
-		err(1, NULL);
-	if ((log_dir != NULL && (cf.log_dir = abspath(log_dir)) == NULL) ||
-	    (telemetry != NULL && (cf.telemetry = abspath(telemetry)) ==
-	    NULL))
-		err(1, NULL);
-
-	if ((status = run_prepare(&cf)) != 0)
-		goto out;
-	if (cf.argv != NULL) {
-		status = run_main(&cf, NULL);
-		goto out;
-	}
-	/* Leave the cache's own folder out of the key space. */
-	if ((skip = strdup(cf.db)) == NULL)
-		err(1, NULL);
-	if ((slash = strrchr(skip, '/')) != NULL)
-		*slash = '\0';
-	{
-		char *real = realpath(skip, NULL);
-
-		if (real != NULL) {
-			free(skip);
-			skip = real;
-		}
-	}
-	if (files_find(cf.segment, skip, &fs) < 0) {
-		warn("%s", cf.segment);
-		status = 2;
-		goto out;
-	}
-	if (fs.n == 0) {
-		warnx("%s: no .py, .c or .h files to soak", cf.segment);
-		files_free(&fs);
-		status = 2;
-		goto out;
-	}
-	files_choose(&fs, (size_t)cf.files, cf.seed);
-	status = run_main(&cf, &fs);
-	files_free(&fs);
-out:
-	free(skip);
-	free(cf.segment);
-	free(cf.db);
-	free(cf.lock);
-	free(cf.path);
-	free(cf.log_dir);
-	free(cf.telemetry);
-	free(cf.env);
-	free(cf.run_id_env);
+	if ((status = resolve(&cf, &nm)) == 0 &&
+	    (status = run_prepare(&cf)) == 0)
+		status = cf.argv != NULL ? run_main(&cf, NULL) : builtin(&cf);
+	config_free(&cf);
 	return status;
 }
