@@ -6,6 +6,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "event.h"
+#include "strtab.h"
 
 /*
  * One yajl handle parses line after line (yajl_allow_multiple_values);
@@ -388,6 +389,42 @@ parser_rewind(struct parser *p, size_t reserve)
 	return 0;
 }
 
+static const char *const cmd_names[C_COUNT] = {
+	[C_HIT] = "ast.cache.hit",
+	[C_MISS] = "ast.cache.miss",
+	[C_WRITE] = "ast.cache.write",
+	[C_LOCK_WAIT] = "ast.cache.lock_wait",
+	[C_LOCK_TIMEOUT] = "ast.cache.lock_timeout",
+	[C_ERROR] = "ast.cache.error",
+	[C_INTEGRITY] = "ast.cache.integrity_check",
+	[C_SYMBOLS] = "ast.symbols",
+	[C_EXEC] = "soak.exec",
+	[C_RUN_START] = "soak.run.start",
+	[C_RUN_END] = "soak.run.end",
+	[C_WORKER_EXIT] = "soak.worker.exit",
+	[C_VERIFY] = "soak.verify",
+};
+
+static enum cmd_id
+parser_cmd(const struct field *f)
+{
+	int k;
+
+	if (f->t != FT_STR || f->len < 9)
+		return C_OTHER;
+	for (k = 1; k < C_COUNT; k++)
+		if (strlen(cmd_names[k]) == f->len &&
+		    memcmp(cmd_names[k], f->s, f->len) == 0)
+			return k;
+	return C_OTHER;
+}
+
+const char *
+event_cmd_name(enum cmd_id id)
+{
+	return id > C_OTHER && id < C_COUNT ? cmd_names[id] : NULL;
+}
+
 int
 parser_line(struct parser *p, const unsigned char *line, size_t len,
     struct event *ev, const char **reason)
@@ -431,5 +468,9 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	for (k = 0; k < F_COUNT; k++)
 		if (ev->f[k].t == FT_STR)
 			ev->f[k].s = p->buf + p->off[k];
+	ev->cmd = parser_cmd(&ev->f[F_CMD]);
+	if (ev->f[F_A_CACHE_KEY].t == FT_STR)
+		ev->key_hash = strtab_hash(ev->f[F_A_CACHE_KEY].s,
+		    ev->f[F_A_CACHE_KEY].len);
 	return 0;
 }

@@ -18,12 +18,12 @@ enum ftype {
 
 /* A field; s/len stay valid until parser_rewind(). */
 struct field {
-	enum ftype	 t;
-	int		 b;		/* FT_BOOL */
-	int		 isint;		/* FT_NUM written as an integer */
-	int		 finite;	/* FT_NUM representable as a double */
+	unsigned char	 t;		/* enum ftype */
+	unsigned char	 b;		/* FT_BOOL */
+	unsigned char	 isint;		/* FT_NUM written as an integer */
+	unsigned char	 finite;	/* FT_NUM representable as a double */
+	unsigned char	 irange;	/* i holds the exact value */
 	long long	 i;		/* FT_NUM when isint and in range */
-	int		 irange;	/* i holds the exact value */
 	double		 d;		/* FT_NUM */
 	const char	*s;		/* FT_STR, not NUL-terminated */
 	size_t		 len;
@@ -38,9 +38,22 @@ enum fid {
 	F_COUNT
 };
 
+/* The cmds soak-extract knows, found while parsing. */
+enum cmd_id {
+	C_OTHER, C_HIT, C_MISS, C_WRITE, C_LOCK_WAIT, C_LOCK_TIMEOUT,
+	C_ERROR, C_INTEGRITY, C_SYMBOLS, C_EXEC, C_RUN_START, C_RUN_END,
+	C_WORKER_EXIT, C_VERIFY,
+	C_COUNT
+};
+
 struct event {
 	struct field	 f[F_COUNT];
+	enum cmd_id	 cmd;		/* C_OTHER when cmd is no string */
+	unsigned long long key_hash;	/* strtab_hash of args.cache_key */
 };
+
+/* The cmd string of a known cmd id, or NULL for C_OTHER. */
+const char	*event_cmd_name(enum cmd_id);
 
 struct parser;
 

@@ -36,6 +36,7 @@ struct metrics {
 	int		 nomem;
 
 	struct strtab	*cmds;		/* cmd -> struct cmdstat */
+	struct cmdstat	*known[C_COUNT];	/* the same for known cmds */
 	struct strtab	*runs;		/* run id -> lines since run end */
 	unsigned long long norun;	/* the same for lines without run id */
 	const char	*last_run;	/* the run id of the last line */
@@ -250,8 +251,8 @@ metrics_lookup(struct metrics *m, const struct event *ev, int hit)
 
 	if (!want_str(m, ev, F_A_CACHE_KEY))
 		return;
-	e = strtab_get(m->keys, ev->f[F_A_CACHE_KEY].s,
-	    ev->f[F_A_CACHE_KEY].len, &created);
+	e = strtab_get_h(m->keys, ev->f[F_A_CACHE_KEY].s,
+	    ev->f[F_A_CACHE_KEY].len, ev->key_hash, &created);
 	if (e == NULL) {
 		m->nomem = 1;
 		return;
@@ -397,25 +398,27 @@ metrics_run_line(struct metrics *m, const struct event *ev, int end)
 }
 
 static struct cmdstat *
-metrics_cmd(struct metrics *m, const struct field *cmd)
+metrics_cmd(struct metrics *m, const struct event *ev)
 {
+	const struct field *cmd = &ev->f[F_CMD];
 	struct strtab_ent *e;
 	int created;
 
+	if (ev->cmd != C_OTHER && m->known[ev->cmd] != NULL)
+		return m->known[ev->cmd];
 	if ((e = strtab_get(m->cmds, cmd->s, cmd->len, &created)) == NULL)
 		return NULL;
 	if (created && (e->val = calloc(1, sizeof(struct cmdstat))) == NULL)
 		return NULL;
+	if (ev->cmd != C_OTHER)
+		m->known[ev->cmd] = e->val;
 	return e->val;
 }
-
-#define CMD_IS(f, lit)	((f)->len == sizeof(lit) - 1 && \
-			    memcmp((f)->s, lit, sizeof(lit) - 1) == 0)
 
 int
 metrics_event(struct metrics *m, const struct event *ev)
 {
-	const struct field *cmd = &ev->f[F_CMD], *t = &ev->f[F_TIMING];
+	const struct field *t = &ev->f[F_TIMING];
 	struct cmdstat *cs = NULL;
 	int timed = 0, end = 0;
 
@@ -439,7 +442,7 @@ metrics_event(struct metrics *m, const struct event *ev)
 	want_str(m, ev, F_R_STATUS);
 
 	if (want_str(m, ev, F_CMD)) {
-		if ((cs = metrics_cmd(m, cmd)) == NULL)
+		if ((cs = metrics_cmd(m, ev)) == NULL)
 			return -1;
 		cs->count++;
 		if (is_lit(&ev->f[F_R_STATUS], "ok"))
@@ -450,31 +453,46 @@ metrics_event(struct metrics *m, const struct event *ev)
 			if (stats_add(cs->lat, t->d) == -1)
 				return -1;
 		}
-		if (CMD_IS(cmd, "ast.cache.hit"))
+		switch (ev->cmd) {
+		case C_HIT:
 			metrics_lookup(m, ev, 1);
-		else if (CMD_IS(cmd, "ast.cache.miss"))
+			break;
+		case C_MISS:
 			metrics_lookup(m, ev, 0);
-		else if (CMD_IS(cmd, "ast.cache.write")) {
+			break;
+		case C_WRITE:
 			m->writes++;
 			want_str(m, ev, F_A_CACHE_KEY);
-		} else if (CMD_IS(cmd, "ast.cache.lock_wait")) {
+			break;
+		case C_LOCK_WAIT:
 			m->waits++;
 			if (timed)
 				sum_add(&m->wait_ms, t);
-		} else if (CMD_IS(cmd, "ast.cache.lock_timeout"))
+			break;
+		case C_LOCK_TIMEOUT:
 			m->timeouts++;
-		else if (CMD_IS(cmd, "ast.cache.error"))
+			break;
+		case C_ERROR:
 			metrics_error(m, ev);
-		else if (CMD_IS(cmd, "ast.cache.integrity_check"))
+			break;
+		case C_INTEGRITY:
 			metrics_integrity(m, ev);
-		else if (CMD_IS(cmd, "soak.run.start"))
+			break;
+		case C_RUN_START:
 			metrics_run_start(m, ev);
-		else if (CMD_IS(cmd, "soak.run.end"))
+			break;
+		case C_RUN_END:
 			end = 1;
-		else if (CMD_IS(cmd, "soak.worker.exit"))
+			break;
+		case C_WORKER_EXIT:
 			metrics_worker_exit(m, ev);
-		else if (CMD_IS(cmd, "soak.verify"))
+			break;
+		case C_VERIFY:
 			metrics_verify(m, ev);
+			break;
+		default:
+			break;
+		}
 	}
 	metrics_run_line(m, ev, end);
 	if (m->bad)

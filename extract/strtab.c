@@ -19,7 +19,7 @@ struct strtab {
 	struct chunk	*chunks;
 };
 
-static unsigned long long
+unsigned long long
 strtab_hash(const char *p, size_t len)
 {
 	uint64_t h = 0x243f6a8885a308d3ULL ^ (len * 0x9e3779b97f4a7c15ULL);
@@ -142,7 +142,13 @@ strtab_grow(struct strtab *t)
 struct strtab_ent *
 strtab_get(struct strtab *t, const char *key, size_t len, int *created)
 {
-	unsigned long long h = strtab_hash(key, len);
+	return strtab_get_h(t, key, len, strtab_hash(key, len), created);
+}
+
+struct strtab_ent *
+strtab_get_h(struct strtab *t, const char *key, size_t len,
+    unsigned long long h, int *created)
+{
 	struct strtab_ent *e;
 	size_t i;
 

@@ -21,6 +21,10 @@ void		 strtab_free(struct strtab *);
  * set *created.  Returns NULL when absent (lookup only) or out of memory.
  */
 struct strtab_ent *strtab_get(struct strtab *, const char *, size_t, int *created);
+/* The same, with the key's strtab_hash() already known. */
+struct strtab_ent *strtab_get_h(struct strtab *, const char *, size_t,
+		    unsigned long long hash, int *created);
+unsigned long long strtab_hash(const char *, size_t);
 size_t		 strtab_count(const struct strtab *);
 /* Call fn on every entry, in no order. */
 void		 strtab_foreach(struct strtab *, void (*fn)(struct strtab_ent *));

@@ -204,6 +204,34 @@ test_filter(void **state)
 	    "wo-p3-0", 7));
 }
 
+/* The SIMD search against memmem, on random lines over a small alphabet. */
+static void
+test_filter_random(void **state)
+{
+	/* Mostly a, b and -, with a backslash or u one time in 16 each. */
+	static const char alpha[] = "aaaaabbbbb----\\u";
+	unsigned char line[120];
+	char id[8];
+	size_t len, idlen, i;
+	int round, naive, seen[2] = { 0, 0 };
+
+	(void)state;
+	for (round = 0; round < 200000; round++) {
+		len = next() % sizeof(line);
+		idlen = 1 + next() % (sizeof(id) - 1);
+		for (i = 0; i < len; i++)
+			line[i] = (unsigned char)alpha[next() % 16];
+		for (i = 0; i < idlen; i++)
+			id[i] = "ab-"[next() % 3];
+		naive = memmem(line, len, id, idlen) != NULL ||
+		    memmem(line, len, "\\u", 2) != NULL;
+		assert_int_equal(filter_may_match(line, len, id, idlen), naive);
+		seen[naive]++;
+	}
+	/* Both answers were tested often. */
+	assert_true(seen[0] > 20000 && seen[1] > 20000);
+}
+
 static int
 parse(struct parser *p, const char *s, struct event *ev, const char **why)
 {
@@ -336,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_strtab),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter_random),
 		cmocka_unit_test(test_parser_fields),
 		cmocka_unit_test(test_parser_bad),
 		cmocka_unit_test(test_parser_depth_64),
