@@ -15,6 +15,8 @@
  */
 struct parser {
 	yajl_handle	 h;
+	yajl_callbacks	 cb;		/* what h calls, changed while quiet */
+	int		 quiet;		/* depth of the container being skipped */
 	struct event	*ev;
 	int		 depth;
 	int		 done;		/* a top-level value ended */
@@ -234,10 +236,30 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Inside a container none of whose values is read, only the container
+ * callbacks stay on, which spares yajl decoding strings for nothing.
+ * yajl 2 reads the callbacks through the pointer yajl_alloc() was given;
+ * were it to keep a copy, every callback would run as before: the same
+ * result, only slower.
+ */
+static int	cb_map_key(void *, const unsigned char *, size_t);
+
+static void
+parser_quiet(struct parser *p, int on)
+{
+	p->cb.yajl_null = on ? NULL : cb_null;
+	p->cb.yajl_boolean = on ? NULL : cb_boolean;
+	p->cb.yajl_number = on ? NULL : cb_number;
+	p->cb.yajl_string = on ? NULL : cb_string;
+	p->cb.yajl_map_key = on ? NULL : cb_map_key;
+	p->quiet = on ? p->depth : 0;
+}
+
 static int
 parser_open(struct parser *p, enum ftype t)
 {
-	int k;
+	int k, wanted = 0;
 
 	if (p->depth == 0 && t == FT_MAP) {
 		if (p->done && p->bad == NULL)
@@ -245,6 +267,7 @@ parser_open(struct parser *p, enum ftype t)
 		p->done = 0;
 		p->key1 = -1;
 		p->ctx2 = -1;
+		wanted = 1;
 	} else if ((k = parser_slot(p)) >= 0) {
 		memset(&p->ev->f[k], 0, sizeof(p->ev->f[k]));
 		p->ev->f[k].t = t;
@@ -252,6 +275,7 @@ parser_open(struct parser *p, enum ftype t)
 		    (k == F_ARGS || k == F_RESULT || k == F_X)) {
 			p->ctx2 = k;
 			p->key2 = -1;
+			wanted = 1;
 		}
 	}
 	if (p->depth >= EVENT_MAX_DEPTH) {
@@ -259,12 +283,16 @@ parser_open(struct parser *p, enum ftype t)
 		return 0;
 	}
 	p->depth++;
+	if (!wanted && !p->quiet)
+		parser_quiet(p, 1);
 	return 1;
 }
 
 static int
 parser_close(struct parser *p)
 {
+	if (p->quiet != 0 && p->quiet == p->depth)
+		parser_quiet(p, 0);
 	if (--p->depth == 0)
 		p->done = 1;
 	else if (p->depth == 1)
@@ -302,17 +330,13 @@ cb_map_key(void *ctx, const unsigned char *k, size_t len)
 	return 1;
 }
 
-static const yajl_callbacks parser_callbacks = {
-	cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
-	cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end
-};
-
 static int
 parser_reset(struct parser *p)
 {
 	if (p->h != NULL)
 		yajl_free(p->h);
-	if ((p->h = yajl_alloc(&parser_callbacks, NULL, p)) == NULL)
+	parser_quiet(p, 0);
+	if ((p->h = yajl_alloc(&p->cb, NULL, p)) == NULL)
 		return -1;
 	yajl_config(p->h, yajl_allow_multiple_values, 1);
 	yajl_config(p->h, yajl_dont_validate_strings, 1);
@@ -326,6 +350,10 @@ parser_new(void)
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
+	p->cb.yajl_start_map = cb_start_map;
+	p->cb.yajl_end_map = cb_end;
+	p->cb.yajl_start_array = cb_start_array;
+	p->cb.yajl_end_array = cb_end;
 	p->bufsz = 4096;
 	if ((p->buf = malloc(p->bufsz)) == NULL || parser_reset(p) == -1) {
 		parser_free(p);
@@ -389,20 +417,25 @@ parser_rewind(struct parser *p, size_t reserve)
 	return 0;
 }
 
-static const char *const cmd_names[C_COUNT] = {
-	[C_HIT] = "ast.cache.hit",
-	[C_MISS] = "ast.cache.miss",
-	[C_WRITE] = "ast.cache.write",
-	[C_LOCK_WAIT] = "ast.cache.lock_wait",
-	[C_LOCK_TIMEOUT] = "ast.cache.lock_timeout",
-	[C_ERROR] = "ast.cache.error",
-	[C_INTEGRITY] = "ast.cache.integrity_check",
-	[C_SYMBOLS] = "ast.symbols",
-	[C_EXEC] = "soak.exec",
-	[C_RUN_START] = "soak.run.start",
-	[C_RUN_END] = "soak.run.end",
-	[C_WORKER_EXIT] = "soak.worker.exit",
-	[C_VERIFY] = "soak.verify",
+#define CMD(id, name)	[id] = { name, sizeof(name) - 1 }
+
+static const struct {
+	const char	*name;
+	size_t		 len;
+} cmd_names[C_COUNT] = {
+	CMD(C_HIT, "ast.cache.hit"),
+	CMD(C_MISS, "ast.cache.miss"),
+	CMD(C_WRITE, "ast.cache.write"),
+	CMD(C_LOCK_WAIT, "ast.cache.lock_wait"),
+	CMD(C_LOCK_TIMEOUT, "ast.cache.lock_timeout"),
+	CMD(C_ERROR, "ast.cache.error"),
+	CMD(C_INTEGRITY, "ast.cache.integrity_check"),
+	CMD(C_SYMBOLS, "ast.symbols"),
+	CMD(C_EXEC, "soak.exec"),
+	CMD(C_RUN_START, "soak.run.start"),
+	CMD(C_RUN_END, "soak.run.end"),
+	CMD(C_WORKER_EXIT, "soak.worker.exit"),
+	CMD(C_VERIFY, "soak.verify"),
 };
 
 static enum cmd_id
@@ -410,19 +443,13 @@ parser_cmd(const struct field *f)
 {
 	int k;
 
-	if (f->t != FT_STR || f->len < 9)
+	if (f->t != FT_STR)
 		return C_OTHER;
 	for (k = 1; k < C_COUNT; k++)
-		if (strlen(cmd_names[k]) == f->len &&
-		    memcmp(cmd_names[k], f->s, f->len) == 0)
+		if (cmd_names[k].len == f->len &&
+		    memcmp(cmd_names[k].name, f->s, f->len) == 0)
 			return k;
 	return C_OTHER;
-}
-
-const char *
-event_cmd_name(enum cmd_id id)
-{
-	return id > C_OTHER && id < C_COUNT ? cmd_names[id] : NULL;
 }
 
 int

@@ -52,9 +52,6 @@ struct event {
 	unsigned long long key_hash;	/* strtab_hash of args.cache_key */
 };
 
-/* The cmd string of a known cmd id, or NULL for C_OTHER. */
-const char	*event_cmd_name(enum cmd_id);
-
 struct parser;
 
 struct parser	*parser_new(void);

@@ -254,6 +254,8 @@ test_parser_fields(void **state)
 	    "\"other\":[{\"cmd\":1}]}", &ev, &why), 0);
 	assert_int_equal(ev.f[F_CMD].t, FT_STR);
 	assert_memory_equal(ev.f[F_CMD].s, "ast.cache.hit", 13);
+	assert_int_equal(ev.cmd, C_HIT);
+	assert_int_equal(ev.key_hash, strtab_hash("k", 1));
 	assert_int_equal(ev.f[F_RUN_ID].len, 2);
 	assert_memory_equal(ev.f[F_RUN_ID].s, "r1", 2);
 	assert_int_equal(ev.f[F_TIMING].t, FT_NUM);
@@ -275,6 +277,11 @@ test_parser_fields(void **state)
 	assert_false(ev.f[F_TIMING].isint);
 	assert_true(ev.f[F_TIMING].d == 0.25);
 	assert_int_equal(ev.f[F_CMD].t, FT_NUM);
+	assert_int_equal(ev.cmd, C_OTHER);
+	assert_int_equal(parse(p, "{\"cmd\":\"soak.run.end\"}", &ev, &why), 0);
+	assert_int_equal(ev.cmd, C_RUN_END);
+	assert_int_equal(parse(p, "{\"cmd\":\"soak.run.ends\"}", &ev, &why), 0);
+	assert_int_equal(ev.cmd, C_OTHER);
 	assert_int_equal(parse(p, "{\"timing_ms\":\"12\",\"args\":[1]}", &ev,
 	    &why), 0);
 	assert_int_equal(ev.f[F_TIMING].t, FT_STR);
