@@ -9,8 +9,8 @@
 #include "lines.h"
 #include "work.h"
 
-#define CHUNK_LINES	512
-#define CHUNK_BYTES	(256 * 1024)
+#define CHUNK_LINES	1024
+#define CHUNK_BYTES	(512 * 1024)
 #define TOO_LONG	SIZE_MAX	/* the length of a line over LINES_MAX */
 
 enum slot_state { S_FREE, S_FILLED, S_PARSING, S_DONE };
@@ -104,7 +104,7 @@ work_thread(void *arg)
 		work_parse(w, sl);
 		pthread_mutex_lock(&w->mu);
 		sl->state = S_DONE;
-		pthread_cond_broadcast(&w->cv_done);
+		pthread_cond_signal(&w->cv_done);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -245,7 +245,7 @@ work_fd(struct work *w, int fd, work_fold fold, void *arg)
 				pthread_mutex_lock(&w->mu);
 				sl->state = S_FILLED;
 				w->fill_seq++;
-				pthread_cond_broadcast(&w->cv_work);
+				pthread_cond_signal(&w->cv_work);
 				pthread_mutex_unlock(&w->mu);
 			}
 			continue;
