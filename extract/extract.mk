@@ -14,3 +14,14 @@ $(B)/soak-extract: $(B)/extract/main.o $(EXTRACT_OBJS)
 
 $(B)/tests/unit/test_extract: $(B)/tests/unit/test_extract.o $(EXTRACT_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS) -lm -pthread
+
+FUZZ_TARGETS += build/fuzz/fuzz_extract
+build/fuzz/fuzz_extract: tests/fuzz/fuzz_extract.c $(EXTRACT_LIB)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS) -lm -pthread
+
+# Seeds: the hand-checked streams of the golden tests.
+build/fuzz/seeds/fuzz_extract: $(wildcard tests/extract/in/*.jsonl)
+	@mkdir -p $@
+	@cp $^ $@/
+	@touch $@
