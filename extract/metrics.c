@@ -215,8 +215,10 @@ copy_bytes(struct metrics *m, const char *s, size_t len)
 static void
 sum_add(struct sum *s, const struct field *f)
 {
-	if (f->isint && f->irange)
-		s->i += f->i;
+	long long r;
+
+	if (f->isint && f->irange && !__builtin_add_overflow(s->i, f->i, &r))
+		s->i = r;
 	else {
 		s->d += f->d;
 		s->frac = 1;
