@@ -62,6 +62,13 @@ lines_of() {
 	[ "$(soak-extract "$T/a" - < "$T/b")" = "$a" ]
 }
 
+@test "input trickling through a pipe in small pieces gives the same document" {
+	want=$(soak-extract "$SEED")
+	got=$(perl -e 'srand 7; open F, shift or die; binmode F; $| = 1;
+	    while (read(F, $b, 1 + int(rand(700)))) { print $b }' "$SEED" | soak-extract)
+	[ "$got" = "$want" ]
+}
+
 @test "run_id: the single id seen, else null; lines without one ignored" {
 	[ "$(soak-extract in/table.jsonl | jq -c .run_id)" = '"r1"' ]
 	printf '{"cmd":"a"}\n{"run_id":"r1","cmd":"a"}\n' > "$T/one"
