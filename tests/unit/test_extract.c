@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "../../extract/event.h"
 #include "../../extract/filter.h"
+#include "../../extract/lines.h"
 #include "../../extract/stats.h"
 #include "../../extract/strtab.h"
 #include "../../extract/utf8.h"
@@ -361,6 +363,74 @@ test_parser_depth_64(void **state)
 	parser_free(p);
 }
 
+struct want {
+	const char	*s;		/* NULL: a line too long */
+	size_t		 len;
+};
+#define W(lit)		{ lit, sizeof(lit) - 1 }
+#define W_TOO_LONG	{ NULL, 0 }
+
+/* The n lines of a file holding text, read back in order. */
+static void
+lines_expect(const char *text, size_t tlen, const struct want *want,
+    size_t n)
+{
+	char path[] = "/tmp/test_extract.XXXXXX";
+	const unsigned char *line;
+	struct lines *l;
+	size_t len, i;
+	int fd;
+
+	assert_true((fd = mkstemp(path)) != -1);
+	unlink(path);
+	assert_int_equal(write(fd, text, tlen), (ssize_t)tlen);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_non_null(l = lines_new(fd));
+	for (i = 0; i < n; i++) {
+		assert_int_equal(lines_next(l, &line, &len), 1);
+		if (want[i].s == NULL) {
+			assert_null(line);
+			assert_int_equal(len, 0);
+		} else {
+			assert_int_equal(len, want[i].len);
+			assert_memory_equal(line, want[i].s, len);
+		}
+	}
+	assert_int_equal(lines_next(l, &line, &len), 0);
+	lines_free(l);
+	close(fd);
+}
+#define EXPECT(text, ...)	do {					\
+	static const struct want w_[] = { __VA_ARGS__ };		\
+	lines_expect(text, sizeof(text) - 1, w_, sizeof(w_) / sizeof(w_[0])); \
+} while (0)
+
+static void
+test_lines(void **state)
+{
+	static const struct want big[] = { W("x"), W_TOO_LONG, W("y") };
+	char *text;
+	size_t n;
+
+	(void)state;
+	/* One CR before the newline goes; a last line needs no newline. */
+	EXPECT("a\r\n\nb\r\r\nc", W("a"), W(""), W("b\r"), W("c"));
+	/* A BOM goes at the start of the input only. */
+	EXPECT("\xef\xbb\xbf{}\n\xef\xbb\xbf{}\n", W("{}"),
+	    W("\xef\xbb\xbf{}"));
+	EXPECT("\n", W(""));
+	EXPECT("a\0b\n\n", W("a\0b"), W(""));
+	lines_expect("", 0, NULL, 0);
+	/* A line of LINES_MAX + 1 bytes is too long, and skipped whole. */
+	n = 2 + LINES_MAX + 1 + 3;
+	assert_non_null(text = malloc(n));
+	memcpy(text, "x\n", 2);
+	memset(text + 2, 'z', LINES_MAX + 1);
+	memcpy(text + 2 + LINES_MAX + 1, "\ny\n", 3);
+	lines_expect(text, n, big, 3);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -375,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_parser_fields),
 		cmocka_unit_test(test_parser_bad),
 		cmocka_unit_test(test_parser_depth_64),
+		cmocka_unit_test(test_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
