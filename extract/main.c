@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,13 +99,17 @@ extract_fd(struct run *r, int fd, const char *name)
 	}
 }
 
-/* Parser threads: one per processor online, from 1 to 4. */
+/* Parser threads: one per processor we may run on, at most 4; none for 1. */
 static int
 nthreads(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	int n;
 
-	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+	if (sched_getaffinity(0, sizeof(set), &set) == -1)
+		return 0;
+	n = CPU_COUNT(&set);
+	return n <= 1 ? 0 : n > 4 ? 4 : n;
 }
 
 static int

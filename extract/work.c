@@ -51,34 +51,48 @@ blank(const unsigned char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Classify one line into r; plen is len, or len + 1 when a newline
+ * follows the line.  Returns 0, or -1 when out of memory.
+ */
+static int
+work_line(const struct work *w, struct parser *p, const unsigned char *line,
+    size_t len, size_t plen, struct rec *r)
+{
+	int rc;
+
+	r->reason = NULL;
+	if (line == NULL) {
+		r->kind = REC_MALFORMED;
+		r->reason = "line longer than 16 MiB";
+	} else if (blank(line, len))
+		r->kind = REC_BLANK;
+	else if (w->id != NULL && !filter_may_match(line, len, w->id,
+	    w->idlen))
+		r->kind = REC_SKIPPED;
+	else if ((rc = parser_line(p, line, plen, &r->ev, &r->reason)) == 0)
+		r->kind = REC_EVENT;
+	else if (rc == -1)
+		r->kind = REC_MALFORMED;
+	else
+		return -1;
+	return 0;
+}
+
 static void
 work_parse(const struct work *w, struct slot *sl)
 {
 	size_t i;
-	int rc;
 
 	sl->nomem = parser_rewind(sl->p, sl->len + sl->n * EVENT_REASON_MAX +
 	    64) == -1;
 	for (i = 0; i < sl->n && !sl->nomem; i++) {
-		const unsigned char *line = sl->buf + sl->off[i];
-		struct rec *r = &sl->recs[i];
-
-		r->reason = NULL;
-		if (sl->llen[i] == TOO_LONG) {
-			r->kind = REC_MALFORMED;
-			r->reason = "line longer than 16 MiB";
-		} else if (blank(line, sl->llen[i]))
-			r->kind = REC_BLANK;
-		else if (w->id != NULL &&
-		    !filter_may_match(line, sl->llen[i], w->id, w->idlen))
-			r->kind = REC_SKIPPED;
-		else if ((rc = parser_line(sl->p, line, sl->llen[i] + 1, &r->ev,
-		    &r->reason)) == 0)
-			r->kind = REC_EVENT;
-		else if (rc == -1)
-			r->kind = REC_MALFORMED;
+		if (sl->llen[i] == TOO_LONG)
+			sl->nomem = work_line(w, sl->p, NULL, 0, 0,
+			    &sl->recs[i]) == -1;
 		else
-			sl->nomem = 1;
+			sl->nomem = work_line(w, sl->p, sl->buf + sl->off[i],
+			    sl->llen[i], sl->llen[i] + 1, &sl->recs[i]) == -1;
 	}
 }
 
@@ -120,13 +134,13 @@ work_new(int nthreads, const char *id, size_t idlen)
 		return NULL;
 	w->id = id;
 	w->idlen = idlen;
-	w->nthreads = nthreads < 1 ? 1 : nthreads;
+	w->nthreads = nthreads < 1 ? 0 : nthreads;
 	w->nslots = (size_t)w->nthreads + 2;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv_work, NULL);
 	pthread_cond_init(&w->cv_done, NULL);
 	if ((w->slots = calloc(w->nslots, sizeof(*w->slots))) == NULL ||
-	    (w->threads = calloc((size_t)w->nthreads,
+	    (w->threads = calloc((size_t)w->nthreads + 1,
 	    sizeof(*w->threads))) == NULL)
 		goto fail;
 	for (i = 0; i < w->nslots; i++) {
@@ -216,6 +230,26 @@ slot_fold(struct slot *sl, work_fold fold, void *arg)
 	return 0;
 }
 
+/* Without threads: each line is parsed and folded as it is read. */
+static int
+work_inline(struct work *w, struct lines *l, work_fold fold, void *arg)
+{
+	struct parser *p = w->slots[0].p;
+	struct rec *r = &w->slots[0].recs[0];
+	const unsigned char *line;
+	size_t len;
+	int got, rc;
+
+	while ((got = lines_next(l, &line, &len)) == 1) {
+		if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1 ||
+		    work_line(w, p, line, len, len, r) == -1)
+			return -2;
+		if ((rc = fold(arg, r)) != 0)
+			return rc;
+	}
+	return got;
+}
+
 int
 work_fd(struct work *w, int fd, work_fold fold, void *arg)
 {
@@ -228,6 +262,11 @@ work_fd(struct work *w, int fd, work_fold fold, void *arg)
 
 	if ((l = lines_new(fd)) == NULL)
 		return -2;
+	if (w->nthreads == 0) {
+		rc = work_inline(w, l, fold, arg);
+		lines_free(l);
+		return rc;
+	}
 	for (;;) {
 		/* Fill the slots, used and freed in ring order, with input. */
 		sl = &w->slots[w->fill_seq % w->nslots];

@@ -22,8 +22,9 @@ typedef int	(*work_fold)(void *arg, const struct rec *);
 struct work;
 
 /*
- * nthreads parsers (at least 1); id, when not NULL, is a run id with one
- * JSON spelling (see filter_usable) whose lines alone are parsed.
+ * nthreads parser threads, or none: then lines are parsed as they are
+ * read.  id, when not NULL, is a run id with one JSON spelling (see
+ * filter_usable) whose lines alone are parsed.
  */
 struct work	*work_new(int nthreads, const char *id, size_t idlen);
 void		 work_free(struct work *);

@@ -69,6 +69,23 @@ lines_of() {
 	[ "$got" = "$want" ]
 }
 
+@test "on one CPU, without parser threads: the same documents and messages" {
+	[ "$(taskset -c 0 soak-extract "$SEED")" = "$(soak-extract "$SEED")" ]
+	[ "$(taskset -c 0 soak-extract --run-id wo-p3-0 "$SEED")" = "$(soak-extract --run-id wo-p3-0 "$SEED")" ]
+	printf '{"cmd":"a"}\n\n[1]\n{"a":\n{"cmd":"b"}' > "$T/one"
+	run --separate-stderr taskset -c 0 soak-extract -v "$T/one"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .lines <<<"$output")" = '{"read":5,"matched":2,"malformed":2,"malformed_first":[3,4],"blank":1,"bad_fields":0}' ]
+	[ "$stderr" = "soak-extract: $T/one:3: not a JSON object (skipped)
+soak-extract: $T/one:4: incomplete JSON (skipped)" ]
+	run --separate-stderr taskset -c 0 soak-extract --strict "$T/one"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-extract: $T/one:3: not a JSON object" ]
+	run --separate-stderr taskset -c 0 soak-extract "$T"
+	[ "$status" -eq 2 ]
+}
+
 @test "run_id: the single id seen, else null; lines without one ignored" {
 	[ "$(soak-extract in/table.jsonl | jq -c .run_id)" = '"r1"' ]
 	printf '{"cmd":"a"}\n{"run_id":"r1","cmd":"a"}\n' > "$T/one"
