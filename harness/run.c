@@ -664,6 +664,7 @@ run_end_event(struct run *rn, const char *status, int sig)
 	gen_kint(g, "events_emitted", rn->out.lines);
 	gen_kint(g, "ops_done", ops);
 	gen_kint(g, "workers_died", rn->died);
+	gen_kint(g, "worker_lines_bad", rn->badlines);
 	if (sig)
 		gen_kint(g, "signal", sig);
 	else
