@@ -509,3 +509,22 @@ page_has() {
 	[ "$(jq -c 'select(.cmd == "ast.cache.lock_wait") | select(.timing_ms > 0)' "$OUT" | wc -l)" -eq "$(count ast.cache.lock_wait)" ]
 	[ "$(jq -r 'select(.cmd == "ast.cache.lock_wait") | .args.stage' "$OUT" | sort -u | head -1)" = lookup ]
 }
+
+@test "soak.verify counts a value changed behind the workers' back as corrupt" {
+	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 2 -w 1 --files 1 > "$OUT" 2>/dev/null &
+	pid=$!
+	# Under the cache's own lock, so the change is made during the run.
+	for _ in $(seq 200); do
+		[ "$(flock "$DB.lock" sqlite3 "$DB" 'SELECT count(*) FROM cache' 2>/dev/null)" = 1 ] && break
+		sleep 0.02
+	done
+	flock "$DB.lock" sqlite3 "$DB" "UPDATE cache SET value = '[]'"
+	wait "$pid"
+	[ "$(count ast.cache.write)" -eq 1 ]
+	run jq -c 'select(.cmd == "soak.verify") | .result | [.status, .keys_written, .keys_present, .lost, .corrupt]' "$OUT"
+	[ "$output" = '["failed",1,1,0,1]' ]
+	command -v soak-extract >/dev/null || return 0
+	run bash -c 'soak-extract "$1" | soak-gate' _ "$OUT"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL verify.corrupt: 1"* ]]
+}
