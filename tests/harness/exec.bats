@@ -98,8 +98,8 @@ fixture() {
 @test "--follow passes lines during the run; a truncated file is read again" {
 	harness -n 3 -w 1 --telemetry "$TEL" --follow -- sh -c '
 	    printf "{\"run_id\":\"%s\",\"cmd\":\"c%s\"}\n" "$SOAK_RUN_ID" "$SOAK_OP" >> "$1"
-	    if [ "$SOAK_OP" = 1 ]; then sleep 0.3; : > "$1"; fi
-	    sleep 0.3' sh "$TEL"
+	    if [ "$SOAK_OP" = 1 ]; then sleep 0.5; : > "$1"; fi
+	    sleep 0.5' sh "$TEL"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r 'select(.x.worker == null) | .cmd' "$OUT" | tr '\n' ' ')" = "c1 c2 c3 " ]
 	[ "$(count soak.telemetry)" -eq 2 ]
@@ -119,7 +119,7 @@ fixture() {
 	harness -n 2 -w 1 --telemetry "$TEL" --follow -- sh -c '
 	    if [ "$SOAK_OP" = 2 ]; then rm -f "$1"; fi
 	    printf "{\"run_id\":\"%s\",\"cmd\":\"c%s\"}\n" "$SOAK_RUN_ID" "$SOAK_OP" >> "$1"
-	    sleep 0.3' sh "$TEL"
+	    sleep 0.5' sh "$TEL"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r 'select(.x.worker == null) | .cmd' "$OUT" | tr '\n' ' ')" = "c1 c2 " ]
 	[ "$(jq -r 'select(.cmd == "soak.telemetry") | .result.status' "$OUT" | head -1)" = replaced ]
