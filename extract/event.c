@@ -131,6 +131,7 @@ parser_field(struct parser *p, enum ftype t)
 	f = &p->ev->f[k];
 	memset(f, 0, sizeof(*f));
 	f->t = t;
+	p->ev->mask |= 1U << k;
 	return f;
 }
 
@@ -216,6 +217,7 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	memset(f, 0, sizeof(*f));
 	f->t = FT_STR;
 	f->len = len;
+	p->ev->mask |= 1U << k;
 	if (p->bufsz - p->bufused < len) {
 		size_t sz = p->bufsz * 2;
 		char *nb;
@@ -271,6 +273,7 @@ parser_open(struct parser *p, enum ftype t)
 	} else if ((k = parser_slot(p)) >= 0) {
 		memset(&p->ev->f[k], 0, sizeof(p->ev->f[k]));
 		p->ev->f[k].t = t;
+		p->ev->mask |= 1U << k;
 		if (p->depth == 1 && t == FT_MAP &&
 		    (k == F_ARGS || k == F_RESULT || k == F_X)) {
 			p->ctx2 = k;
@@ -459,7 +462,9 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	yajl_status st;
 	size_t k;
 
-	memset(ev, 0, sizeof(*ev));
+	ev->mask = 0;
+	ev->cmd = C_OTHER;
+	ev->key_hash = 0;
 	p->ev = ev;
 	p->depth = 0;
 	p->done = 0;
@@ -493,10 +498,10 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 		return -1;
 	}
 	for (k = 0; k < F_COUNT; k++)
-		if (ev->f[k].t == FT_STR)
+		if ((ev->mask & 1U << k) && ev->f[k].t == FT_STR)
 			ev->f[k].s = p->buf + p->off[k];
-	ev->cmd = parser_cmd(&ev->f[F_CMD]);
-	if (ev->f[F_A_CACHE_KEY].t == FT_STR)
+	ev->cmd = parser_cmd(event_get(ev, F_CMD));
+	if (event_get(ev, F_A_CACHE_KEY)->t == FT_STR)
 		ev->key_hash = strtab_hash(ev->f[F_A_CACHE_KEY].s,
 		    ev->f[F_A_CACHE_KEY].len);
 	return 0;

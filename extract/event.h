@@ -46,11 +46,22 @@ enum cmd_id {
 	C_COUNT
 };
 
+/* Only the fields in mask are set: read them through event_get(). */
 struct event {
+	unsigned	 mask;		/* bit k: f[k] was on the line */
 	struct field	 f[F_COUNT];
 	enum cmd_id	 cmd;		/* C_OTHER when cmd is no string */
 	unsigned long long key_hash;	/* strtab_hash of args.cache_key */
 };
+
+/* Field k of ev, an FT_ABSENT field when the line had none. */
+static inline const struct field *
+event_get(const struct event *ev, enum fid k)
+{
+	static const struct field absent;
+
+	return ev->mask & 1U << k ? &ev->f[k] : &absent;
+}
 
 struct parser;
 

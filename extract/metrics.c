@@ -153,7 +153,7 @@ is_lit(const struct field *f, const char *lit)
 static int
 want_str(struct metrics *m, const struct event *ev, int k)
 {
-	switch (ev->f[k].t) {
+	switch (event_get(ev, k)->t) {
 	case FT_STR:
 		return 1;
 	case FT_ABSENT:
@@ -170,7 +170,7 @@ static int
 want_count(struct metrics *m, const struct event *ev, int k,
     unsigned long long *out)
 {
-	const struct field *f = &ev->f[k];
+	const struct field *f = event_get(ev, k);
 
 	switch (f->t) {
 	case FT_NUM:
@@ -192,7 +192,7 @@ want_count(struct metrics *m, const struct event *ev, int k,
 static void
 want_map(struct metrics *m, const struct event *ev, int k)
 {
-	enum ftype t = ev->f[k].t;
+	enum ftype t = event_get(ev, k)->t;
 
 	if (t != FT_MAP && t != FT_ABSENT && t != FT_NULL)
 		m->bad = 1;
@@ -253,8 +253,8 @@ metrics_lookup(struct metrics *m, const struct event *ev, int hit)
 
 	if (!want_str(m, ev, F_A_CACHE_KEY))
 		return;
-	e = strtab_get_h(m->keys, ev->f[F_A_CACHE_KEY].s,
-	    ev->f[F_A_CACHE_KEY].len, ev->key_hash, &created);
+	e = strtab_get_h(m->keys, event_get(ev, F_A_CACHE_KEY)->s,
+	    event_get(ev, F_A_CACHE_KEY)->len, ev->key_hash, &created);
 	if (e == NULL) {
 		m->nomem = 1;
 		return;
@@ -286,16 +286,16 @@ metrics_run_start(struct metrics *m, const struct event *ev)
 		m->have_started = 1;
 	}
 	if (want_str(m, ev, F_A_OP_CMD) && m->op_cmd_run == NULL) {
-		m->op_cmd_run = copy_bytes(m, ev->f[F_A_OP_CMD].s,
-		    ev->f[F_A_OP_CMD].len);
-		m->op_cmd_run_len = ev->f[F_A_OP_CMD].len;
+		m->op_cmd_run = copy_bytes(m, event_get(ev, F_A_OP_CMD)->s,
+		    event_get(ev, F_A_OP_CMD)->len);
+		m->op_cmd_run_len = event_get(ev, F_A_OP_CMD)->len;
 	}
 }
 
 static void
 metrics_worker_exit(struct metrics *m, const struct event *ev)
 {
-	const struct field *chaos = &ev->f[F_X_CHAOS];
+	const struct field *chaos = event_get(ev, F_X_CHAOS);
 
 	m->have_workers = 1;
 	if (chaos->t != FT_BOOL && chaos->t != FT_ABSENT &&
@@ -303,7 +303,7 @@ metrics_worker_exit(struct metrics *m, const struct event *ev)
 		m->bad = 1;
 	if (chaos->t == FT_BOOL && chaos->b)
 		m->killed++;
-	else if (is_lit(&ev->f[F_R_STATUS], "ok"))
+	else if (is_lit(event_get(ev, F_R_STATUS), "ok"))
 		m->exited_ok++;
 	else
 		m->died++;
@@ -328,7 +328,7 @@ metrics_verify(struct metrics *m, const struct event *ev)
 static void
 metrics_integrity(struct metrics *m, const struct event *ev)
 {
-	const struct field *st = &ev->f[F_R_STATUS];
+	const struct field *st = event_get(ev, F_R_STATUS);
 
 	if (st->t != FT_STR || m->ic_state == 2)
 		return;
@@ -350,7 +350,7 @@ metrics_error(struct metrics *m, const struct event *ev)
 
 	if (!want_str(m, ev, F_R_CODE))
 		return;
-	e = strtab_get(m->errors, ev->f[F_R_CODE].s, ev->f[F_R_CODE].len,
+	e = strtab_get(m->errors, event_get(ev, F_R_CODE)->s, event_get(ev, F_R_CODE)->len,
 	    &created);
 	if (e == NULL)
 		m->nomem = 1;
@@ -367,8 +367,8 @@ metrics_run_line(struct metrics *m, const struct event *ev, int end)
 	struct strtab_ent *e;
 	int created;
 
-	if (ev->f[F_RUN_ID].t == FT_STR) {
-		const struct field *id = &ev->f[F_RUN_ID];
+	if (event_get(ev, F_RUN_ID)->t == FT_STR) {
+		const struct field *id = event_get(ev, F_RUN_ID);
 
 		/* Lines of one run mostly come together. */
 		if (m->last_run != NULL && id->len == m->last_run_len &&
@@ -402,7 +402,7 @@ metrics_run_line(struct metrics *m, const struct event *ev, int end)
 static struct cmdstat *
 metrics_cmd(struct metrics *m, const struct event *ev)
 {
-	const struct field *cmd = &ev->f[F_CMD];
+	const struct field *cmd = event_get(ev, F_CMD);
 	struct strtab_ent *e;
 	int created;
 
@@ -420,17 +420,17 @@ metrics_cmd(struct metrics *m, const struct event *ev)
 int
 metrics_event(struct metrics *m, const struct event *ev)
 {
-	const struct field *t = &ev->f[F_TIMING];
+	const struct field *t = event_get(ev, F_TIMING);
 	struct cmdstat *cs = NULL;
 	int timed = 0, end = 0;
 
 	m->bad = 0;
-	if (ev->f[F_RUN_ID].t != FT_STR && ev->f[F_RUN_ID].t != FT_ABSENT &&
-	    ev->f[F_RUN_ID].t != FT_NULL)
+	if (event_get(ev, F_RUN_ID)->t != FT_STR && event_get(ev, F_RUN_ID)->t != FT_ABSENT &&
+	    event_get(ev, F_RUN_ID)->t != FT_NULL)
 		m->bad = 1;
-	if (m->o.run_id != NULL && (ev->f[F_RUN_ID].t != FT_STR ||
-	    ev->f[F_RUN_ID].len != m->o.run_id_len ||
-	    memcmp(ev->f[F_RUN_ID].s, m->o.run_id, m->o.run_id_len) != 0))
+	if (m->o.run_id != NULL && (event_get(ev, F_RUN_ID)->t != FT_STR ||
+	    event_get(ev, F_RUN_ID)->len != m->o.run_id_len ||
+	    memcmp(event_get(ev, F_RUN_ID)->s, m->o.run_id, m->o.run_id_len) != 0))
 		return 0;
 	m->matched++;
 
@@ -447,7 +447,7 @@ metrics_event(struct metrics *m, const struct event *ev)
 		if ((cs = metrics_cmd(m, ev)) == NULL)
 			return -1;
 		cs->count++;
-		if (is_lit(&ev->f[F_R_STATUS], "ok"))
+		if (is_lit(event_get(ev, F_R_STATUS), "ok"))
 			cs->ok++;
 		if (timed) {
 			if (cs->lat == NULL && (cs->lat = stats_new()) == NULL)

@@ -254,31 +254,31 @@ test_parser_fields(void **state)
 	    "\"deep\":{\"cmd\":\"no\"}},\"result\":{\"status\":\"ok\","
 	    "\"code\":5,\"events_emitted\":1e3},\"x\":{\"chaos\":true},"
 	    "\"other\":[{\"cmd\":1}]}", &ev, &why), 0);
-	assert_int_equal(ev.f[F_CMD].t, FT_STR);
-	assert_memory_equal(ev.f[F_CMD].s, "ast.cache.hit", 13);
+	assert_int_equal(event_get(&ev, F_CMD)->t, FT_STR);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "ast.cache.hit", 13);
 	assert_int_equal(ev.cmd, C_HIT);
 	assert_int_equal(ev.key_hash, strtab_hash("k", 1));
-	assert_int_equal(ev.f[F_RUN_ID].len, 2);
-	assert_memory_equal(ev.f[F_RUN_ID].s, "r1", 2);
-	assert_int_equal(ev.f[F_TIMING].t, FT_NUM);
-	assert_true(ev.f[F_TIMING].isint);
-	assert_int_equal(ev.f[F_TIMING].i, 12);
-	assert_memory_equal(ev.f[F_A_CACHE_KEY].s, "k", 1);
-	assert_int_equal(ev.f[F_ARGS].t, FT_MAP);
-	assert_memory_equal(ev.f[F_R_STATUS].s, "ok", 2);
-	assert_int_equal(ev.f[F_R_CODE].t, FT_NUM);
-	assert_false(ev.f[F_R_EVENTS_EMITTED].isint);
-	assert_true(ev.f[F_R_EVENTS_EMITTED].d == 1000.0);
-	assert_int_equal(ev.f[F_X_CHAOS].t, FT_BOOL);
-	assert_true(ev.f[F_X_CHAOS].b);
-	assert_int_equal(ev.f[F_A_OPS].t, FT_ABSENT);
+	assert_int_equal(event_get(&ev, F_RUN_ID)->len, 2);
+	assert_memory_equal(event_get(&ev, F_RUN_ID)->s, "r1", 2);
+	assert_int_equal(event_get(&ev, F_TIMING)->t, FT_NUM);
+	assert_true(event_get(&ev, F_TIMING)->isint);
+	assert_int_equal(event_get(&ev, F_TIMING)->i, 12);
+	assert_memory_equal(event_get(&ev, F_A_CACHE_KEY)->s, "k", 1);
+	assert_int_equal(event_get(&ev, F_ARGS)->t, FT_MAP);
+	assert_memory_equal(event_get(&ev, F_R_STATUS)->s, "ok", 2);
+	assert_int_equal(event_get(&ev, F_R_CODE)->t, FT_NUM);
+	assert_false(event_get(&ev, F_R_EVENTS_EMITTED)->isint);
+	assert_true(event_get(&ev, F_R_EVENTS_EMITTED)->d == 1000.0);
+	assert_int_equal(event_get(&ev, F_X_CHAOS)->t, FT_BOOL);
+	assert_true(event_get(&ev, F_X_CHAOS)->b);
+	assert_int_equal(event_get(&ev, F_A_OPS)->t, FT_ABSENT);
 
 	/* A fractional timing, a string timing, a number cmd. */
 	assert_int_equal(parse(p, "{\"timing_ms\":0.25,\"cmd\":5}", &ev,
 	    &why), 0);
-	assert_false(ev.f[F_TIMING].isint);
-	assert_true(ev.f[F_TIMING].d == 0.25);
-	assert_int_equal(ev.f[F_CMD].t, FT_NUM);
+	assert_false(event_get(&ev, F_TIMING)->isint);
+	assert_true(event_get(&ev, F_TIMING)->d == 0.25);
+	assert_int_equal(event_get(&ev, F_CMD)->t, FT_NUM);
 	assert_int_equal(ev.cmd, C_OTHER);
 	assert_int_equal(parse(p, "{\"cmd\":\"soak.run.end\"}", &ev, &why), 0);
 	assert_int_equal(ev.cmd, C_RUN_END);
@@ -286,8 +286,8 @@ test_parser_fields(void **state)
 	assert_int_equal(ev.cmd, C_OTHER);
 	assert_int_equal(parse(p, "{\"timing_ms\":\"12\",\"args\":[1]}", &ev,
 	    &why), 0);
-	assert_int_equal(ev.f[F_TIMING].t, FT_STR);
-	assert_int_equal(ev.f[F_ARGS].t, FT_ARR);
+	assert_int_equal(event_get(&ev, F_TIMING)->t, FT_STR);
+	assert_int_equal(event_get(&ev, F_ARGS)->t, FT_ARR);
 	parser_free(p);
 }
 
@@ -301,7 +301,7 @@ bad(struct parser *p, const char *s, const char *want)
 	assert_string_equal(why, want);
 	/* The parser goes on with the next line. */
 	assert_int_equal(parse(p, "{\"cmd\":\"ok\"}", &ev, &why), 0);
-	assert_memory_equal(ev.f[F_CMD].s, "ok", 2);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "ok", 2);
 }
 
 static void
