@@ -375,7 +375,8 @@ exec_setup(struct exec_worker *w)
 
 int
 exec_main(const struct config *cf, int index, long long share, int fd,
-    struct wstat *st, double deadline_ms, volatile sig_atomic_t *stop)
+    int gofd, struct wstat *st, double deadline_ms,
+    volatile sig_atomic_t *stop)
 {
 	struct exec_worker w;
 	long long op;
@@ -401,6 +402,7 @@ exec_main(const struct config *cf, int index, long long share, int fd,
 		rc = 3;
 		goto out;
 	}
+	worker_go(gofd, stop);
 	for (op = 1; share < 0 || op <= share; op++) {
 		if (*stop || w.failed ||
 		    (deadline_ms > 0 && clock_ms() >= deadline_ms))

@@ -5,11 +5,13 @@ struct config;
 struct wstat;
 
 /* Run worker number index (1-based) for share operations (-1: until the
- * deadline or *stop), writing one soak.exec line per run to fd. Returns
+ * deadline or *stop), writing one soak.exec line per run to fd, starting
+ * when worker_go(gofd) returns. Returns
  * the exit status: 0 done, 3 the log could not be opened, 4 fd could not
  * be written. */
 int exec_main(const struct config *, int index, long long share, int fd,
-    struct wstat *, double deadline_ms, volatile sig_atomic_t *stop);
+    int gofd, struct wstat *, double deadline_ms,
+    volatile sig_atomic_t *stop);
 /* One argument with {run_id}, {worker} and {op} replaced and {{ made {;
  * malloc'd, NULL when memory ran out. */
 char *exec_subst(const char *arg, const char *run_id, int worker,

@@ -79,6 +79,7 @@ struct run {
 	struct wtree writes;
 	struct out out;
 	struct telem *tel;
+	int go[2];		/* closing go[1] starts every worker */
 	int stopping, died, badlines, telerr;
 	double t0, kill_at;
 };
@@ -361,30 +362,39 @@ run_child(struct run *rn, int i, int wfd, double deadline)
 			close(rn->r[k].fd);
 	share = rn->cf->ops < 0 ? -1 :
 	    spread_share(rn->cf->ops, rn->cf->workers, i);
+	close(rn->go[1]);
 	if (rn->cf->argv != NULL)
-		_exit(exec_main(rn->cf, i + 1, share, wfd, &rn->st[i],
-		    deadline, &worker_stop));
-	_exit(worker_main(rn->cf, rn->fs, i + 1, share, wfd, &rn->st[i],
-	    deadline, &worker_stop));
+		_exit(exec_main(rn->cf, i + 1, share, wfd, rn->go[0],
+		    &rn->st[i], deadline, &worker_stop));
+	_exit(worker_main(rn->cf, rn->fs, i + 1, share, wfd, rn->go[0],
+	    &rn->st[i], deadline, &worker_stop));
 }
 
+/* Start the workers; they begin their operations together, when all are
+ * forked, so they contend from the first operation on. */
 static int
 run_spawn(struct run *rn, double deadline)
 {
 	pid_t parent = getpid();
-	int i, p[2];
+	int i, p[2], rc = 0;
 
-	for (i = 0; i < rn->cf->workers; i++) {
+	if (pipe2(rn->go, O_CLOEXEC) < 0) {
+		warn("pipe");
+		return -1;
+	}
+	for (i = 0; i < rn->cf->workers && rc == 0; i++) {
 		if (pipe2(p, O_CLOEXEC) < 0) {
 			warn("pipe");
-			return -1;
+			rc = -1;
+			break;
 		}
 		switch ((rn->r[i].pid = fork())) {
 		case -1:
 			warn("fork");
 			close(p[0]);
 			close(p[1]);
-			return -1;
+			rc = -1;
+			break;
 		case 0:
 			close(p[0]);
 			if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 ||
@@ -397,7 +407,9 @@ run_spawn(struct run *rn, double deadline)
 			rn->r[i].fd = p[0];
 		}
 	}
-	return 0;
+	close(rn->go[1]);
+	close(rn->go[0]);
+	return rc;
 }
 
 static void

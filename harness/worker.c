@@ -421,8 +421,23 @@ done:
 }
 
 int
+worker_go(int gofd, volatile sig_atomic_t *stop)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(gofd, &c, 1)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (*stop)
+			return -1;
+	}
+	return *stop ? -1 : 0;
+}
+
+int
 worker_main(const struct config *cf, const struct fileset *fs, int index,
-    long long share, int fd, struct wstat *st, double deadline_ms,
+    long long share, int fd, int gofd, struct wstat *st, double deadline_ms,
     volatile sig_atomic_t *stop)
 {
 	struct worker w;
@@ -460,6 +475,7 @@ worker_main(const struct config *cf, const struct fileset *fs, int index,
 		goto out;
 	}
 	prng_init(&p, cf->seed, (uint64_t)index);
+	worker_go(gofd, stop);
 	for (op = 1; share < 0 || op <= share; op++) {
 		if (*stop || w.failed ||
 		    (deadline_ms > 0 && clock_ms() >= deadline_ms))

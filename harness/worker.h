@@ -15,9 +15,13 @@ struct wstat {
 #define WORKER_CTL '\001'
 
 /* Run worker number index (1-based) for share operations (-1: until the
- * deadline or *stop), writing event lines and control lines to fd.
- * Returns the exit status: 0 done, 3 the cache could not be opened,
- * 4 fd could not be written. */
+ * deadline or *stop), writing event lines and control lines to fd; the
+ * operations start once worker_go(gofd) returns. Returns the exit status:
+ * 0 done, 3 the cache could not be opened, 4 fd could not be written. */
 int worker_main(const struct config *, const struct fileset *, int index,
-    long long share, int fd, struct wstat *, double deadline_ms,
+    long long share, int fd, int gofd, struct wstat *, double deadline_ms,
     volatile sig_atomic_t *stop);
+/* Wait for the start: the end of file on gofd, which the parent gives
+ * every worker at once when all are ready. Returns 0, or -1 when *stop
+ * was set first. */
+int worker_go(int gofd, volatile sig_atomic_t *stop);
