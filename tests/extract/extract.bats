@@ -112,6 +112,12 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 	[ "$(soak-extract --run-id wo-1 "$T/esc" | jq -c '[.lines.matched, .ops_completed]')" = '[3,3]' ]
 }
 
+@test "--run-id: a malformed line is counted only when it may be the run's" {
+	[ "$(lines_of in/runid.jsonl --run-id r1)" = '{"read":5,"matched":2,"malformed":1,"malformed_first":[5],"blank":0,"bad_fields":0}' ]
+	[ "$(soak-extract --run-id r1 in/runid.jsonl | jq -c .counts)" = '{"a":1,"b":1}' ]
+	[ "$(lines_of in/runid.jsonl)" = '{"read":5,"matched":3,"malformed":2,"malformed_first":[4,5],"blank":0,"bad_fields":0}' ]
+}
+
 @test "--run-id with a slash or quote in the id matches exactly too" {
 	printf '{"run_id":"a\\/b","cmd":"x"}\n{"run_id":"a/b","cmd":"x"}\n{"run_id":"a\\"b","cmd":"x"}\n' > "$T/slash"
 	[ "$(soak-extract --run-id a/b "$T/slash" | jq -c .lines.matched)" = 2 ]

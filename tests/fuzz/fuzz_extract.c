@@ -1,8 +1,10 @@
 /*
  * libFuzzer target for soak-extract: the input is a soak-events(5)
- * stream.  Every line goes through the parser and the metrics, with and
- * without the --run-id pre-filter, and the document written must be one
- * valid JSON object in valid UTF-8, or the target aborts.
+ * stream.  Every line goes through the parser and the metrics, and the
+ * document written must be one valid JSON object in valid UTF-8.  With a
+ * run id, the document must be the same whether the pre-filter skips
+ * lines or every line is parsed (malformed lines the filter would skip
+ * left uncounted): the filter never drops a line of the run.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,8 +19,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static void
-run(const uint8_t *data, size_t size, const struct metrics_opts *o)
+/* The document for the stream; prefilter 0 parses every line. */
+static yajl_gen
+run(const uint8_t *data, size_t size, const struct metrics_opts *o,
+    int prefilter)
 {
 	struct metrics *m;
 	struct parser *p;
@@ -27,6 +31,7 @@ run(const uint8_t *data, size_t size, const struct metrics_opts *o)
 	const unsigned char *doc;
 	const char *why;
 	unsigned long long lineno = 0;
+	int skip;
 	yajl_handle h;
 	yajl_gen g;
 	size_t len, dlen;
@@ -39,9 +44,10 @@ run(const uint8_t *data, size_t size, const struct metrics_opts *o)
 		len = (size_t)(nl - line);
 		lineno++;
 		metrics_read(m, len == 0);
-		if (len == 0 || (o->run_id != NULL &&
+		skip = o->run_id != NULL &&
 		    filter_usable(o->run_id, o->run_id_len) &&
-		    !filter_may_match(line, len, o->run_id, o->run_id_len)))
+		    !filter_may_match(line, len, o->run_id, o->run_id_len);
+		if (len == 0 || (skip && prefilter))
 			continue;
 		if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1)
 			abort();
@@ -53,7 +59,8 @@ run(const uint8_t *data, size_t size, const struct metrics_opts *o)
 		case -1:
 			if (why == NULL || *why == '\0')
 				abort();
-			metrics_malformed(m, lineno);
+			if (!skip)
+				metrics_malformed(m, lineno);
 			break;
 		default:
 			abort();
@@ -68,9 +75,20 @@ run(const uint8_t *data, size_t size, const struct metrics_opts *o)
 	    yajl_complete_parse(h) != yajl_status_ok || doc[0] != '{')
 		abort();
 	yajl_free(h);
-	yajl_gen_free(g);
 	parser_free(p);
 	metrics_free(m);
+	return g;
+}
+
+static int
+same(yajl_gen a, yajl_gen b)
+{
+	const unsigned char *x, *y;
+	size_t xl, yl;
+
+	yajl_gen_get_buf(a, &x, &xl);
+	yajl_gen_get_buf(b, &y, &yl);
+	return xl == yl && memcmp(x, y, xl) == 0;
 }
 
 int
@@ -78,11 +96,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct metrics_opts o;
 
+	yajl_gen a, b;
+
 	memset(&o, 0, sizeof(o));
-	run(data, size, &o);
+	yajl_gen_free(run(data, size, &o, 1));
 	o.run_id = "r1";
 	o.run_id_len = 2;
 	o.window = 3;
-	run(data, size, &o);
+	a = run(data, size, &o, 1);
+	b = run(data, size, &o, 0);
+	if (!same(a, b))
+		abort();
+	yajl_gen_free(a);
+	yajl_gen_free(b);
 	return 0;
 }
