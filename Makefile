@@ -54,7 +54,7 @@ include harness/harness.mk
 # The fragments define rules first; `make` alone still means `make all`.
 .DEFAULT_GOAL := all
 
-.PHONY: all deps check check-run lint install uninstall clean soak bench fuzz fuzz-run memcheck
+.PHONY: all deps check check-run lint install uninstall clean soak bench fuzz fuzz-run memcheck lint-build
 
 all: $(BINS)
 
@@ -77,7 +77,9 @@ check-run: all $(UNIT_TESTS)
 
 lint: deps
 	mandoc -T lint -W warning $(MAN1) $(MAN5)
-	@$(MAKE) --no-print-directory B=build/lint EXTRA_CFLAGS=-Werror all $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory B=build/lint EXTRA_CFLAGS=-Werror lint-build
+
+lint-build: all $(UNIT_TESTS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
