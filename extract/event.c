@@ -120,19 +120,39 @@ parser_slot(struct parser *p)
 	return -1;
 }
 
+/* The fields inside args, result and x. */
+#define SPAN(a, b)	((1U << ((b) + 1)) - (1U << (a)))
+static const unsigned parser_inner[F_COUNT] = {
+	[F_ARGS] = SPAN(F_A_CACHE_KEY, F_A_OP_CMD),
+	[F_RESULT] = SPAN(F_R_STATUS, F_R_CORRUPT),
+	[F_X] = SPAN(F_X_CHAOS, F_X_CHAOS),
+};
+
+/*
+ * Start field k afresh with type t.  A repeated key replaces the earlier
+ * value whole: a second "result" forgets the fields of the first.
+ */
+static struct field *
+parser_set(struct parser *p, int k, enum ftype t)
+{
+	struct field *f = &p->ev->f[k];
+
+	memset(f, 0, sizeof(*f));
+	f->t = t;
+	p->ev->mask |= 1U << k;
+	if (p->depth == 1)
+		p->ev->mask &= ~parser_inner[k];
+	return f;
+}
+
 static struct field *
 parser_field(struct parser *p, enum ftype t)
 {
 	int k = parser_slot(p);
-	struct field *f;
 
 	if (k < 0)
 		return NULL;
-	f = &p->ev->f[k];
-	memset(f, 0, sizeof(*f));
-	f->t = t;
-	p->ev->mask |= 1U << k;
-	return f;
+	return parser_set(p, k, t);
 }
 
 static int
@@ -213,11 +233,8 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 
 	if (k < 0)
 		return 1;
-	f = &p->ev->f[k];
-	memset(f, 0, sizeof(*f));
-	f->t = FT_STR;
+	f = parser_set(p, k, FT_STR);
 	f->len = len;
-	p->ev->mask |= 1U << k;
 	if (p->bufsz - p->bufused < len) {
 		size_t sz = p->bufsz * 2;
 		char *nb;
@@ -271,9 +288,7 @@ parser_open(struct parser *p, enum ftype t)
 		p->ctx2 = -1;
 		wanted = 1;
 	} else if ((k = parser_slot(p)) >= 0) {
-		memset(&p->ev->f[k], 0, sizeof(p->ev->f[k]));
-		p->ev->f[k].t = t;
-		p->ev->mask |= 1U << k;
+		parser_set(p, k, t);
 		if (p->depth == 1 && t == FT_MAP &&
 		    (k == F_ARGS || k == F_RESULT || k == F_X)) {
 			p->ctx2 = k;
@@ -472,10 +487,16 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	p->key1 = p->ctx2 = p->key2 = -1;
 	*reason = NULL;
 
-	/* A newline after the line ends a number or literal at its end. */
+	/*
+	 * The newline is not part of the line: a blank in its place ends a
+	 * number or literal at the end, and a line cut inside a string is
+	 * incomplete rather than holding a control character.
+	 */
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
 	st = yajl_parse(p->h, line, len);
-	if (st == yajl_status_ok && (len == 0 || line[len - 1] != '\n'))
-		st = yajl_parse(p->h, (const unsigned char *)"\n", 1);
+	if (st == yajl_status_ok)
+		st = yajl_parse(p->h, (const unsigned char *)" ", 1);
 	if (p->nomem) {
 		p->nomem = 0;
 		parser_reset(p);

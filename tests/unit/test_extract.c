@@ -291,6 +291,42 @@ test_parser_fields(void **state)
 	parser_free(p);
 }
 
+/* A repeated key replaces the earlier value whole, inner fields too. */
+static void
+test_parser_dup_keys(void **state)
+{
+	struct parser *p;
+	struct event ev;
+	const char *why;
+
+	(void)state;
+	assert_non_null(p = parser_new());
+	assert_int_equal(parse(p, "{\"cmd\":\"a\",\"cmd\":\"soak.verify\","
+	    "\"result\":{\"lost\":1,\"status\":\"ok\"},\"result\":{\"corrupt\":0},"
+	    "\"args\":{\"ops\":5},\"args\":null,\"x\":{\"chaos\":true},"
+	    "\"x\":[1]}", &ev, &why), 0);
+	assert_int_equal(ev.cmd, C_VERIFY);
+	assert_int_equal(event_get(&ev, F_R_LOST)->t, FT_ABSENT);
+	assert_int_equal(event_get(&ev, F_R_STATUS)->t, FT_ABSENT);
+	assert_int_equal(event_get(&ev, F_R_CORRUPT)->t, FT_NUM);
+	assert_int_equal(event_get(&ev, F_ARGS)->t, FT_NULL);
+	assert_int_equal(event_get(&ev, F_A_OPS)->t, FT_ABSENT);
+	assert_int_equal(event_get(&ev, F_X)->t, FT_ARR);
+	assert_int_equal(event_get(&ev, F_X_CHAOS)->t, FT_ABSENT);
+	/* Inner keys repeated: the last one. */
+	assert_int_equal(parse(p, "{\"args\":{\"ops\":5,\"ops\":\"x\"}}", &ev,
+	    &why), 0);
+	assert_int_equal(event_get(&ev, F_A_OPS)->t, FT_STR);
+	/* Cut inside a string, with or without its newline: incomplete. */
+	assert_int_equal(parse(p, "{\"cmd\":\"a", &ev, &why), -1);
+	assert_string_equal(why, "incomplete JSON");
+	assert_int_equal(parse(p, "{\"cmd\":\"a\n", &ev, &why), -1);
+	assert_string_equal(why, "incomplete JSON");
+	assert_int_equal(parse(p, "{\"cmd\":\"b\"}\n", &ev, &why), 0);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "b", 1);
+	parser_free(p);
+}
+
 static void
 bad(struct parser *p, const char *s, const char *want)
 {
@@ -320,8 +356,9 @@ test_parser_bad(void **state)
 	bad(p, "{} 1", "more than one JSON value");
 	bad(p, "{\"a\":", "incomplete JSON");
 	bad(p, "{", "incomplete JSON");
-	bad(p, "\"abc", "malformed JSON (lexical error: invalid character "
-	    "inside string.)");
+	bad(p, "\"abc", "incomplete JSON");
+	bad(p, "{\"a\":\"\001\"}", "malformed JSON (lexical error: invalid "
+	    "character inside string.)");
 	bad(p, "{1:2}", "malformed JSON (parse error: invalid object key "
 	    "(must be a string))");
 	bad(p, "{}x", "malformed JSON (lexical error: invalid char in json "
@@ -443,6 +480,7 @@ main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_random),
 		cmocka_unit_test(test_parser_fields),
+		cmocka_unit_test(test_parser_dup_keys),
 		cmocka_unit_test(test_parser_bad),
 		cmocka_unit_test(test_parser_depth_64),
 		cmocka_unit_test(test_lines),
