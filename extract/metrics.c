@@ -437,7 +437,7 @@ metrics_event(struct metrics *m, const struct event *ev)
 	want_map(m, ev, F_ARGS);
 	want_map(m, ev, F_RESULT);
 	want_map(m, ev, F_X);
-	if (t->t == FT_NUM && t->finite)
+	if (t->t == FT_NUM && t->finite && t->d >= 0)
 		timed = 1;
 	else if (t->t != FT_ABSENT && t->t != FT_NULL)
 		m->bad = 1;
