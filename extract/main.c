@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,8 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));
+	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
+	signal(SIGPIPE, SIG_DFL);
 	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,29 +75,43 @@ requireflag(struct gate_config *c, const char *arg)
 	c->nrequires++;
 }
 
-/* Read and parse the whole document from fd, or exit 2 naming name. */
+/*
+ * Read and parse the whole document from fd, or exit 2 naming name.  The
+ * input, up to one byte past the limit, is read first and parsed in one
+ * piece: yajl rescans a string split over pieces from its start, which
+ * would make a long string cost time quadratic in its length.
+ */
 static struct jnode *
 read_doc(int fd, const char *name)
 {
 	struct doc_reader *r;
 	struct jnode *doc;
-	unsigned char buf[65536];
+	unsigned char *buf = NULL, *nb;
+	size_t len = 0, cap = 0;
 	char msg[512];
 	ssize_t n;
 
 	if ((r = doc_reader_new(name)) == NULL)
 		err(2, NULL);
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
+	while (len <= DOC_MAX_BYTES) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			if ((nb = realloc(buf, cap)) == NULL)
+				err(2, NULL);
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
 			err(2, "%s", name);
 		if (n == 0)
 			break;
-		if (doc_reader_feed(r, buf, (size_t)n, msg, sizeof(msg)) == -1)
-			errx(2, "%s", msg);
+		len += (size_t)n;
 	}
+	if (len > 0 && doc_reader_feed(r, buf, len, msg, sizeof(msg)) == -1)
+		errx(2, "%s", msg);
+	free(buf);
 	if ((doc = doc_reader_finish(r, msg, sizeof(msg))) == NULL)
 		errx(2, "%s", msg);
 	doc_reader_free(r);
@@ -229,6 +244,8 @@ main(int argc, char *argv[])
 	int ch, fd = STDIN_FILENO, quiet = 0, status;
 
 	gate_config_init(&cfg);
+	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
+	signal(SIGPIPE, SIG_DFL);
 	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'q':
