@@ -273,18 +273,23 @@ judge(struct result *res, const struct jnode *doc, const char *name,
 
 /* The target for ops_completed: --min-ops, else ops_requested. */
 static struct jnode *
-ops_target(const struct jnode *doc, const struct gate_config *c, int *bad)
+ops_target(const struct jnode *doc, const struct gate_config *c,
+    const char **bad)
 {
 	const struct jnode *req;
 
-	*bad = 0;
+	*bad = NULL;
 	if (c->min_ops >= 0)
 		return number_node(c->min_ops);
 	req = doc_get(doc, "ops_requested");
 	if (req == NULL || doc_type(req) == J_NULL)
 		return NULL;
-	if (doc_type(req) != J_NUMBER || !isfinite(doc_number(req))) {
-		*bad = 1;
+	if (doc_type(req) != J_NUMBER) {
+		*bad = "ops_requested: expected a number";
+		return NULL;
+	}
+	if (!isfinite(doc_number(req))) {
+		*bad = "ops_requested: number out of range";
 		return NULL;
 	}
 	return copy_scalar(req);
@@ -296,7 +301,7 @@ gate_evaluate(const struct jnode *doc, const struct gate_config *c)
 	struct verdict *v;
 	struct result *r;
 	size_t i, max = 11 + c->nrequires;
-	int bad;
+	const char *bad;
 
 	if ((v = calloc(1, sizeof(*v))) == NULL ||
 	    (v->results = calloc(max, sizeof(*v->results))) == NULL) {
@@ -311,9 +316,9 @@ gate_evaluate(const struct jnode *doc, const struct gate_config *c)
 		r[-1].detail = "null (integrity was not measured)";
 	judge(r++, doc, "ops_completed", "/ops_completed", OP_GE,
 	    ops_target(doc, c, &bad), W_NUMBER, 1);
-	if (bad) {
+	if (bad != NULL) {
 		r[-1].status = C_BADTYPE;
-		r[-1].detail = "ops_requested is not a number";
+		r[-1].detail = bad;
 	}
 	judge(r++, doc, "cache_hits_warm", "/cache_hits_warm", OP_GE,
 	    number_node(c->min_warm_hits), W_NUMBER, 1);
