@@ -34,7 +34,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-v] [--strict] [--run-id id] "
-	    "[--op-cmd name] [--window n] [file ...]\n", getprogname());
+	    "[--op-cmd name] [--window n] [file ...]\n"
+	    "       %s --version\n", getprogname(), getprogname());
 	exit(2);
 }
 
@@ -169,6 +170,7 @@ main(int argc, char *argv[])
 		{ "strict",	no_argument,		NULL,	's' },
 		{ "verbose",	no_argument,		NULL,	'v' },
 		{ "window",	required_argument,	NULL,	'w' },
+		{ "version",	no_argument,		NULL,	'V' },
 		{ NULL,		0,			NULL,	0 }
 	};
 	struct metrics_opts o;
@@ -199,6 +201,9 @@ main(int argc, char *argv[])
 		case 'w':
 			o.window = windowflag(optarg);
 			break;
+		case 'V':
+			printf("soak-extract %s\n", SOAK_VERSION);
+			return fflush(stdout) == EOF ? 1 : 0;
 		default:
 			usage();
 		}

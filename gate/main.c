@@ -42,7 +42,8 @@ usage(FILE *fp, int status)
 	    "[--min-warm-hits n]\n"
 	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
 	    "                 [--min-warm-hit-rate r] [--require expr ...] "
-	    "[file]\n", getprogname());
+	    "[file]\n"
+	    "       %s --version\n", getprogname(), getprogname());
 	exit(status);
 }
 

@@ -316,16 +316,20 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 }
 
 @test "usage errors: exit 2 with the synopsis" {
-	usage="usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [file ...]"
+	usage="usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [file ...]
+       soak-extract --version"
 	run --separate-stderr soak-extract --bogus
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "${stderr##*
+	[ "${stderr#*
 }" = "$usage" ]
 	run --separate-stderr soak-extract -x
 	[ "$status" -eq 2 ]
-	[ "${stderr##*
+	[ "${stderr#*
 }" = "$usage" ]
+	run --separate-stderr soak-extract --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "soak-extract 1.0.0" ]
 	run --separate-stderr soak-extract --window 0 in/table.jsonl
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "soak-extract: --window: 0 is too small" ]

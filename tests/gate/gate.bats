@@ -201,6 +201,11 @@ bad() {
 	run --separate-stderr soak-gate in/pass.json in/pass.json
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "usage: soak-gate"* ]]
+	[ "${stderr##*
+}" = "       soak-gate --version" ]
+	run --separate-stderr soak-gate --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "soak-gate 1.0.0" ]
 	run --separate-stderr soak-gate --min-ops -1 in/pass.json
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'soak-gate: --min-ops: "-1" is too small (expected 0 to 9223372036854775807)' ]
