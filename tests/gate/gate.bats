@@ -174,7 +174,15 @@ bad() {
 @test "two documents: exit 2" { bad two-objects "soak-gate: in/two-objects.json:2:1: parse error: trailing garbage"; }
 @test "truncated document: exit 2" { bad truncated "soak-gate: in/truncated.json:1:46: parse error: premature EOF"; }
 @test "NUL byte: exit 2" { bad nul "soak-gate: in/nul.json:1:7: lexical error: invalid character inside string."; }
-@test "100,000 nested arrays: exit 2 at depth 65 (the object is level 1)" { bad deep "soak-gate: in/deep.json:1:69: nesting deeper than 64 levels"; }
+@test "100,000 nested arrays: exit 2 at depth 65 (the object is level 1)" {
+	deep="$BATS_TEST_TMPDIR/deep.json"
+	{ printf '{"a":'; head -c 100000 /dev/zero | tr '\0' '['
+	  head -c 100000 /dev/zero | tr '\0' ']'; echo '}'; } > "$deep"
+	run --separate-stderr soak-gate "$deep"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: $deep:1:69: nesting deeper than 64 levels" ]
+}
 @test "a required metric of the wrong type: exit 2" { bad wrong-type "soak-gate: in/wrong-type.json: /lock_timeout: expected a number"; }
 @test "an optional metric of the wrong type: exit 2" { bad wrong-type-optional "soak-gate: in/wrong-type-optional.json: /verify/lost: expected a number"; }
 @test "1e400: exit 2" { bad huge-number "soak-gate: in/huge-number.json: /ops_completed: number out of range"; }
