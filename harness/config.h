@@ -19,6 +19,7 @@ struct config {
 	const char *journal_mode;
 	const char *synchronous;
 	int progress;
+	int chaos_kills;	/* --chaos-kill: workers to SIGKILL on purpose */
 
 	/* Exec mode: argv is the command, NULL for the built-in workload. */
 	char **argv;

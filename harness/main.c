@@ -21,12 +21,14 @@
 #define MAX_SEED 9007199254740991LL	/* 2^53 - 1: exact in every JSON reader */
 #define MAX_MS 86400000LL
 #define RUN_ID_MAX 200
+#define MAX_CHAOS 10000
 
 enum {
 	OPT_DB = 256, OPT_KEEP, OPT_FILES, OPT_SEED, OPT_LOCK_TIMEOUT,
 	OPT_LOCK_WAIT, OPT_JOURNAL, OPT_SYNC, OPT_BUSY, OPT_PROGRESS,
 	OPT_SYMBOLS, OPT_VERSION, OPT_OP_CMD, OPT_ENV, OPT_RUN_ID_ENV,
-	OPT_LOG_DIR, OPT_OP_TIMEOUT, OPT_TELEMETRY, OPT_FOLLOW, OPT_CLEAN
+	OPT_LOG_DIR, OPT_OP_TIMEOUT, OPT_TELEMETRY, OPT_FOLLOW, OPT_CLEAN,
+	OPT_CHAOS
 };
 
 static const struct option longopts[] = {
@@ -45,6 +47,7 @@ static const struct option longopts[] = {
 	{ "synchronous", required_argument, NULL, OPT_SYNC },
 	{ "busy-timeout-ms", required_argument, NULL, OPT_BUSY },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "chaos-kill", required_argument, NULL, OPT_CHAOS },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "op-cmd", required_argument, NULL, OPT_OP_CMD },
@@ -68,7 +71,8 @@ usage(void)
 	    "                    [--lock-timeout-ms n] [--lock-wait-ms n]\n"
 	    "                    [--journal-mode delete | wal]\n"
 	    "                    [--synchronous off | normal | full]\n"
-	    "                    [--busy-timeout-ms n] [--progress]\n"
+	    "                    [--busy-timeout-ms n] [--progress]"
+	    " [--chaos-kill n]\n"
 	    "       soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id]"
 	    " [-s dir]\n"
 	    "                    [--db path [--clean]] [--telemetry file"
@@ -366,6 +370,10 @@ flags(int argc, char *argv[], struct config *cf, struct names *nm)
 		case OPT_PROGRESS:
 			cf->progress = 1;
 			break;
+		case OPT_CHAOS:
+			cf->chaos_kills = (int)numflag("--chaos-kill", optarg,
+			    0, MAX_CHAOS);
+			break;
 		case OPT_SYMBOLS:
 			nm->symfile = optarg;
 			break;
@@ -392,6 +400,10 @@ check_flags(const struct config *cf, const struct names *nm, int argc)
 	}
 	if (cf->follow && nm->telemetry == NULL) {
 		warnx("--follow needs --telemetry");
+		usage();
+	}
+	if (argc > 0 && cf->chaos_kills > 0) {
+		warnx("--chaos-kill needs the built-in workload");
 		usage();
 	}
 	if (cf->clean && nm->db == NULL) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -24,6 +25,7 @@
 #include "exec.h"
 #include "files.h"
 #include "key.h"
+#include "prng.h"
 #include "run.h"
 #include "spread.h"
 #include "sqlcode.h"
@@ -35,6 +37,9 @@
 #define OUT_FLUSH_AT (64 * 1024)
 #define KILL_GRACE_MS 2000.0
 #define RUN_FOLLOW_MS 100
+#define CHAOS_HUNT_MS 1000.0	/* how long to wait for a worker to write */
+#define CHAOS_SPIN_MS 2.0	/* one spell of watching the states */
+#define CHAOS_STREAM 0x6368616f73ULL
 
 /* A write a worker saw commit, by key. */
 struct wrec {
@@ -60,7 +65,10 @@ struct relay {
 	char *buf;
 	size_t len, cap;
 	long long lines, dropped;
+	long long share;	/* operations given; -1: until the deadline */
+	long long opsdone;	/* "\001D" lines: operations relayed whole */
 	int done;
+	int chaos;		/* SIGKILL sent by the chaos mode */
 };
 
 struct out {
@@ -81,8 +89,15 @@ struct run {
 	struct telem *tel;
 	int go[2];		/* closing go[1] starts every worker */
 	int stopping, died, badlines, telerr;
-	double t0, kill_at;
+	double t0, kill_at, deadline;
+	int n;			/* slots in use: workers, then replacements */
+	int kills;		/* chaos kills sent and not missed */
+	double *chaos_at;	/* the run's fraction at which each kill is due */
+	double hunt_until;	/* > 0: looking for a worker inside a write */
+	struct prng chaos;
 };
+
+static void run_replace(struct run *, int, int);
 
 static volatile sig_atomic_t run_signal;
 static volatile sig_atomic_t worker_stop;
@@ -203,7 +218,10 @@ relay_lines(struct run *rn, struct relay *r)
 	    (nl = memchr(r->buf + start, '\n', r->len - start)) != NULL) {
 		size_t len = (size_t)(nl - (r->buf + start));
 
-		if (len > 0 && r->buf[start] == WORKER_CTL)
+		if (len == 2 && r->buf[start] == WORKER_CTL &&
+		    r->buf[start + 1] == 'D')
+			r->opsdone++;
+		else if (len > 0 && r->buf[start] == WORKER_CTL)
 			run_record(rn, r->buf + start, len);
 		else if (len > 0) {
 			out_append(&rn->out, r->buf + start, len + 1);
@@ -225,9 +243,13 @@ relay_lines(struct run *rn, struct relay *r)
 static void
 run_worker_exit(struct run *rn, int i, int status)
 {
+	static const char *const states[] = { "idle", "lookup", "write" };
 	struct relay *r = &rn->r[i];
 	yajl_gen g;
 	const char *s;
+	long long state, ops;
+	int chaos = r->chaos && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGKILL;
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		s = "ok";
@@ -235,8 +257,10 @@ run_worker_exit(struct run *rn, int i, int status)
 		s = "exit";
 	else
 		s = "signal";
-	if (strcmp(s, "ok") != 0)
+	if (strcmp(s, "ok") != 0 && !chaos)
 		rn->died++;
+	ops = chaos ? r->opsdone :
+	    __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
 	g = event_begin(rn->em, "soak.worker.exit");
 	gen_str(g, "args");
 	yajl_gen_map_open(g);
@@ -254,12 +278,17 @@ run_worker_exit(struct run *rn, int i, int status)
 		gen_kint(g, "signal", WTERMSIG(status));
 	else
 		gen_knull(g, "signal");
-	gen_kint(g, "ops", __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED));
+	gen_kint(g, "ops", ops);
 	gen_kint(g, "events", r->lines);
 	gen_kint(g, "partial_bytes", (long long)r->len + r->dropped);
 	yajl_gen_map_close(g);
 	event_x(rn->em, clock_ms() - rn->t0);
-	gen_kbool(g, "chaos", 0);
+	gen_kbool(g, "chaos", chaos);
+	if (chaos) {
+		state = __atomic_load_n(&rn->st[i].state, __ATOMIC_SEQ_CST);
+		gen_kstr(g, "chaos_state", state >= 0 && state <= 2 ?
+		    states[state] : "idle");
+	}
 	event_send(rn->em);
 }
 
@@ -295,6 +324,8 @@ relay_read(struct run *rn, int i)
 		;
 	r->done = 1;
 	run_worker_exit(rn, i, status);
+	if (r->chaos)
+		run_replace(rn, i, status);
 }
 
 static void
@@ -302,7 +333,7 @@ run_kill(struct run *rn, int sig)
 {
 	int i;
 
-	for (i = 0; i < rn->cf->workers; i++)
+	for (i = 0; i < rn->n; i++)
 		if (!rn->r[i].done && rn->r[i].pid > 0)
 			kill(rn->r[i].pid, sig);
 }
@@ -324,7 +355,7 @@ run_progress(struct run *rn)
 	double secs, rate, eta = -1;
 	int i;
 
-	for (i = 0; i < rn->cf->workers; i++) {
+	for (i = 0; i < rn->n; i++) {
 		ops += __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
 		hits += __atomic_load_n(&rn->st[i].hits, __ATOMIC_RELAXED);
 		misses += __atomic_load_n(&rn->st[i].misses, __ATOMIC_RELAXED);
@@ -345,10 +376,11 @@ run_progress(struct run *rn)
 }
 
 static void
-run_child(struct run *rn, int i, int wfd, double deadline)
+run_child(struct run *rn, int i, int wfd)
 {
 	struct sigaction sa;
-	long long share;
+	long long share = rn->r[i].share;
+	double deadline = rn->deadline;
 	int k;
 
 	memset(&sa, 0, sizeof(sa));
@@ -357,12 +389,11 @@ run_child(struct run *rn, int i, int wfd, double deadline)
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	for (k = 0; k < i; k++)
-		if (rn->r[k].fd >= 0)
+	for (k = 0; k < rn->n; k++)
+		if (k != i && rn->r[k].fd >= 0)
 			close(rn->r[k].fd);
-	share = rn->cf->ops < 0 ? -1 :
-	    spread_share(rn->cf->ops, rn->cf->workers, i);
-	close(rn->go[1]);
+	if (rn->go[1] >= 0)
+		close(rn->go[1]);
 	if (rn->cf->argv != NULL)
 		_exit(exec_main(rn->cf, i + 1, share, wfd, rn->go[0],
 		    &rn->st[i], deadline, &worker_stop));
@@ -370,46 +401,185 @@ run_child(struct run *rn, int i, int wfd, double deadline)
 	    &rn->st[i], deadline, &worker_stop));
 }
 
-/* Start the workers; they begin their operations together, when all are
- * forked, so they contend from the first operation on. */
+/* Fork the worker of slot i (its share set); -1 when it could not be. */
 static int
-run_spawn(struct run *rn, double deadline)
+run_fork(struct run *rn, int i)
 {
 	pid_t parent = getpid();
-	int i, p[2], rc = 0;
+	int p[2];
 
-	if (pipe2(rn->go, O_CLOEXEC) < 0) {
+	if (pipe2(p, O_CLOEXEC) < 0) {
 		warn("pipe");
 		return -1;
 	}
+	switch ((rn->r[i].pid = fork())) {
+	case -1:
+		warn("fork");
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	case 0:
+		close(p[0]);
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 ||
+		    getppid() != parent)
+			_exit(1);
+		run_child(rn, i, p[1]);
+		break;
+	default:
+		close(p[1]);
+		rn->r[i].fd = p[0];
+	}
+	return 0;
+}
+
+/* Start the workers; they begin their operations together, when all are
+ * forked, so they contend from the first operation on. */
+static int
+run_spawn(struct run *rn)
+{
+	int i, rc = 0;
+
+	if (pipe2(rn->go, O_CLOEXEC) < 0) {
+		warn("pipe");
+		rn->go[0] = rn->go[1] = -1;
+		return -1;
+	}
 	for (i = 0; i < rn->cf->workers && rc == 0; i++) {
-		if (pipe2(p, O_CLOEXEC) < 0) {
-			warn("pipe");
-			rc = -1;
-			break;
-		}
-		switch ((rn->r[i].pid = fork())) {
-		case -1:
-			warn("fork");
-			close(p[0]);
-			close(p[1]);
-			rc = -1;
-			break;
-		case 0:
-			close(p[0]);
-			if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 ||
-			    getppid() != parent)
-				_exit(1);
-			run_child(rn, i, p[1], deadline);
-			break;
-		default:
-			close(p[1]);
-			rn->r[i].fd = p[0];
-		}
+		rn->r[i].share = rn->cf->ops < 0 ? -1 :
+		    spread_share(rn->cf->ops, rn->cf->workers, i);
+		rn->n = i + 1;
+		rc = run_fork(rn, i);
 	}
 	close(rn->go[1]);
 	close(rn->go[0]);
+	rn->go[0] = rn->go[1] = -1;
 	return rc;
+}
+
+/* Slot i was killed by the chaos mode: a new worker takes over the
+ * operations it did not finish. A kill that found the worker already
+ * ended is tried again later. */
+static void
+run_replace(struct run *rn, int i, int status)
+{
+	struct relay *r = &rn->r[i];
+	long long left;
+	int k;
+
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+		rn->kills--;
+		return;
+	}
+	left = r->share < 0 ? -1 : r->share - r->opsdone;
+	if (rn->stopping || left == 0 || rn->n >= rn->cf->workers +
+	    rn->cf->chaos_kills)
+		return;
+	k = rn->n++;
+	rn->r[k].share = left;
+	if (run_fork(rn, k) < 0) {
+		rn->died++;
+		run_stop(rn);
+	}
+}
+
+/* The run's progress in [0, 1]: operations relayed, or time used. */
+static double
+chaos_progress(const struct run *rn)
+{
+	double f = 0, t;
+	long long ops = 0;
+	int i;
+
+	if (rn->cf->ops > 0) {
+		for (i = 0; i < rn->n; i++)
+			ops += rn->r[i].opsdone;
+		f = (double)ops / (double)rn->cf->ops;
+	}
+	if (rn->cf->duration_s > 0) {
+		t = (clock_ms() - rn->t0) / 1000 / (double)rn->cf->duration_s;
+		if (t > f)
+			f = t;
+	}
+	return f;
+}
+
+/* Kill the worker of slot i on purpose. */
+static void
+chaos_kill(struct run *rn, int i)
+{
+	rn->r[i].chaos = 1;
+	kill(rn->r[i].pid, SIGKILL);
+	rn->kills++;
+	rn->hunt_until = 0;
+}
+
+/* A slot whose worker is alive and in state (or in any state when state
+ * is -1), chosen at random; -1 when there is none. */
+static int
+chaos_pick(struct run *rn, long long state)
+{
+	int i, k, n = rn->n, start;
+
+	start = (int)prng_below(&rn->chaos, (uint64_t)n);
+	for (k = 0; k < n; k++) {
+		i = (start + k) % n;
+		if (rn->r[i].done || rn->r[i].chaos || rn->r[i].pid <= 0)
+			continue;
+		if (state < 0 || __atomic_load_n(&rn->st[i].state,
+		    __ATOMIC_SEQ_CST) == state)
+			return i;
+	}
+	return -1;
+}
+
+/* Send the next chaos kill when it is due: watch the workers' states for
+ * one inside a write transaction; after CHAOS_HUNT_MS, or once the run
+ * went on by a third of the distance between kills, take any busy
+ * worker. */
+static void
+chaos_step(struct run *rn)
+{
+	struct timespec ts = { 0, 20000 };
+	double now = clock_ms(), until;
+	int i;
+
+	if (rn->stopping || rn->kills >= rn->cf->chaos_kills)
+		return;
+	if (rn->hunt_until <= 0) {
+		if (chaos_progress(rn) < rn->chaos_at[rn->kills])
+			return;
+		rn->hunt_until = now + CHAOS_HUNT_MS;
+	}
+	until = now + CHAOS_SPIN_MS;
+	do {
+		if ((i = chaos_pick(rn, WSTATE_WRITE)) >= 0) {
+			chaos_kill(rn, i);
+			return;
+		}
+		nanosleep(&ts, NULL);
+	} while ((now = clock_ms()) < until);
+	if ((now >= rn->hunt_until || chaos_progress(rn) >=
+	    rn->chaos_at[rn->kills] + 0.85 / 3 / rn->cf->chaos_kills) &&
+	    (i = chaos_pick(rn, -1)) >= 0)
+		chaos_kill(rn, i);
+}
+
+/* The moments of the kills: one at a random point in each of N equal
+ * parts of the run between 5% and 90% of it. */
+static int
+chaos_plan(struct run *rn)
+{
+	int k, n = rn->cf->chaos_kills;
+
+	if (n == 0)
+		return 0;
+	if ((rn->chaos_at = calloc((size_t)n, sizeof(double))) == NULL)
+		return -1;
+	prng_init(&rn->chaos, rn->cf->seed, CHAOS_STREAM);
+	for (k = 0; k < n; k++)
+		rn->chaos_at[k] = 0.05 + 0.85 * ((double)k +
+		    (double)prng_below(&rn->chaos, 1000000) / 1e6) / n;
+	return 0;
 }
 
 static void
@@ -512,6 +682,24 @@ run_start_event(struct run *rn)
 		yajl_gen_array_close(g);
 	}
 	event_send(rn->em);
+}
+
+/* After chaos kills: open the cache read-write once and read it, so that
+ * SQLite rolls back a transaction a killed worker left in its journal
+ * before the read-only checks. */
+static void
+run_recover(struct run *rn, const struct cache_opts *co)
+{
+	struct cache *c;
+	char *value = NULL;
+	size_t len;
+
+	if (rn->cf->db == NULL)
+		return;
+	if (cache_open(&c, rn->cf->db, co, CACHE_WORKER) == 0)
+		cache_get(c, "", &value, &len);
+	free(value);
+	cache_close(c);
 }
 
 static void
@@ -658,8 +846,9 @@ run_end_event(struct run *rn, const char *status, int sig)
 	yajl_gen g;
 	int i;
 
-	for (i = 0; i < rn->cf->workers; i++)
-		ops += __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
+	for (i = 0; i < rn->n; i++)
+		ops += rn->r[i].chaos ? rn->r[i].opsdone :
+		    __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
 	out_flush(&rn->out);
 	g = event_begin(rn->em, "soak.run.end");
 	gen_str(g, "args");
@@ -803,7 +992,8 @@ run_main(const struct config *cf, const struct fileset *fs)
 	struct sigaction sa;
 	struct pollfd *pfd = NULL;
 	struct wrec *w, *nw;
-	double deadline = 0, next_progress;
+	double next_progress;
+	size_t slots = (size_t)cf->workers + (size_t)cf->chaos_kills;
 	int i, status = 0, sig, progress;
 	const char *end = "ok";
 
@@ -826,21 +1016,22 @@ run_main(const struct config *cf, const struct fileset *fs)
 
 	rn.em = emitter_new(run_sink, &rn.out, cf->run_id, cf->segment_id, 0,
 	    getpid());
-	rn.r = calloc((size_t)cf->workers, sizeof(*rn.r));
-	pfd = calloc((size_t)cf->workers, sizeof(*pfd));
-	rn.st = mmap(NULL, (size_t)cf->workers * sizeof(*rn.st),
+	rn.r = calloc(slots, sizeof(*rn.r));
+	pfd = calloc(slots, sizeof(*pfd));
+	rn.st = mmap(NULL, slots * sizeof(*rn.st),
 	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (rn.em == NULL || rn.r == NULL || pfd == NULL ||
-	    rn.st == MAP_FAILED) {
+	    rn.st == MAP_FAILED || chaos_plan(&rn) < 0) {
 		warn(NULL);
 		if (rn.st != MAP_FAILED)
-			munmap(rn.st, (size_t)cf->workers * sizeof(*rn.st));
+			munmap(rn.st, slots * sizeof(*rn.st));
+		free(rn.chaos_at);
 		free(pfd);
 		free(rn.r);
 		emitter_free(rn.em);
 		return 1;
 	}
-	for (i = 0; i < cf->workers; i++)
+	for (i = 0; i < (int)slots; i++)
 		rn.r[i].fd = -1;
 	setproctitle("parent run %s", cf->run_id);
 
@@ -853,8 +1044,8 @@ run_main(const struct config *cf, const struct fileset *fs)
 	run_start_event(&rn);
 	out_flush(&rn.out);
 	if (cf->duration_s > 0)
-		deadline = rn.t0 + (double)cf->duration_s * 1000;
-	if (run_spawn(&rn, deadline) < 0) {
+		rn.deadline = rn.t0 + (double)cf->duration_s * 1000;
+	if (run_spawn(&rn) < 0) {
 		status = 1;
 		end = "failed";
 		rn.died++;
@@ -863,10 +1054,10 @@ run_main(const struct config *cf, const struct fileset *fs)
 	next_progress = clock_ms() + 1000;
 
 	for (;;) {
-		int n = 0, timeout;
+		int n = 0, nfds, timeout;
 		double now;
 
-		for (i = 0; i < cf->workers; i++)
+		for (i = 0; i < rn.n; i++)
 			if (rn.r[i].fd >= 0) {
 				pfd[n].fd = rn.r[i].fd;
 				pfd[n].events = POLLIN;
@@ -875,6 +1066,7 @@ run_main(const struct config *cf, const struct fileset *fs)
 			}
 		if (n == 0)
 			break;
+		nfds = n;
 		now = clock_ms();
 		timeout = (int)(next_progress - now);
 		if (cf->follow && timeout > RUN_FOLLOW_MS)
@@ -882,6 +1074,10 @@ run_main(const struct config *cf, const struct fileset *fs)
 		if (rn.stopping && rn.kill_at > 0 &&
 		    (int)(rn.kill_at - now) < timeout)
 			timeout = (int)(rn.kill_at - now);
+		if (rn.hunt_until > 0)
+			timeout = 0;
+		else if (rn.kills < cf->chaos_kills && timeout > 10)
+			timeout = 10;
 		if (timeout < 0)
 			timeout = 0;
 		n = poll(pfd, (nfds_t)n, timeout);
@@ -890,7 +1086,7 @@ run_main(const struct config *cf, const struct fileset *fs)
 		if (n > 0) {
 			int k = 0;
 
-			for (i = 0; i < cf->workers; i++) {
+			for (i = 0; i < rn.n && k < nfds; i++) {
 				if (rn.r[i].fd < 0)
 					continue;
 				if (pfd[k].revents != 0)
@@ -898,6 +1094,7 @@ run_main(const struct config *cf, const struct fileset *fs)
 				k++;
 			}
 		}
+		chaos_step(&rn);
 		if (cf->follow)
 			run_telem_poll(&rn);
 		if (out_flush(&rn.out) < 0 || rn.out.epipe || rn.out.err)
@@ -924,6 +1121,8 @@ run_main(const struct config *cf, const struct fileset *fs)
 			run_telem_poll(&rn);
 			run_telem_event(&rn, clock_ms() - t);
 		}
+		if (rn.kills > 0)
+			run_recover(&rn, &co);
 		if (cf->db != NULL)
 			run_integrity(&rn, &co);
 		if (cf->argv == NULL)
@@ -953,9 +1152,10 @@ out:
 		free(w->key);
 		free(w);
 	}
-	for (i = 0; i < cf->workers; i++)
+	for (i = 0; i < (int)slots; i++)
 		free(rn.r[i].buf);
-	munmap(rn.st, (size_t)cf->workers * sizeof(*rn.st));
+	munmap(rn.st, slots * sizeof(*rn.st));
+	free(rn.chaos_at);
 	free(pfd);
 	free(rn.r);
 	free(rn.out.buf);

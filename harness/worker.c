@@ -98,6 +98,12 @@ worker_stat(struct worker *w, long long *field)
 }
 
 static void
+worker_state(struct worker *w, long long state)
+{
+	__atomic_store_n(&w->st->state, state, __ATOMIC_SEQ_CST);
+}
+
+static void
 worker_send(struct worker *w)
 {
 	if (event_send(w->em) != 0)
@@ -276,13 +282,16 @@ worker_fill(struct worker *w, const char *rel, const char *content,
 		return -1;
 	}
 	t = clock_ms();
+	worker_state(w, WSTATE_WRITE);
 	if (cache_store(w->cache, w->key, json, jlen, clock_unix()) != 0) {
+		worker_state(w, WSTATE_IDLE);
 		lock_release(w->lockfd);
 		worker_error_event(w, clock_ms() - t);
 		free(json);
 		*why = "sqlite_error";
 		return -1;
 	}
+	worker_state(w, WSTATE_IDLE);
 	t = clock_ms() - t;
 	lock_release(w->lockfd);
 	worker_control(w, json, jlen);
@@ -387,13 +396,16 @@ worker_op(struct worker *w, size_t f)
 		goto done;
 	}
 	t = clock_ms();
+	worker_state(w, WSTATE_LOOKUP);
 	if (cache_lookup(w->cache, w->key, clock_unix(), &hit, &count) != 0) {
+		worker_state(w, WSTATE_IDLE);
 		lock_release(w->lockfd);
 		worker_error_event(w, clock_ms() - t);
 		status = "sqlite_error";
 		hit = -1;
 		goto done;
 	}
+	worker_state(w, WSTATE_IDLE);
 	t = clock_ms() - t;
 	lock_release(w->lockfd);
 	if (hit) {
@@ -487,6 +499,8 @@ worker_main(const struct config *cf, const struct fileset *fs, int index,
 			setproctitle("worker %d run %s op %lld/%lld", index,
 			    cf->run_id, op, share);
 		worker_op(&w, (size_t)prng_below(&p, fs->n));
+		if (worker_sink(&w, "\001D\n", 3) != 0)
+			w.failed = 1;
 		worker_flush(&w);
 	}
 out:

@@ -8,10 +8,18 @@ struct fileset;
  * written by its worker only (relaxed atomics). */
 struct wstat {
 	long long ops, hits, misses, waits, timeouts, errors;
+	long long state;	/* WSTATE_*: what the worker is doing now */
 };
 
+/* A worker's state, for the parent's chaos kills. */
+#define WSTATE_IDLE 0
+#define WSTATE_LOOKUP 1
+#define WSTATE_WRITE 2	/* inside the write transaction */
+
 /* A control line from a worker to the parent starts with this byte;
- * "\001W\t<sha256 of value>\t<key>\n" says a write committed. */
+ * "\001W\t<sha256 of value>\t<key>\n" says a write committed (sent only
+ * after COMMIT returned), "\001D\n" that an operation ended and its lines
+ * came before (sent with them in one write). */
 #define WORKER_CTL '\001'
 
 /* Run worker number index (1-based) for share operations (-1: until the
