@@ -1,0 +1,118 @@
+#!/usr/bin/env bats
+# soak-harness --chaos-kill: workers SIGKILLed on purpose, replaced, and
+# nothing committed lost; the parent SIGKILLed: its workers end too.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	SEG="$BATS_TEST_TMPDIR/seg"
+	DB="$BATS_TEST_TMPDIR/cache/c.db"
+	OUT="$BATS_TEST_TMPDIR/out.jsonl"
+	RID="chaos_${BATS_TEST_NUMBER}_$$_$RANDOM"
+	mkdir -p "$SEG"
+	# Enough files that writes go on through the run.
+	cp -r "$SOAK_TOP/harness" "$SOAK_TOP/extract" "$SOAK_TOP/gate" "$SEG/"
+	unset OPS WORKERS RUN_ID SEGMENT
+}
+
+# chaos_runs MODE N: N runs of OPS 400, WORKERS 4, 5 kills, each checked.
+chaos_runs() {
+	local mode=$1 n=$2 seed
+	for ((seed = 1; seed <= n; seed++)); do
+		run --separate-stderr soak-harness -n 400 -w 4 --chaos-kill 5 \
+		    --seed "$seed" --files 1000 --journal-mode "$mode" -s "$SEG" \
+		    --db "$DB" -r "$RID"
+		printf '%s\n' "$output" > "$OUT"
+		echo "# run $seed ($mode): exit $status" >&3
+		[ "$status" -eq 0 ]
+		[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") |
+		    .result.status' "$OUT")" = ok ]
+		[ "$(jq -c 'select(.cmd == "soak.verify") |
+		    [.result.status, .result.lost, .result.corrupt]' "$OUT")" = \
+		    '["ok",0,0]' ]
+		[ "$(jq -c 'select(.cmd == "soak.worker.exit" and .x.chaos) |
+		    [.result.status, .result.signal]' "$OUT" | sort -u)" = \
+		    '["signal",9]' ]
+		[ "$(jq -c 'select(.cmd == "soak.worker.exit" and .x.chaos)' \
+		    "$OUT" | wc -l)" -eq 5 ]
+		[ "$(jq -c 'select(.cmd == "soak.worker.exit" and
+		    (.x.chaos | not) and .result.status != "ok")' "$OUT" |
+		    wc -l)" -eq 0 ]
+		[ "$(jq -c 'select(.cmd == "ast.symbols" and
+		    .result.status == "ok")' "$OUT" | wc -l)" -eq 400 ]
+		[ "$(tail -1 "$OUT" | jq -c '.result | [.status, .ops_done,
+		    .workers_died]')" = '["ok",400,0]' ]
+		run soak-extract < "$OUT"
+		[ "$status" -eq 0 ]
+		[ "$(jq -c '[.ops_completed, .workers.killed, .workers.died]' \
+		    <<< "$output")" = '[400,5,0]' ]
+		run bash -c 'soak-extract < "$1" | soak-gate' _ "$OUT"
+		[ "$status" -eq 0 ]
+	done
+}
+
+@test "--chaos-kill 5, journal mode delete: 10 runs, nothing lost, gate passes" {
+	chaos_runs delete 10
+}
+
+@test "--chaos-kill 5, journal mode wal: 10 runs, nothing lost, gate passes" {
+	chaos_runs wal 10
+}
+
+@test "--chaos-kill with a duration: kills spread over the time, exit 0" {
+	run --separate-stderr soak-harness -d 2 -w 3 --chaos-kill 3 \
+	    --files 1000 -s "$SEG" --db "$DB" -r "$RID"
+	printf '%s\n' "$output" > "$OUT"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c 'select(.cmd == "soak.worker.exit" and .x.chaos)' \
+	    "$OUT" | wc -l)" -eq 3 ]
+	[ "$(tail -1 "$OUT" | jq -r .result.status)" = ok ]
+	[ "$(jq -c 'select(.cmd == "soak.verify") | [.result.lost,
+	    .result.corrupt]' "$OUT")" = '[0,0]' ]
+}
+
+@test "--chaos-kill: a worker that dies otherwise still fails the run" {
+	run --separate-stderr bash -c '
+	    soak-harness -n 100000 -w 2 --chaos-kill 1 --files 1000 -s "$1" \
+		--db "$2" -r "$3" > "$4" &
+	    h=$!
+	    sleep 0.5
+	    pkill -USR1 -f -- "worker 1 run $3 "
+	    wait $h' _ "$SEG" "$DB" "$RID" "$OUT"
+	[ "$status" -eq 1 ]
+	[ "$(jq -c 'select(.cmd == "soak.worker.exit" and
+	    .result.signal == 10) | .x.chaos' "$OUT")" = false ]
+	[ "$(tail -1 "$OUT" | jq -r .result.status)" = failed ]
+}
+
+@test "--chaos-kill needs the built-in workload; its range is checked" {
+	run --separate-stderr soak-harness --chaos-kill 1 -s "$SEG" -- true
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--chaos-kill needs the built-in workload"* ]]
+	run --separate-stderr soak-harness --chaos-kill -1 -s "$SEG"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--chaos-kill"* ]]
+}
+
+@test "the parent SIGKILLed: every worker ends within a second" {
+	local pid kids k i
+	soak-harness -n 1000000 -w 4 --files 1000 -s "$SEG" --db "$DB" \
+	    -r "$RID" > /dev/null 2>&1 &
+	pid=$!
+	# Wait for the four workers.
+	for ((i = 0; i < 50; i++)); do
+		kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)
+		[ "$(wc -w <<< "$kids")" -eq 4 ] && break
+		sleep 0.1
+	done
+	[ "$(wc -w <<< "$kids")" -eq 4 ]
+	sleep 0.3
+	kill -KILL "$pid"
+	wait "$pid" || true
+	sleep 1
+	for k in $kids; do
+		# Gone, or a zombie awaiting its reaper.
+		! [ -e "/proc/$k" ] ||
+		    [ "$(awk '/^State:/ { print $2 }' "/proc/$k/status")" = Z ]
+	done
+}
