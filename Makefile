@@ -4,6 +4,7 @@
 #   make check      install missing Debian packages, build, run every test, lint
 #   make check SANITIZE=1   the same with ASan + UBSan
 #   make soak       the main job: soak this tree and gate the result
+#   make chaos      100 runs with workers SIGKILLed mid-run, and the tally
 #   make bench      benchmarks with ratios against named baselines
 #
 # The caller's CFLAGS, CPPFLAGS and LDFLAGS are kept; dependency flags come
@@ -54,7 +55,7 @@ include harness/harness.mk
 # The fragments define rules first; `make` alone still means `make all`.
 .DEFAULT_GOAL := all
 
-.PHONY: all deps check check-run lint install uninstall clean soak bench fuzz fuzz-run memcheck lint-build
+.PHONY: all deps check check-run lint install uninstall clean soak chaos bench fuzz fuzz-run memcheck lint-build
 
 all: $(BINS)
 
@@ -98,6 +99,11 @@ WORKERS ?= 4
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B):$$PATH" OPS=$(OPS) WORKERS=$(WORKERS) scripts/soak-run
+
+# 100 chaos runs (scripts/chaos): workers SIGKILLed mid-run, then the tally.
+chaos: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(B):$$PATH" scripts/chaos
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS on its seeds; any crash,
 # leak or sanitizer report stops with a non-zero status.
