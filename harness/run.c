@@ -25,6 +25,7 @@
 #include "exec.h"
 #include "files.h"
 #include "key.h"
+#include "lock.h"
 #include "prng.h"
 #include "run.h"
 #include "spread.h"
@@ -942,7 +943,7 @@ run_prepare(const struct config *cf)
 	struct cache_opts co;
 	struct cache *c;
 	char msg[PATH_MAX + 128], *dir, *slash;
-	int r;
+	int r, fd;
 
 	if (cf->argv != NULL && (cf->db == NULL || !cf->clean))
 		return 0;
@@ -967,7 +968,7 @@ run_prepare(const struct config *cf)
 		if (clean_mkdirs(dir) < 0) {
 			warn("%s", dir);
 			free(dir);
-			return 1;
+			return 2;
 		}
 	}
 	free(dir);
@@ -978,9 +979,14 @@ run_prepare(const struct config *cf)
 		warnx("%s: %s: %s", cf->db, c ? sqlcode_name(cache_errcode(c)) :
 		    "SQLITE_NOMEM", c ? cache_errmsg(c) : "out of memory");
 		cache_close(c);
-		return 1;
+		return 2;
 	}
 	cache_close(c);
+	if ((fd = lock_open(cf->lock)) < 0) {
+		warn("%s", cf->lock);
+		return 2;
+	}
+	close(fd);
 	return 0;
 }
 
