@@ -211,6 +211,62 @@ gone() {
 	[ "$(sqlite3 "$BATS_TEST_TMPDIR/real.db" 'SELECT count(*) FROM t')" -eq 0 ]
 }
 
+@test "clean refusal: a directory, exit 2, directory and content intact" {
+	mkdir -p "$DB"
+	printf 'precious\n' > "$DB/inside"
+	harness -n 2
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $DB is not a regular file; not removing it" ]
+	[ "$(cat "$DB/inside")" = precious ]
+}
+
+@test "--keep: a link, a directory or a non-SQLite file as the cache: exit 2, intact" {
+	mkdir -p "$(dirname "$DB")"
+	sqlite3 "$BATS_TEST_TMPDIR/real.db" 'CREATE TABLE t(x)'
+	ln -s "$BATS_TEST_TMPDIR/real.db" "$DB"
+	harness -n 2 --keep
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $DB: SQLITE_CANTOPEN_SYMLINK: unable to open database file" ]
+	[ -L "$DB" ]
+	[ "$(sqlite3 "$BATS_TEST_TMPDIR/real.db" 'SELECT count(*) FROM t')" -eq 0 ]
+	rm "$DB"
+	mkdir "$DB"
+	harness -n 2 --keep
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB: SQLITE_CANTOPEN: unable to open database file" ]
+	[ -d "$DB" ]
+	rmdir "$DB"
+	printf 'precious data\n' > "$DB"
+	harness -n 2 --keep
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB: SQLITE_NOTADB: file is not a database" ]
+	[ "$(cat "$DB")" = "precious data" ]
+}
+
+# The tests run as root, for whom a mode-0555 directory is still writable;
+# /proc refuses new files to root too, so it stands for the read-only
+# directory.
+@test "a cache in a read-only directory: exit 2, the path named" {
+	run --separate-stderr soak-harness -s "$SEG" -n 2 \
+	    --db "/proc/soak-$$-c.db"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "soak-harness: /proc/soak-$$-c.db: SQLITE_CANTOPEN: "* ]]
+}
+
+@test "a lock file that cannot be created: exit 2, the path named, cache intact" {
+	mkdir -p "$(dirname "$DB")" "$DB.lock"
+	sqlite3 "$DB" 'CREATE TABLE marker(x); INSERT INTO marker VALUES (1);'
+	harness -n 2 --keep
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $DB.lock: Is a directory" ]
+	[ -d "$DB.lock" ]
+	[ "$(sqlite3 "$DB" 'SELECT count(*) FROM marker')" -eq 1 ]
+}
+
 @test "clean refusal: a companion that is not a regular file" {
 	mkdir -p "$(dirname "$DB")" "$DB-wal"
 	: > "$DB"
@@ -422,10 +478,10 @@ page_has() {
 	[ "$output" = '{"kind":"function","name":"decorated","line":12}' ]
 }
 
-@test "a cache that cannot be created: exit 1, nothing on stdout" {
+@test "a cache that cannot be created: exit 2, nothing on stdout" {
 	: > "$BATS_TEST_TMPDIR/file"
 	run --separate-stderr soak-harness -s "$SEG" --db "$BATS_TEST_TMPDIR/file/c.db" -n 2
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[ "$stderr" = "soak-harness: $BATS_TEST_TMPDIR/file: Not a directory" ]
 }
