@@ -41,28 +41,11 @@ struct worker {
 	struct memo *memo;	/* per file: its hash while unchanged */
 };
 
-static int
-worker_write(int fd, const char *buf, size_t len)
-{
-	ssize_t w;
-
-	while (len > 0) {
-		if ((w = write(fd, buf, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Send the lines gathered so far to the parent in one write. */
 static void
 worker_flush(struct worker *w)
 {
-	if (w->outlen > 0 && worker_write(w->fd, w->out, w->outlen) != 0)
+	if (w->outlen > 0 && event_write_fd(&w->fd, w->out, w->outlen) != 0)
 		w->failed = 1;
 	w->outlen = 0;
 }
