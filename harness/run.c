@@ -665,6 +665,7 @@ run_start_event(struct run *rn)
 		gen_kstr(g, "journal_mode", cf->journal_mode);
 		gen_kstr(g, "synchronous", cf->synchronous);
 		gen_kint(g, "busy_timeout_ms", cf->busy_timeout_ms);
+		gen_kint(g, "chaos_kill", cf->chaos_kills);
 	}
 	gen_kbool(g, "progress", cf->progress);
 	gen_kstr(g, "sqlite_version", sqlite3_libversion());
