@@ -20,6 +20,7 @@ struct parser {
 	struct event	*ev;
 	int		 depth;
 	int		 done;		/* a top-level value ended */
+	size_t		 end;		/* line offset just past that value */
 	const char	*bad;		/* why the line is not one object */
 	int		 key1;		/* field of the current depth-1 key */
 	int		 ctx2;		/* F_ARGS, F_RESULT, F_X or -1 */
@@ -311,8 +312,10 @@ parser_close(struct parser *p)
 {
 	if (p->quiet != 0 && p->quiet == p->depth)
 		parser_quiet(p, 0);
-	if (--p->depth == 0)
+	if (--p->depth == 0) {
 		p->done = 1;
+		p->end = yajl_get_bytes_consumed(p->h);
+	}
 	else if (p->depth == 1)
 		p->ctx2 = -1;
 	return 1;
@@ -470,6 +473,18 @@ parser_cmd(const struct field *f)
 	return C_OTHER;
 }
 
+/* Whether len bytes hold only JSON white space. */
+static int
+parser_blank(const unsigned char *s, size_t len)
+{
+	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r' ||
+	    *s == '\n')) {
+		s++;
+		len--;
+	}
+	return len == 0;
+}
+
 int
 parser_line(struct parser *p, const unsigned char *line, size_t len,
     struct event *ev, const char **reason)
@@ -483,6 +498,7 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	p->ev = ev;
 	p->depth = 0;
 	p->done = 0;
+	p->end = 0;
 	p->bad = NULL;
 	p->key1 = p->ctx2 = p->key2 = -1;
 	*reason = NULL;
@@ -510,6 +526,17 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	}
 	if (p->depth != 0 || !p->done) {
 		*reason = R_INCOMPLETE;
+		if (parser_reset(p) == -1)
+			return -2;
+		return -1;
+	}
+	/*
+	 * Anything but blanks after the object is a second value; one cut
+	 * short (an open string) would run on into the next line, so the
+	 * handle starts afresh.
+	 */
+	if (!parser_blank(line + p->end, len - p->end)) {
+		*reason = p->bad != NULL ? p->bad : R_MULTI;
 		if (parser_reset(p) == -1)
 			return -2;
 		return -1;

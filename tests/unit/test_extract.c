@@ -292,6 +292,32 @@ test_parser_fields(void **state)
 }
 
 /* A repeated key replaces the earlier value whole, inner fields too. */
+/* A second value after the object, even one cut short, fails that line
+ * alone: an open string must not run on into the next line. */
+static void
+test_parser_trailing(void **state)
+{
+	struct parser *p;
+	struct event ev;
+	const char *why;
+
+	(void)state;
+	assert_non_null(p = parser_new());
+	assert_int_equal(parse(p, "{\"cmd\":\"a\"}\":1}}\n", &ev, &why), -1);
+	assert_string_equal(why, "more than one JSON value");
+	assert_int_equal(parse(p, "{\"cmd\":\"b\"}\n", &ev, &why), 0);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "b", 1);
+	assert_int_equal(parse(p, "{\"cmd\":\"a\"} 1 \"x", &ev, &why), -1);
+	assert_string_equal(why, "more than one JSON value");
+	assert_int_equal(parse(p, "{\"cmd\":\"c\"} \t\r\n", &ev, &why), 0);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "c", 1);
+	assert_int_equal(parse(p, "1 \"x", &ev, &why), -1);
+	assert_string_equal(why, "not a JSON object");
+	assert_int_equal(parse(p, "{\"cmd\":\"d\"}", &ev, &why), 0);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "d", 1);
+	parser_free(p);
+}
+
 static void
 test_parser_dup_keys(void **state)
 {
@@ -481,6 +507,7 @@ main(void)
 		cmocka_unit_test(test_filter_random),
 		cmocka_unit_test(test_parser_fields),
 		cmocka_unit_test(test_parser_dup_keys),
+		cmocka_unit_test(test_parser_trailing),
 		cmocka_unit_test(test_parser_bad),
 		cmocka_unit_test(test_parser_depth_64),
 		cmocka_unit_test(test_lines),
