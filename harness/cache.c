@@ -1,3 +1,4 @@
+/* cache.c: the SQLite AST cache of the built-in workload. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

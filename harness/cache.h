@@ -4,6 +4,9 @@
  * NOT NULL, last_access REAL NOT NULL, value_bytes INTEGER NOT NULL) with
  * an index on last_access. Functions return a SQLite result code; on an
  * error cache_errcode() and cache_errmsg() tell what it was. */
+#ifndef HARNESS_CACHE_H
+#define HARNESS_CACHE_H
+
 #include <stddef.h>
 
 struct cache;
@@ -41,3 +44,5 @@ int cache_errcode(const struct cache *);
 const char *cache_errmsg(const struct cache *);
 /* "open", "lookup", "update", "store", "get" or "integrity_check". */
 const char *cache_stage(const struct cache *);
+
+#endif

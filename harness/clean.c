@@ -1,3 +1,4 @@
+/* clean.c: removing an old cache before a run, and only a cache. */
 #include <sys/stat.h>
 
 #include <errno.h>

@@ -1,4 +1,7 @@
 /* clean.h: removing an old cache before a run, and only a cache. */
+#ifndef HARNESS_CLEAN_H
+#define HARNESS_CLEAN_H
+
 #include <stddef.h>
 
 /* Remove db and its -journal, -wal, -shm and .lock files, but only when
@@ -9,3 +12,5 @@
 int clean_db(const char *db, char *msg, size_t msglen);
 /* mkdir -p: create dir and its missing parents (mode 0755). */
 int clean_mkdirs(const char *dir);
+
+#endif

@@ -1,3 +1,4 @@
+/* clock.c: time for timings and timestamps. */
 #include <stdio.h>
 #include <time.h>
 

@@ -1,3 +1,4 @@
+/* files.c: the source files of a segment that the workload may pick. */
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -11,37 +12,7 @@
 #include "files.h"
 #include "prng.h"
 #include "symbols.h"
-
-/* Printable UTF-8 with no control characters. */
-static int
-files_clean_name(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t need, k;
-
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p < 0xe0)
-			need = 1;
-		else if (*p >= 0xe0 && *p < 0xf0)
-			need = 2;
-		else if (*p >= 0xf0 && *p < 0xf5)
-			need = 3;
-		else
-			return 0;
-		for (k = 1; k <= need; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				return 0;
-		p += need + 1;
-	}
-	return 1;
-}
+#include "utf8.h"
 
 static int
 files_cmp(const void *a, const void *b)
@@ -81,7 +52,7 @@ files_find(const char *segment, const char *skip, struct fileset *fs)
 		rel = e->fts_path + seglen;
 		while (*rel == '/')
 			rel++;
-		if (!files_clean_name(rel))
+		if (!utf8_printable(rel))
 			continue;
 		if (fs->n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -141,34 +112,23 @@ files_free(struct fileset *fs)
 	fs->n = 0;
 }
 
-int
-files_read(const char *path, char **buf, size_t *len)
+/* Read all of fd, a regular file of size bytes when it was opened, into
+ * a malloc'd buffer; more than FILES_MAX_BYTES is EFBIG. Returns 0, or
+ * -1 with errno set. */
+static int
+files_slurp(int fd, off_t size, char **buf, size_t *len)
 {
-	struct stat st;
-	char *b = NULL;
-	size_t cap, n = 0;
+	size_t cap = (size_t)size + 1, n = 0;
+	char *b, *nb;
 	ssize_t r;
-	int fd, saved;
 
-	*buf = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return -1;
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
-	cap = (size_t)st.st_size + 1;
 	if (cap > FILES_MAX_BYTES + 1)
 		cap = FILES_MAX_BYTES + 1;
 	if ((b = malloc(cap)) == NULL)
-		goto fail;
+		return -1;
 	for (;;) {
 		if (n == cap) {
-			char *nb;
-
+			/* The file grew since: still at most the limit. */
 			if (cap > FILES_MAX_BYTES) {
 				errno = EFBIG;
 				goto fail;
@@ -178,28 +138,43 @@ files_read(const char *path, char **buf, size_t *len)
 			b = nb;
 			cap *= 2;
 		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
+		if ((r = read(fd, b + n, cap - n)) == 0)
 			break;
-		n += (size_t)r;
+		if (r < 0 && errno != EINTR)
+			goto fail;
+		if (r > 0)
+			n += (size_t)r;
 	}
 	if (n > FILES_MAX_BYTES) {
 		errno = EFBIG;
 		goto fail;
 	}
-	close(fd);
 	*buf = b;
 	*len = n;
 	return 0;
 fail:
-	saved = errno;
 	free(b);
+	return -1;
+}
+
+int
+files_read(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	int fd, rc = -1, saved;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return -1;
+	if (fstat(fd, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			errno = EINVAL;
+		else
+			rc = files_slurp(fd, st.st_size, buf, len);
+	}
+	saved = errno;
 	close(fd);
 	errno = saved;
-	return -1;
+	return rc;
 }

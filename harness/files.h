@@ -1,4 +1,7 @@
 /* files.h: the source files of a segment that the workload may pick. */
+#ifndef HARNESS_FILES_H
+#define HARNESS_FILES_H
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,3 +24,5 @@ void files_free(struct fileset *);
 /* Read a whole file (at most FILES_MAX_BYTES) into a malloc'd buffer;
  * returns 0, or -1 with errno set. */
 int files_read(const char *path, char **buf, size_t *len);
+
+#endif

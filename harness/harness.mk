@@ -1,6 +1,6 @@
 # soak-harness: run the soak and write soak-events(5) on stdout.
 HARNESS_LIB  = harness/spread.c harness/prng.c harness/key.c \
-	       harness/symbols.c harness/sqlcode.c harness/cache.c \
+	       harness/utf8.c harness/linebuf.c harness/symbols.c harness/symbols_py.c harness/symbols_c.c harness/sqlcode.c harness/cache.c \
 	       harness/clock.c harness/lock.c harness/event.c harness/files.c \
 	       harness/clean.c harness/worker.c harness/exec.c \
 	       harness/telemetry.c harness/run.c

@@ -1,3 +1,4 @@
+/* key.c: cache keys of the built-in workload, from SHA-256. */
 #include <stdio.h>
 #include <string.h>
 

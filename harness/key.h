@@ -1,4 +1,7 @@
 /* key.h: cache keys of the built-in workload. */
+#ifndef HARNESS_KEY_H
+#define HARNESS_KEY_H
+
 #include <stddef.h>
 
 #define KEY_HASH16_LEN 16
@@ -13,3 +16,5 @@ int key_format(char *dst, size_t n, const char *segment, const char *file,
     const char *hash16);
 /* Eight hex digits naming a segment: the start of its path's SHA-256. */
 void key_segment_id(const char *segment, char out[9]);
+
+#endif

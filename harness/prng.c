@@ -1,3 +1,4 @@
+/* prng.c: splitmix64, so a run replays from its seed. */
 #include "prng.h"
 
 static uint64_t

@@ -1,3 +1,4 @@
+/* spread.c: exact division of operations over workers. */
 #include "spread.h"
 
 long long

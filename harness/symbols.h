@@ -3,6 +3,9 @@
  * Python: class, def and async def with qualified names (Outer.inner).
  * C: function definitions, struct, union and enum definitions with a tag,
  * and typedef names. Lines are 1-based. */
+#ifndef HARNESS_SYMBOLS_H
+#define HARNESS_SYMBOLS_H
+
 #include <stddef.h>
 
 struct symbol {
@@ -32,3 +35,5 @@ int symbols_extract(enum symlang, const char *buf, size_t len,
  * NUL-terminated string (length in *len); NULL when memory ran out. */
 char *symbols_json(const struct symlist *l, size_t *len);
 void symbols_free(struct symlist *l);
+
+#endif

@@ -1,3 +1,4 @@
+/* telemetry.c: a command's own JSON Lines, followed from where it ended. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -8,9 +9,9 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "linebuf.h"
 #include "telemetry.h"
 
-#define TELEM_MAX_LINE (16L * 1024 * 1024)
 #define TELEM_CHUNK 65536
 
 struct telem {
@@ -19,9 +20,11 @@ struct telem {
 	dev_t dev;
 	ino_t ino;
 	off_t off;		/* the next byte to read */
-	char *buf;		/* the unfinished line */
-	size_t len, cap;
-	int overlong;		/* skipping the rest of a line over the limit */
+	struct linebuf *lb;	/* the unfinished line */
+	long long overlong;	/* linebuf_overlong() counted so far */
+	const char *run_id;	/* during a poll */
+	int (*out)(void *, const char *, size_t);
+	void *arg;
 	struct telem_stats st;
 };
 
@@ -33,7 +36,9 @@ telem_open(const char *path)
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	if ((t->path = strdup(path)) == NULL) {
+	if ((t->path = strdup(path)) == NULL ||
+	    (t->lb = linebuf_new()) == NULL) {
+		free(t->path);
 		free(t);
 		return NULL;
 	}
@@ -58,7 +63,7 @@ telem_close(struct telem *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t->path);
-	free(t->buf);
+	linebuf_free(t->lb);
 	free(t);
 }
 
@@ -95,22 +100,23 @@ telem_match(const char *line, size_t len, const char *run_id)
 	return r;
 }
 
-static void
-telem_line(struct telem *t, const char *line, size_t len,
-    const char *run_id, int (*out)(void *, const char *, size_t),
-    void *arg)
+/* One complete line, newline included: handed on when it is of this
+ * run. */
+static int
+telem_line(void *arg, const char *line, size_t len)
 {
+	struct telem *t = arg;
 	size_t body = len - 1;	/* without the newline */
 
 	while (body > 0 && (line[body - 1] == '\r' || line[body - 1] == ' ' ||
 	    line[body - 1] == '\t'))
 		body--;
 	if (body == 0)
-		return;		/* a blank line */
-	switch (telem_match(line, body, run_id)) {
+		return 0;	/* a blank line */
+	switch (telem_match(line, body, t->run_id)) {
 	case 1:
 		t->st.passed++;
-		out(arg, line, len);
+		t->out(t->arg, line, len);
 		break;
 	case 0:
 		t->st.skipped++;
@@ -118,29 +124,21 @@ telem_line(struct telem *t, const char *line, size_t len,
 	default:
 		t->st.malformed++;
 	}
+	return 0;
 }
 
-/* Read fd from t->off to its end, handing on complete lines. */
+/* Read fd from t->off to its end, handing on complete lines; a line over
+ * the limit counts as malformed. */
 static int
-telem_read(struct telem *t, const char *run_id,
-    int (*out)(void *, const char *, size_t), void *arg)
+telem_read(struct telem *t)
 {
 	ssize_t n;
+	char *p;
 
 	for (;;) {
-		size_t start = 0;
-		char *nl;
-
-		if (t->cap - t->len < TELEM_CHUNK) {
-			char *nb = realloc(t->buf, t->cap + TELEM_CHUNK);
-
-			if (nb == NULL)
-				return -1;
-			t->buf = nb;
-			t->cap += TELEM_CHUNK;
-		}
-		n = pread(t->fd, t->buf + t->len, t->cap - t->len, t->off);
-		if (n < 0) {
+		if ((p = linebuf_space(t->lb, TELEM_CHUNK)) == NULL)
+			return -1;
+		if ((n = pread(t->fd, p, TELEM_CHUNK, t->off)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -148,28 +146,11 @@ telem_read(struct telem *t, const char *run_id,
 		if (n == 0)
 			break;
 		t->off += n;
-		t->len += (size_t)n;
-		while ((nl = memchr(t->buf + start, '\n', t->len - start)) !=
-		    NULL) {
-			size_t len = (size_t)(nl - (t->buf + start)) + 1;
-
-			if (t->overlong)
-				t->overlong = 0;
-			else
-				telem_line(t, t->buf + start, len, run_id, out,
-				    arg);
-			start += len;
-		}
-		memmove(t->buf, t->buf + start, t->len - start);
-		t->len -= start;
-		if (t->len > TELEM_MAX_LINE) {
-			if (!t->overlong)
-				t->st.malformed++;
-			t->overlong = 1;
-			t->len = 0;
-		}
+		linebuf_commit(t->lb, (size_t)n, telem_line, t);
 	}
-	t->st.partial_bytes = (long long)t->len;
+	t->st.malformed += linebuf_overlong(t->lb) - t->overlong;
+	t->overlong = linebuf_overlong(t->lb);
+	t->st.partial_bytes = (long long)linebuf_pending(t->lb);
 	return 0;
 }
 
@@ -177,8 +158,7 @@ static void
 telem_restart(struct telem *t)
 {
 	t->off = 0;
-	t->len = 0;
-	t->overlong = 0;
+	linebuf_reset(t->lb);
 	t->st.resets++;
 }
 
@@ -190,9 +170,12 @@ telem_poll(struct telem *t, const char *run_id,
 	struct stat ps, fs;
 	int have = stat(t->path, &ps) == 0;
 
+	t->run_id = run_id;
+	t->out = out;
+	t->arg = arg;
 	if (t->fd >= 0 && have && (ps.st_dev != t->dev || ps.st_ino != t->ino)) {
 		/* Replaced: finish the old file, then start on the new one. */
-		if (telem_read(t, run_id, out, arg) < 0)
+		if (telem_read(t) < 0)
 			return -1;
 		close(t->fd);
 		t->fd = -1;
@@ -209,7 +192,7 @@ telem_poll(struct telem *t, const char *run_id,
 		t->dev = fs.st_dev;
 		t->ino = fs.st_ino;
 		t->off = 0;
-		t->len = 0;
+		linebuf_reset(t->lb);
 	}
 	if (fstat(t->fd, &fs) < 0)
 		return -1;
@@ -217,5 +200,5 @@ telem_poll(struct telem *t, const char *run_id,
 		telem_restart(t);
 		warn(arg, "truncated");
 	}
-	return telem_read(t, run_id, out, arg);
+	return telem_read(t);
 }

@@ -1,5 +1,8 @@
 /* telemetry.h: a command's own JSON Lines telemetry, followed from where
  * it ended when the run began. The file is only ever read. */
+#ifndef HARNESS_TELEMETRY_H
+#define HARNESS_TELEMETRY_H
+
 #include <stddef.h>
 
 struct telem;
@@ -25,3 +28,5 @@ int telem_poll(struct telem *, const char *run_id,
     void (*warn)(void *, const char *), void *arg);
 const struct telem_stats *telem_stats(const struct telem *);
 void telem_close(struct telem *);
+
+#endif
