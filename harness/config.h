@@ -1,28 +1,28 @@
 /* config.h: one run's settings, filled in by main() and read by the run. */
+#ifndef HARNESS_CONFIG_H
+#define HARNESS_CONFIG_H
+
 #include <stdint.h>
 
-struct config {
-	long long ops;		/* -1: unlimited (a duration alone) */
-	int workers;
-	long long duration_s;	/* 0: none */
-	const char *run_id;
-	char *segment;		/* absolute */
-	char segment_id[9];
-	char *db;		/* absolute */
-	char *lock;		/* db + ".lock" */
-	int keep;
+#include "cache.h"
+
+/* The workload: set once in main(), read only through this enum. */
+enum mode {
+	MODE_BUILTIN,	/* the built-in symbol cache */
+	MODE_EXEC	/* a command, run once per operation */
+};
+
+/* Options of the built-in workload only. */
+struct builtin_config {
+	int keep;		/* --keep: no clean before the run */
 	long long files;
-	uint64_t seed;
 	long long lock_timeout_ms;
 	long long lock_wait_ms;
-	long long busy_timeout_ms;
-	const char *journal_mode;
-	const char *synchronous;
-	int progress;
-	int chaos_kills;	/* --chaos-kill: workers to SIGKILL on purpose */
+};
 
-	/* Exec mode: argv is the command, NULL for the built-in workload. */
-	char **argv;
+/* Options of exec mode only. */
+struct exec_config {
+	char **argv;		/* the command */
 	char *path;		/* argv[0] found on PATH */
 	const char *op_cmd;
 	char **env;		/* --env NAME=VALUE */
@@ -35,3 +35,25 @@ struct config {
 	int follow;
 	int clean;
 };
+
+struct config {
+	enum mode mode;
+	long long ops;		/* -1: unlimited (a duration alone) */
+	int workers;
+	long long duration_s;	/* 0: none */
+	const char *run_id;
+	char *segment;		/* absolute */
+	char segment_id[9];
+	char *db;		/* absolute; NULL in exec mode without --db */
+	char *lock;		/* db + ".lock", or NULL */
+	uint64_t seed;
+	int progress;
+	int chaos_kills;	/* --chaos-kill: kills to send on purpose */
+	/* How soak-harness opens a database: the built-in cache, and the
+	 * checks after a run in both modes. Built once, in main(). */
+	struct cache_opts cache;
+	struct builtin_config b;
+	struct exec_config x;
+};
+
+#endif

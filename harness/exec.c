@@ -1,3 +1,5 @@
+/* exec.c: exec mode: a command run once per operation, in its own process
+ * group, never through a shell. */
 #include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -13,350 +15,216 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks.h"
 #include "clean.h"
 #include "clock.h"
+#include "cmd.h"
 #include "config.h"
 #include "event.h"
-#include "exec.h"
-#include "worker.h"
+#include "prepare.h"
+#include "workload.h"
 
 #define EXEC_KILL_AFTER_MS 1000.0
-#define OP_SLOT_DIGITS 24
 
 extern char **environ;
 
-char *
-exec_subst(const char *arg, const char *run_id, int worker, long long op)
-{
-	char *out, num[32];
-	size_t n = 0, cap = strlen(arg) + 1;
-	const char *p, *rep;
-
-	if ((out = malloc(cap)) == NULL)
-		return NULL;
-	for (p = arg; *p; ) {
-		size_t k;
-
-		rep = NULL;
-		k = 1;
-		if (p[0] == '{' && p[1] == '{') {
-			rep = "{";
-			k = 2;
-		} else if (strncmp(p, "{run_id}", 8) == 0) {
-			rep = run_id;
-			k = 8;
-		} else if (strncmp(p, "{worker}", 8) == 0) {
-			snprintf(num, sizeof(num), "%d", worker);
-			rep = num;
-			k = 8;
-		} else if (strncmp(p, "{op}", 4) == 0) {
-			snprintf(num, sizeof(num), "%lld", op);
-			rep = num;
-			k = 4;
-		}
-		if (rep == NULL) {
-			num[0] = *p;
-			num[1] = '\0';
-			rep = num;
-		}
-		if (n + strlen(rep) + 1 > cap) {
-			char *nb;
-
-			cap = (n + strlen(rep) + 1) * 2;
-			if ((nb = realloc(out, cap)) == NULL) {
-				free(out);
-				return NULL;
-			}
-			out = nb;
-		}
-		memcpy(out + n, rep, strlen(rep));
-		n += strlen(rep);
-		p += k;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/* 1 when NAME=... entry e sets name (of length len). */
-static int
-exec_env_is(const char *e, const char *name, size_t len)
-{
-	return strncmp(e, name, len) == 0 && e[len] == '=';
-}
-
-static size_t
-exec_env_namelen(const char *e)
-{
-	const char *eq = strchr(e, '=');
-
-	return eq ? (size_t)(eq - e) : strlen(e);
-}
-
-void
-exec_env_free(char **env)
-{
-	char **p;
-
-	if (env == NULL)
-		return;
-	for (p = env; *p; p++)
-		free(*p);
-	free(env);
-}
-
-char **
-exec_env(char *const *environ_, const char *run_id, int worker,
-    char *const *run_id_env, int nrun_id_env, char *const *env, int nenv,
-    char **op_slot)
-{
-	char **out;
-	size_t n = 0, cap = 4 + (size_t)nrun_id_env + (size_t)nenv;
-	int i, k;
-
-	for (i = 0; environ_ != NULL && environ_[i] != NULL; i++)
-		cap++;
-	if ((out = calloc(cap, sizeof(*out))) == NULL)
-		return NULL;
-	for (i = 0; environ_ != NULL && environ_[i] != NULL; i++) {
-		const char *e = environ_[i];
-		size_t len = exec_env_namelen(e);
-		int drop = exec_env_is(e, "SOAK_RUN_ID", 11) ||
-		    exec_env_is(e, "SOAK_WORKER", 11) ||
-		    exec_env_is(e, "SOAK_OP", 7);
-
-		for (k = 0; !drop && k < nrun_id_env; k++)
-			drop = strlen(run_id_env[k]) == len &&
-			    exec_env_is(e, run_id_env[k], len);
-		for (k = 0; !drop && k < nenv; k++)
-			drop = exec_env_namelen(env[k]) == len &&
-			    exec_env_is(e, env[k], len);
-		if (drop)
-			continue;
-		if ((out[n++] = strdup(e)) == NULL)
-			goto fail;
-	}
-	if (asprintf(&out[n++], "SOAK_RUN_ID=%s", run_id) < 0 ||
-	    asprintf(&out[n++], "SOAK_WORKER=%d", worker) < 0 ||
-	    asprintf(&out[n++], "SOAK_OP=%0*d", OP_SLOT_DIGITS, 0) < 0)
-		goto fail;
-	*op_slot = out[n - 1] + 8;
-	for (k = 0; k < nrun_id_env; k++)
-		if (asprintf(&out[n++], "%s=%s", run_id_env[k], run_id) < 0)
-			goto fail;
-	for (k = 0; k < nenv; k++)
-		if ((out[n++] = strdup(env[k])) == NULL)
-			goto fail;
-	out[n] = NULL;
-	return out;
-fail:
-	out[n > 0 ? n - 1 : 0] = NULL;
-	exec_env_free(out);
-	return NULL;
-}
-
-static int
-exec_runnable(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    access(path, X_OK) == 0;
-}
-
-char *
-exec_find(const char *name, const char *pathvar)
-{
-	const char *p, *end;
-	char *cand;
-
-	if (*name == '\0')
-		return NULL;
-	if (strchr(name, '/') != NULL)
-		return exec_runnable(name) ? strdup(name) : NULL;
-	if (pathvar == NULL || *pathvar == '\0')
-		pathvar = "/usr/local/bin:/usr/bin:/bin";
-	for (p = pathvar; ; p = end + 1) {
-		size_t len;
-
-		end = strchr(p, ':');
-		len = end ? (size_t)(end - p) : strlen(p);
-		if (asprintf(&cand, "%.*s%s%s", (int)len, p, len ? "/" : "",
-		    name) < 0)
-			return NULL;
-		if (exec_runnable(cand))
-			return cand;
-		free(cand);
-		if (end == NULL)
-			return NULL;
-	}
-}
-
 struct exec_worker {
 	const struct config *cf;
+	const struct exec_config *x;
 	struct emitter *em;
-	struct wstat *st;
 	volatile sig_atomic_t *stop;
-	int fd, index, logfd, failed;
+	int index, logfd, failed;
 	char **env, *op_slot;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 };
 
+/* How one run of the command ended. */
+struct run_result {
+	const char *status;	/* "ok", "exit", "signal", "timeout", "error" */
+	int code, sig;		/* -1, 0: none */
+	const char *error;	/* for "error" */
+	pid_t pid;
+	double ms;
+};
+
+/* The poll timeout while waiting: until the next step of the timeout or
+ * the SIGTERM-then-SIGKILL sequence, -1 when there is none. */
+static int
+exec_wait_timeout(const struct exec_worker *w, double t0, double term_at,
+    double now)
+{
+	if (term_at > now + 1e11)
+		return -1;
+	if (term_at > 0)
+		return (int)(term_at + EXEC_KILL_AFTER_MS - now) + 1;
+	if (w->x->op_timeout_ms > 0)
+		return (int)(t0 + (double)w->x->op_timeout_ms - now) + 1;
+	return -1;
+}
+
+static int
+exec_reap(pid_t pid)
+{
+	int st = 0;
+
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return st;
+}
+
 /* Wait for pid, ending its process group at the timeout or on *stop:
  * SIGTERM, then SIGKILL after a second. *timed_out says the timeout ended
- * it. */
+ * it. Returns waitpid's status. */
 static int
 exec_wait(struct exec_worker *w, pid_t pid, double t0, int *timed_out)
 {
 	struct pollfd p;
 	double now, term_at = 0;
-	int pfd, st, timeout;
+	int pfd;
 
 	*timed_out = 0;
-	if ((pfd = pidfd_open(pid, 0)) < 0) {
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
-		return st;
-	}
+	if ((pfd = pidfd_open(pid, 0)) < 0)
+		return exec_reap(pid);
 	for (;;) {
 		now = clock_ms();
-		if (term_at == 0 && (*w->stop || (w->cf->op_timeout_ms > 0 &&
-		    now - t0 >= (double)w->cf->op_timeout_ms))) {
-			if (!*w->stop)
-				*timed_out = 1;
+		if (term_at == 0 && (*w->stop || (w->x->op_timeout_ms > 0 &&
+		    now - t0 >= (double)w->x->op_timeout_ms))) {
+			*timed_out = !*w->stop;
 			kill(-pid, SIGTERM);
 			term_at = now;
 		} else if (term_at > 0 && now - term_at >= EXEC_KILL_AFTER_MS) {
 			kill(-pid, SIGKILL);
 			term_at = now + 1e12;	/* once */
 		}
-		if (term_at > 0)
-			timeout = term_at > now + 1e11 ? -1 :
-			    (int)(term_at + EXEC_KILL_AFTER_MS - now) + 1;
-		else if (w->cf->op_timeout_ms > 0)
-			timeout = (int)(t0 + (double)w->cf->op_timeout_ms -
-			    now) + 1;
-		else
-			timeout = -1;
 		p.fd = pfd;
 		p.events = POLLIN;
-		if (poll(&p, 1, timeout) > 0)
+		if (poll(&p, 1, exec_wait_timeout(w, t0, term_at, now)) > 0)
 			break;
 	}
 	close(pfd);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return st;
+	return exec_reap(pid);
 }
 
 static void
 exec_event(struct exec_worker *w, char *const *argv, long long op,
-    const char *status, int code, int sig, const char *error, pid_t pid,
-    double ms)
+    const struct run_result *r)
 {
-	yajl_gen g = event_begin(w->em, "soak.exec");
-	int i;
-
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	gen_str(g, "argv");
-	yajl_gen_array_open(g);
-	for (i = 0; argv[i] != NULL; i++)
-		gen_str(g, argv[i]);
-	yajl_gen_array_close(g);
-	gen_kint(g, "op", op);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "status", status);
-	if (code >= 0)
-		gen_kint(g, "exit_code", code);
-	else
-		gen_knull(g, "exit_code");
-	if (sig > 0)
-		gen_kint(g, "signal", sig);
-	else
-		gen_knull(g, "signal");
-	if (error != NULL)
-		gen_kstr(g, "error", error);
-	yajl_gen_map_close(g);
-	event_x(w->em, ms);
-	if (pid > 0)
-		gen_kint(g, "child_pid", (long long)pid);
-	if (event_send(w->em) != 0)
+	ev_begin(w->em, "soak.exec");
+	ev_strv(w->em, "argv", argv, -1);
+	ev_int(w->em, "op", op);
+	ev_result(w->em);
+	ev_str(w->em, "status", r->status);
+	ev_count(w->em, "exit_code", r->code);
+	ev_count(w->em, "signal", r->sig > 0 ? r->sig : -1);
+	if (r->error != NULL)
+		ev_str(w->em, "error", r->error);
+	ev_x(w->em, r->ms, NULL);
+	if (r->pid > 0)
+		ev_int(w->em, "child_pid", (long long)r->pid);
+	if (ev_send(w->em) != 0)
 		w->failed = 1;
 }
 
-/* One run of the command as operation op. */
-static void
-exec_op(struct exec_worker *w, long long op)
+/* The command's arguments for operation op; NULL when memory ran out. */
+static char **
+exec_argv(const struct exec_worker *w, long long op)
 {
-	const struct config *cf = w->cf;
 	char **argv;
-	const char *status;
-	double t0;
-	pid_t pid = 0;
-	int n, i, st, rc, timed_out, code = -1, sig = 0;
+	int n, i;
 
-	for (n = 0; cf->argv[n] != NULL; n++)
+	for (n = 0; w->x->argv[n] != NULL; n++)
 		;
-	if ((argv = calloc((size_t)n + 1, sizeof(*argv))) == NULL) {
-		w->failed = 1;
+	if ((argv = calloc((size_t)n + 1, sizeof(*argv))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if ((argv[i] = cmd_subst(w->x->argv[i], w->cf->run_id,
+		    w->index, op)) == NULL) {
+			cmd_env_free(argv);
+			return NULL;
+		}
+	return argv;
+}
+
+/* Spawn the command and wait for it; r says how it ended. */
+static void
+exec_run(struct exec_worker *w, char **argv, struct run_result *r)
+{
+	double t0 = clock_ms();
+	int st, rc, timed_out;
+
+	r->code = -1;
+	r->sig = 0;
+	r->error = NULL;
+	r->pid = 0;
+	if ((rc = posix_spawn(&r->pid, w->x->path, &w->fa, &w->attr, argv,
+	    w->env)) != 0) {
+		r->status = "error";
+		r->error = strerror(rc);
+		r->pid = 0;
+		r->ms = clock_ms() - t0;
 		return;
 	}
-	for (i = 0; i < n; i++)
-		if ((argv[i] = exec_subst(cf->argv[i], cf->run_id, w->index,
-		    op)) == NULL) {
-			w->failed = 1;
-			goto out;
-		}
-	snprintf(w->op_slot, OP_SLOT_DIGITS + 1, "%lld", op);
-	t0 = clock_ms();
-	rc = posix_spawn(&pid, cf->path, &w->fa, &w->attr, argv, w->env);
-	if (rc != 0) {
-		exec_event(w, argv, op, "error", -1, 0, strerror(rc), 0,
-		    clock_ms() - t0);
-		goto out;
-	}
-	st = exec_wait(w, pid, t0, &timed_out);
+	st = exec_wait(w, r->pid, t0, &timed_out);
 	if (WIFEXITED(st))
-		code = WEXITSTATUS(st);
+		r->code = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))
-		sig = WTERMSIG(st);
-	status = timed_out ? "timeout" : code == 0 ? "ok" :
-	    code > 0 ? "exit" : "signal";
-	exec_event(w, argv, op, status, code, sig, NULL, pid,
-	    clock_ms() - t0);
-out:
-	for (i = 0; i < n; i++)
-		free(argv[i]);
-	free(argv);
+		r->sig = WTERMSIG(st);
+	r->status = timed_out ? "timeout" : r->code == 0 ? "ok" :
+	    r->code > 0 ? "exit" : "signal";
+	r->ms = clock_ms() - t0;
 }
 
+static int
+exec_child_op(void *child, long long op)
+{
+	struct exec_worker *w = child;
+	struct run_result r;
+	char **argv;
+
+	if ((argv = exec_argv(w, op)) == NULL)
+		return -1;
+	snprintf(w->op_slot, CMD_OP_DIGITS + 1, "%lld", op);
+	exec_run(w, argv, &r);
+	exec_event(w, argv, op, &r);
+	cmd_env_free(argv);
+	return w->failed ? -1 : 0;
+}
+
+/* Output to worker-N.log under --log-dir, or to /dev/null. */
+static int
+exec_output(struct exec_worker *w)
+{
+	char *log;
+
+	if (w->x->log_dir == NULL) {
+		posix_spawn_file_actions_addopen(&w->fa, 1, "/dev/null",
+		    O_WRONLY, 0);
+		posix_spawn_file_actions_adddup2(&w->fa, 1, 2);
+		return 0;
+	}
+	if (clean_mkdirs(w->x->log_dir) < 0 || asprintf(&log,
+	    "%s/worker-%d.log", w->x->log_dir, w->index) < 0)
+		return -1;
+	w->logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	free(log);
+	if (w->logfd < 0)
+		return -1;
+	posix_spawn_file_actions_adddup2(&w->fa, w->logfd, 1);
+	posix_spawn_file_actions_adddup2(&w->fa, w->logfd, 2);
+	return 0;
+}
+
+/* Stdin from /dev/null, no descriptor above 2, default signals, its own
+ * process group so that a timeout ends what it started too. */
 static int
 exec_setup(struct exec_worker *w)
 {
 	sigset_t none, deflt;
-	char *log;
 
 	posix_spawn_file_actions_addopen(&w->fa, 0, "/dev/null", O_RDONLY, 0);
-	if (w->cf->log_dir != NULL) {
-		if (clean_mkdirs(w->cf->log_dir) < 0 ||
-		    asprintf(&log, "%s/worker-%d.log", w->cf->log_dir,
-		    w->index) < 0)
-			return -1;
-		w->logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-		    0644);
-		free(log);
-		if (w->logfd < 0)
-			return -1;
-		posix_spawn_file_actions_adddup2(&w->fa, w->logfd, 1);
-		posix_spawn_file_actions_adddup2(&w->fa, w->logfd, 2);
-	} else {
-		posix_spawn_file_actions_addopen(&w->fa, 1, "/dev/null",
-		    O_WRONLY, 0);
-		posix_spawn_file_actions_adddup2(&w->fa, 1, 2);
-	}
+	if (exec_output(w) < 0)
+		return -1;
 	posix_spawn_file_actions_addclosefrom_np(&w->fa, 3);
 	sigemptyset(&none);
 	sigemptyset(&deflt);
@@ -366,64 +234,110 @@ exec_setup(struct exec_worker *w)
 	sigaddset(&deflt, SIGALRM);
 	posix_spawnattr_setsigmask(&w->attr, &none);
 	posix_spawnattr_setsigdefault(&w->attr, &deflt);
-	/* Its own process group, so a timeout ends what it started too. */
 	posix_spawnattr_setpgroup(&w->attr, 0);
 	posix_spawnattr_setflags(&w->attr, POSIX_SPAWN_SETSIGMASK |
 	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 	return 0;
 }
 
-int
-exec_main(const struct config *cf, int index, long long share, int fd,
-    int gofd, struct wstat *st, double deadline_ms,
-    volatile sig_atomic_t *stop)
+static void
+exec_child_free(void *child)
 {
-	struct exec_worker w;
-	long long op;
-	int rc = 0;
+	struct exec_worker *w = child;
 
-	memset(&w, 0, sizeof(w));
-	w.cf = cf;
-	w.st = st;
-	w.stop = stop;
-	w.fd = fd;
-	w.index = index;
-	w.logfd = -1;
-	posix_spawn_file_actions_init(&w.fa);
-	posix_spawnattr_init(&w.attr);
-	if ((w.em = emitter_new(event_write_fd, &w.fd, cf->run_id,
-	    cf->segment_id, index, getpid())) == NULL ||
-	    (w.env = exec_env(environ, cf->run_id, index, cf->run_id_env,
-	    cf->nrun_id_env, cf->env, cf->nenv, &w.op_slot)) == NULL) {
-		rc = 4;
-		goto out;
-	}
-	if (exec_setup(&w) < 0) {
-		rc = 3;
-		goto out;
-	}
-	worker_go(gofd, stop);
-	for (op = 1; share < 0 || op <= share; op++) {
-		if (*stop || w.failed ||
-		    (deadline_ms > 0 && clock_ms() >= deadline_ms))
-			break;
-		if (share < 0)
-			setproctitle("worker %d run %s op %lld", index,
-			    cf->run_id, op);
-		else
-			setproctitle("worker %d run %s op %lld/%lld", index,
-			    cf->run_id, op, share);
-		exec_op(&w, op);
-		__atomic_store_n(&st->ops, st->ops + 1, __ATOMIC_RELAXED);
-	}
-	if (w.failed)
-		rc = 4;
-out:
-	posix_spawn_file_actions_destroy(&w.fa);
-	posix_spawnattr_destroy(&w.attr);
-	if (w.logfd >= 0)
-		close(w.logfd);
-	exec_env_free(w.env);
-	emitter_free(w.em);
-	return rc;
+	if (w == NULL)
+		return;
+	posix_spawn_file_actions_destroy(&w->fa);
+	posix_spawnattr_destroy(&w->attr);
+	if (w->logfd >= 0)
+		close(w->logfd);
+	cmd_env_free(w->env);
+	free(w);
 }
+
+static int
+exec_child_new(const struct wctx *c, struct emitter *em, struct batch *b,
+    void **child)
+{
+	const struct exec_config *x = &c->cf->x;
+	struct exec_worker *w;
+
+	(void)b;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return -1;
+	*child = w;
+	w->cf = c->cf;
+	w->x = x;
+	w->em = em;
+	w->stop = c->stop;
+	w->index = c->index;
+	w->logfd = -1;
+	posix_spawn_file_actions_init(&w->fa);
+	posix_spawnattr_init(&w->attr);
+	if ((w->env = cmd_env(environ, c->cf->run_id, c->index, x->run_id_env,
+	    x->nrun_id_env, x->env, x->nenv, &w->op_slot)) == NULL)
+		return -1;
+	return exec_setup(w);
+}
+
+/* With --db and --clean, an old cache is removed first; the command
+ * makes its own. */
+static enum prep
+exec_prepare(const struct config *cf, void **state)
+{
+	*state = NULL;
+	if (cf->db == NULL || !cf->x.clean)
+		return PREP_OK;
+	return prepare_clean(cf);
+}
+
+static void
+exec_release(void *state)
+{
+	(void)state;
+}
+
+/* Values of --env are left out: only their names are recorded. */
+static void
+exec_start_args(const struct config *cf, const void *state,
+    struct emitter *em)
+{
+	const struct exec_config *x = &cf->x;
+	int i;
+
+	(void)state;
+	ev_str(em, "op_cmd", x->op_cmd);
+	ev_strv(em, "argv", x->argv, -1);
+	ev_str(em, "command", x->path);
+	ev_str(em, "segment", cf->segment);
+	ev_str(em, "telemetry", x->telemetry);
+	ev_bool(em, "follow", x->follow);
+	ev_str(em, "db", cf->db);
+	ev_bool(em, "clean", x->clean);
+	ev_str(em, "log_dir", x->log_dir);
+	ev_count(em, "op_timeout_ms", x->op_timeout_ms > 0 ?
+	    x->op_timeout_ms : -1);
+	ev_strv(em, "run_id_env", x->run_id_env, x->nrun_id_env);
+	ev_array(em, "env");
+	for (i = 0; i < x->nenv; i++)
+		ev_itemn(em, x->env[i], strcspn(x->env[i], "="));
+	ev_close(em);
+}
+
+static void
+exec_start_x(const struct config *cf, const void *state, struct emitter *em)
+{
+	(void)cf;
+	(void)state;
+	(void)em;
+}
+
+static void
+exec_checks(const struct checks *ck, const void *state)
+{
+	(void)state;
+	if (ck->cf->db != NULL)
+		checks_integrity(ck);
+}
+
+const struct workload workload_exec = WORKLOAD_TABLE("exec", exec);

@@ -1,8 +1,13 @@
 # soak-harness: run the soak and write soak-events(5) on stdout.
 HARNESS_LIB  = harness/spread.c harness/prng.c harness/key.c \
-	       harness/utf8.c harness/linebuf.c harness/symbols.c harness/symbols_py.c harness/symbols_c.c harness/sqlcode.c harness/cache.c \
-	       harness/clock.c harness/lock.c harness/event.c harness/files.c \
-	       harness/clean.c harness/worker.c harness/exec.c \
+	       harness/utf8.c harness/symbols.c harness/symbols_py.c \
+	       harness/symbols_c.c harness/sqlcode.c harness/cache.c \
+	       harness/clock.c harness/lock.c harness/linebuf.c \
+	       harness/event.c harness/files.c harness/clean.c \
+	       harness/proto.c harness/relay.c harness/out.c harness/ledger.c \
+	       harness/chaos.c harness/prepare.c harness/checks.c \
+	       harness/report.c harness/child.c harness/builtin.c \
+	       harness/builtin_op.c harness/cmd.c harness/exec.c \
 	       harness/telemetry.c harness/run.c
 HARNESS_OBJS = $(HARNESS_LIB:%.c=$(B)/%.o)
 
@@ -10,7 +15,7 @@ BINS += $(B)/soak-harness
 UNIT_TESTS += $(B)/tests/unit/test_harness
 MAN1 += man/soak-harness.1
 
-$(B)/soak-harness: $(B)/harness/main.o $(HARNESS_OBJS)
+$(B)/soak-harness: $(B)/harness/main.o $(B)/harness/args.o $(HARNESS_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 $(B)/tests/unit/test_harness: $(B)/tests/unit/test_harness.o $(HARNESS_OBJS)

@@ -1,3 +1,4 @@
+/* lock.c: the cache's lock file, taken with polls and backoff. */
 #include <sys/file.h>
 
 #include <errno.h>
@@ -54,4 +55,19 @@ void
 lock_release(int fd)
 {
 	flock(fd, LOCK_UN);
+}
+
+const char *
+lock_result_name(enum lock_result r)
+{
+	switch (r) {
+	case LOCK_OK:
+		return "ok";
+	case LOCK_TIMEOUT:
+		return "lock_timeout";
+	case LOCK_STOPPED:
+		return "stopped";
+	default:
+		return "lock_error";
+	}
 }

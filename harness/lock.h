@@ -1,4 +1,7 @@
 /* lock.h: the cache's lock file (flock), taken with polls and backoff. */
+#ifndef HARNESS_LOCK_H
+#define HARNESS_LOCK_H
+
 #include <signal.h>
 
 enum lock_result {
@@ -16,3 +19,8 @@ int lock_open(const char *path);
 enum lock_result lock_take(int fd, long long timeout_ms, double *waited_ms,
     volatile sig_atomic_t *stop);
 void lock_release(int fd);
+/* The result as an operation's status says it: "ok", "lock_timeout",
+ * "stopped" or "lock_error"; a static string. */
+const char *lock_result_name(enum lock_result);
+
+#endif

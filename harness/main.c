@@ -1,6 +1,36 @@
-/* soak-harness: put a SQLite-backed AST cache under concurrent load and
- * write what happened as soak-events(5) on stdout. */
+/* soak-harness: put a SQLite-backed cache under concurrent load and write
+ * what happened as soak-events(5) on stdout.
+ *
+ * The rooms of the harness, one job each:
+ *   main.c        options into a struct config; the mode, set once
+ *   args.c        one command-line value each, checked (program code)
+ *   config.h      the settings: common, built-in only, exec only
+ *   workload.h    what a mode does: prepare, run.start, op, checks
+ *   builtin.c     the built-in workload: files, cache, its checks
+ *   builtin_op.c  one built-in operation in a worker: lookup, fill
+ *   exec.c        exec mode: a command per operation, never a shell
+ *   cmd.c         the command's arguments, environment and file
+ *   run.c         the parent: init, the loop, finish
+ *   child.c       a worker process: its one loop of operations
+ *   proto.h/.c    parent and workers: counters, control lines, barrier
+ *   relay.c       a worker's pipe into lines (bytes in, callbacks out)
+ *   out.c         the parent's stdout buffer, every write checked
+ *   ledger.c      writes the workers saw commit, for soak.verify
+ *   chaos.c       when --chaos-kill kills, and whom
+ *   checks.c      after the run: recovery, integrity, verify
+ *   prepare.c     before the run: clean, folder, schema, lock file
+ *   report.c      the parent's own lines: run.start, worker.exit, ...
+ *   event.c       every line through yajl_gen, statuses checked
+ *   linebuf.c     the one line splitter (pipes and telemetry)
+ *   utf8.c        the one UTF-8 check
+ *   telemetry.c   a command's own JSON Lines, followed
+ *   cache.c       the SQLite cache; lock.c its lock file
+ *   clean.c       removing an old cache, and only a cache
+ *   files.c       the source files of a segment
+ *   symbols*.c    the symbol extractors: common, Python, C
+ *   key.c, prng.c, spread.c, clock.c, sqlcode.c: small pure helpers */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,12 +39,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
+#include "cmd.h"
 #include "config.h"
-#include "exec.h"
 #include "files.h"
 #include "key.h"
 #include "run.h"
 #include "symbols.h"
+#include "workload.h"
 
 #define MAX_OPS 1000000000000LL
 #define MAX_WORKERS 256
@@ -87,85 +119,6 @@ usage(void)
 	exit(2);
 }
 
-/* A number from option name (or environment variable) within [lo, hi]. */
-static long long
-numflag(const char *name, const char *s, long long lo, long long hi)
-{
-	const char *errstr;
-	long long v;
-
-	v = strtonum(s, lo, hi, &errstr);
-	if (errstr != NULL) {
-		warnx("%s: \"%s\" is %s (%lld to %lld)", name, s, errstr, lo,
-		    hi);
-		usage();
-	}
-	return v;
-}
-
-static const char *
-wordflag(const char *name, const char *s, const char *const *words)
-{
-	size_t i;
-
-	for (i = 0; words[i] != NULL; i++)
-		if (strcmp(s, words[i]) == 0)
-			return words[i];
-	warnx("%s: \"%s\" is not one of the choices", name, s);
-	usage();
-}
-
-/* A run id: 1 to RUN_ID_MAX printable ASCII characters. */
-static const char *
-runidflag(const char *name, const char *s)
-{
-	const char *p;
-
-	if (*s == '\0' || strlen(s) > RUN_ID_MAX)
-		goto bad;
-	for (p = s; *p; p++)
-		if (*p <= ' ' || *p > '~')
-			goto bad;
-	return s;
-bad:
-	warnx("%s: \"%s\" must be 1 to %d printable characters without "
-	    "blanks", name, s, RUN_ID_MAX);
-	usage();
-}
-
-/* An environment variable name: [A-Za-z_][A-Za-z0-9_]*. */
-static int
-envname_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return 0;
-	return 1;
-}
-
-/* Append s to the list *v of *n strings. */
-static void
-listflag(const char *name, const char *s, char ***v, int *n, int pair)
-{
-	char **nv;
-	size_t len = pair ? strcspn(s, "=") : strlen(s);
-
-	if (!envname_ok(s, len) || (pair && s[len] != '=')) {
-		warnx("%s: \"%s\" is not %s", name, s, pair ?
-		    "NAME=VALUE with a valid name" : "a valid variable name");
-		usage();
-	}
-	if ((nv = reallocarray(*v, (size_t)*n + 1, sizeof(*nv))) == NULL)
-		err(1, NULL);
-	nv[(*n)++] = (char *)s;
-	*v = nv;
-}
-
 /* Print the symbols of one file as the cache would store them. */
 static int
 symbols_cmd(const char *path)
@@ -201,22 +154,6 @@ symbols_cmd(const char *path)
 	return 0;
 }
 
-/* The absolute form of path, resolving "." and ".." of the folder part
- * when the folder exists; malloc'd. */
-static char *
-abspath(const char *path)
-{
-	char cwd[PATH_MAX], *out;
-
-	if (path[0] == '/')
-		return strdup(path);
-	if (getcwd(cwd, sizeof(cwd)) == NULL)
-		return NULL;
-	if (asprintf(&out, "%s/%s", cwd, path) < 0)
-		return NULL;
-	return out;
-}
-
 /* What the command line names before it is resolved. */
 struct names {
 	const char *segment, *db, *symfile, *log_dir, *telemetry;
@@ -231,15 +168,15 @@ defaults(struct config *cf, struct names *nm, char *runid, size_t n)
 	memset(nm, 0, sizeof(*nm));
 	cf->ops = 10;
 	cf->workers = 2;
-	cf->files = 4;
+	cf->b.files = 4;
 	cf->seed = ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) &
 	    (uint64_t)MAX_SEED;
-	cf->lock_timeout_ms = 2000;
-	cf->lock_wait_ms = 10;
-	cf->busy_timeout_ms = 5000;
-	cf->journal_mode = "delete";
-	cf->synchronous = "full";
-	cf->op_cmd = "soak.exec";
+	cf->b.lock_timeout_ms = 2000;
+	cf->b.lock_wait_ms = 10;
+	cf->cache.busy_timeout_ms = 5000;
+	cf->cache.journal_mode = "delete";
+	cf->cache.synchronous = "full";
+	cf->x.op_cmd = "soak.exec";
 	snprintf(runid, n, "soak_%lld_%ld", (long long)time(NULL),
 	    (long)getpid());
 	cf->run_id = runid;
@@ -253,13 +190,13 @@ environment(struct config *cf, struct names *nm)
 	const char *env;
 
 	if ((env = getenv("OPS")) != NULL && *env) {
-		cf->ops = numflag("OPS", env, 1, MAX_OPS);
+		cf->ops = arg_num("OPS", env, 1, MAX_OPS);
 		nm->ops_set = 1;
 	}
 	if ((env = getenv("WORKERS")) != NULL && *env)
-		cf->workers = (int)numflag("WORKERS", env, 1, MAX_WORKERS);
+		cf->workers = (int)arg_num("WORKERS", env, 1, MAX_WORKERS);
 	if ((env = getenv("RUN_ID")) != NULL && *env)
-		cf->run_id = runidflag("RUN_ID", env);
+		cf->run_id = arg_runid("RUN_ID", env, RUN_ID_MAX);
 	if ((env = getenv("SEGMENT")) != NULL && *env)
 		nm->segment = env;
 }
@@ -268,35 +205,35 @@ environment(struct config *cf, struct names *nm)
 static int
 execflag(int ch, struct config *cf, struct names *nm)
 {
+	struct exec_config *x = &cf->x;
+
 	switch (ch) {
 	case OPT_OP_CMD:
-		if (*optarg == '\0') {
-			warnx("--op-cmd: empty name");
-			usage();
-		}
-		cf->op_cmd = optarg;
+		if (*optarg == '\0')
+			errx(2, "--op-cmd: empty name");
+		x->op_cmd = optarg;
 		break;
 	case OPT_ENV:
-		listflag("--env", optarg, &cf->env, &cf->nenv, 1);
+		arg_list("--env", optarg, &x->env, &x->nenv, 1);
 		break;
 	case OPT_RUN_ID_ENV:
-		listflag("--run-id-env", optarg, &cf->run_id_env,
-		    &cf->nrun_id_env, 0);
+		arg_list("--run-id-env", optarg, &x->run_id_env,
+		    &x->nrun_id_env, 0);
 		break;
 	case OPT_LOG_DIR:
 		nm->log_dir = optarg;
 		break;
 	case OPT_OP_TIMEOUT:
-		cf->op_timeout_ms = numflag("--op-timeout-ms", optarg, 1, MAX_MS);
+		x->op_timeout_ms = arg_num("--op-timeout-ms", optarg, 1, MAX_MS);
 		break;
 	case OPT_TELEMETRY:
 		nm->telemetry = optarg;
 		break;
 	case OPT_FOLLOW:
-		cf->follow = 1;
+		x->follow = 1;
 		break;
 	case OPT_CLEAN:
-		cf->clean = 1;
+		x->clean = 1;
 		break;
 	default:
 		return 0;
@@ -305,168 +242,198 @@ execflag(int ch, struct config *cf, struct names *nm)
 	return 1;
 }
 
+/* An option of the built-in workload or of how the cache is opened;
+ * returns 0 when ch is none of them. */
+static int
+builtinflag(int ch, struct config *cf)
+{
+	static const char *const journals[] = { "delete", "wal", NULL };
+	static const char *const syncs[] = { "off", "normal", "full", NULL };
+
+	switch (ch) {
+	case OPT_KEEP:
+		cf->b.keep = 1;
+		break;
+	case OPT_FILES:
+		cf->b.files = arg_num("--files", optarg, 1, 1000000);
+		break;
+	case OPT_LOCK_TIMEOUT:
+		cf->b.lock_timeout_ms = arg_num("--lock-timeout-ms", optarg, 0,
+		    MAX_MS);
+		break;
+	case OPT_LOCK_WAIT:
+		cf->b.lock_wait_ms = arg_num("--lock-wait-ms", optarg, 0,
+		    MAX_MS);
+		break;
+	case OPT_JOURNAL:
+		cf->cache.journal_mode = arg_word("--journal-mode", optarg,
+		    journals);
+		break;
+	case OPT_SYNC:
+		cf->cache.synchronous = arg_word("--synchronous", optarg, syncs);
+		break;
+	case OPT_BUSY:
+		cf->cache.busy_timeout_ms = (int)arg_num("--busy-timeout-ms",
+		    optarg, 0, MAX_MS);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* An option of every run; returns 0 when ch is none of them. */
+static int
+runflag(int ch, struct config *cf, struct names *nm)
+{
+	switch (ch) {
+	case 'n':
+		cf->ops = arg_num("--ops", optarg, 1, MAX_OPS);
+		nm->ops_set = 1;
+		break;
+	case 'w':
+		cf->workers = (int)arg_num("--workers", optarg, 1, MAX_WORKERS);
+		break;
+	case 'd':
+		cf->duration_s = arg_num("--duration", optarg, 1, 31536000);
+		break;
+	case 'r':
+		cf->run_id = arg_runid("--run-id", optarg, RUN_ID_MAX);
+		break;
+	case 's':
+		nm->segment = optarg;
+		break;
+	case OPT_DB:
+		nm->db = optarg;
+		break;
+	case OPT_SEED:
+		cf->seed = (uint64_t)arg_num("--seed", optarg, 0, MAX_SEED);
+		break;
+	case OPT_PROGRESS:
+		cf->progress = 1;
+		break;
+	case OPT_CHAOS:
+		cf->chaos_kills = (int)arg_num("--chaos-kill", optarg, 0,
+		    MAX_CHAOS);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 /* Read the options; returns optind. --version is done here. */
 static int
 flags(int argc, char *argv[], struct config *cf, struct names *nm)
 {
-	static const char *const journals[] = { "delete", "wal", NULL };
-	static const char *const syncs[] = { "off", "normal", "full", NULL };
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "+n:w:d:r:s:", longopts, NULL)) !=
 	    -1) {
-		switch (ch) {
-		case 'n':
-			cf->ops = numflag("--ops", optarg, 1, MAX_OPS);
-			nm->ops_set = 1;
-			break;
-		case 'w':
-			cf->workers = (int)numflag("--workers", optarg, 1,
-			    MAX_WORKERS);
-			break;
-		case 'd':
-			cf->duration_s = numflag("--duration", optarg, 1,
-			    31536000);
-			break;
-		case 'r':
-			cf->run_id = runidflag("--run-id", optarg);
-			break;
-		case 's':
-			nm->segment = optarg;
-			break;
-		case OPT_DB:
-			nm->db = optarg;
-			break;
-		case OPT_KEEP:
-			cf->keep = 1;
-			break;
-		case OPT_FILES:
-			cf->files = numflag("--files", optarg, 1, 1000000);
-			break;
-		case OPT_SEED:
-			cf->seed = (uint64_t)numflag("--seed", optarg, 0,
-			    MAX_SEED);
-			break;
-		case OPT_LOCK_TIMEOUT:
-			cf->lock_timeout_ms = numflag("--lock-timeout-ms",
-			    optarg, 0, MAX_MS);
-			break;
-		case OPT_LOCK_WAIT:
-			cf->lock_wait_ms = numflag("--lock-wait-ms", optarg, 0,
-			    MAX_MS);
-			break;
-		case OPT_JOURNAL:
-			cf->journal_mode = wordflag("--journal-mode", optarg,
-			    journals);
-			break;
-		case OPT_SYNC:
-			cf->synchronous = wordflag("--synchronous", optarg,
-			    syncs);
-			break;
-		case OPT_BUSY:
-			cf->busy_timeout_ms = numflag("--busy-timeout-ms",
-			    optarg, 0, MAX_MS);
-			break;
-		case OPT_PROGRESS:
-			cf->progress = 1;
-			break;
-		case OPT_CHAOS:
-			cf->chaos_kills = (int)numflag("--chaos-kill", optarg,
-			    0, MAX_CHAOS);
-			break;
-		case OPT_SYMBOLS:
+		if (ch == OPT_SYMBOLS)
 			nm->symfile = optarg;
-			break;
-		case OPT_VERSION:
+		else if (ch == OPT_VERSION) {
 			printf("soak-harness %s\n", SOAK_VERSION);
 			exit(fflush(stdout) != 0 || ferror(stdout));
-		default:
-			if (!execflag(ch, cf, nm))
-				usage();
-		}
+		} else if (!runflag(ch, cf, nm) && !builtinflag(ch, cf) &&
+		    !execflag(ch, cf, nm))
+			usage();
 	}
 	return optind;
 }
 
-/* Options that only make sense together. */
+/* Options that only make sense together; then the mode, set once. */
 static void
-check_flags(const struct config *cf, const struct names *nm, int argc)
+check_flags(struct config *cf, const struct names *nm, int argc)
 {
-	if (argc == 0 && nm->exec_opt) {
-		warnx("--op-cmd, --env, --run-id-env, --log-dir, "
+	if (argc == 0 && nm->exec_opt)
+		errx(2, "--op-cmd, --env, --run-id-env, --log-dir, "
 		    "--op-timeout-ms, --telemetry, --follow and --clean need a "
 		    "command");
-		usage();
-	}
-	if (cf->follow && nm->telemetry == NULL) {
-		warnx("--follow needs --telemetry");
-		usage();
-	}
-	if (argc > 0 && cf->chaos_kills > 0) {
-		warnx("--chaos-kill needs the built-in workload");
-		usage();
-	}
-	if (cf->clean && nm->db == NULL) {
-		warnx("--clean needs --db");
-		usage();
-	}
+	if (cf->x.follow && nm->telemetry == NULL)
+		errx(2, "--follow needs --telemetry");
+	if (argc > 0 && cf->chaos_kills > 0)
+		errx(2, "--chaos-kill needs the built-in workload");
+	if (cf->x.clean && nm->db == NULL)
+		errx(2, "--clean needs --db");
+	if (cf->duration_s > 0 && !nm->ops_set)
+		cf->ops = -1;
+	cf->mode = argc > 0 ? MODE_EXEC : MODE_BUILTIN;
 }
 
-/* Make every path absolute; returns an exit status, 0 to go on. */
+/* Make every path absolute and find the command; returns an exit status,
+ * 0 to go on. */
 static int
-resolve(struct config *cf, const struct names *nm)
+resolve(struct config *cf, const struct names *nm, char **argv)
 {
+	if (cf->mode == MODE_EXEC) {
+		cf->x.argv = argv;
+		if ((cf->x.path = cmd_find(argv[0], getenv("PATH"))) == NULL) {
+			warnx("%s: command not found", argv[0]);
+			return 2;
+		}
+	}
 	if ((cf->segment = realpath(nm->segment, NULL)) == NULL) {
 		warn("%s", nm->segment);
 		return 2;
 	}
 	key_segment_id(cf->segment, cf->segment_id);
 	if (nm->db != NULL)
-		cf->db = abspath(nm->db);
-	else if (cf->argv == NULL && asprintf(&cf->db,
+		cf->db = arg_abspath(nm->db);
+	else if (cf->mode == MODE_BUILTIN && asprintf(&cf->db,
 	    "%s/.soak/cache/ast_cache.db", cf->segment) < 0)
 		cf->db = NULL;
-	if ((cf->db == NULL && (nm->db != NULL || cf->argv == NULL)) ||
+	if ((cf->db == NULL && (nm->db != NULL || cf->mode == MODE_BUILTIN)) ||
 	    (cf->db != NULL && asprintf(&cf->lock, "%s.lock", cf->db) < 0))
 		err(1, NULL);
-	if ((nm->log_dir != NULL && (cf->log_dir = abspath(nm->log_dir)) ==
-	    NULL) || (nm->telemetry != NULL &&
-	    (cf->telemetry = abspath(nm->telemetry)) == NULL))
+	if ((nm->log_dir != NULL && (cf->x.log_dir =
+	    arg_abspath(nm->log_dir)) == NULL) || (nm->telemetry != NULL &&
+	    (cf->x.telemetry = arg_abspath(nm->telemetry)) == NULL))
 		err(1, NULL);
 	return 0;
 }
 
-/* The built-in run: find and choose the files, then run. */
+/* The exit status of a run that went: 0 completed, 1 the harness failed
+ * (a worker died, stdout failed), 128 + the signal that interrupted it. */
 static int
-builtin(const struct config *cf)
+exit_status(const struct outcome *oc)
 {
-	struct fileset fs;
-	char *skip, *slash, *real;
+	if (oc->out_err != 0)
+		return 1;
+	if (oc->signal != 0)
+		return 128 + oc->signal;
+	return oc->died > 0;
+}
+
+/* Prepare the workload of cf's mode, run it, and say how it went. */
+static int
+soak(const struct config *cf)
+{
+	const struct workload *wl = cf->mode == MODE_EXEC ? &workload_exec :
+	    &workload_builtin;
+	struct outcome oc;
+	void *state = NULL;
 	int status;
 
-	/* Leave the cache's own folder out of the key space. */
-	if ((skip = strdup(cf->db)) == NULL)
-		err(1, NULL);
-	if ((slash = strrchr(skip, '/')) != NULL)
-		*slash = '\0';
-	if ((real = realpath(skip, NULL)) != NULL) {
-		free(skip);
-		skip = real;
+	switch (wl->prepare(cf, &state)) {
+	case PREP_REFUSED:
+		status = 2;
+		break;
+	case PREP_FAILED:
+		status = 1;
+		break;
+	default:
+		if (run_main(cf, wl, state, &oc) < 0)
+			status = 1;
+		else {
+			if (oc.out_err != 0 && oc.out_err != EPIPE) {
+				errno = oc.out_err;
+				warn("stdout");
+			}
+			status = exit_status(&oc);
+		}
 	}
-	if (files_find(cf->segment, skip, &fs) < 0) {
-		warn("%s", cf->segment);
-		free(skip);
-		return 2;
-	}
-	free(skip);
-	if (fs.n == 0) {
-		warnx("%s: no .py, .c or .h files to soak", cf->segment);
-		files_free(&fs);
-		return 2;
-	}
-	files_choose(&fs, (size_t)cf->files, cf->seed);
-	status = run_main(cf, &fs);
-	files_free(&fs);
+	wl->release(state);
 	return status;
 }
 
@@ -476,11 +443,11 @@ config_free(struct config *cf)
 	free(cf->segment);
 	free(cf->db);
 	free(cf->lock);
-	free(cf->path);
-	free(cf->log_dir);
-	free(cf->telemetry);
-	free(cf->env);
-	free(cf->run_id_env);
+	free(cf->x.path);
+	free(cf->x.log_dir);
+	free(cf->x.telemetry);
+	free(cf->x.env);
+	free(cf->x.run_id_env);
 }
 
 int
@@ -503,19 +470,8 @@ main(int argc, char *argv[], char *envp[])
 		return symbols_cmd(nm.symfile);
 	}
 	check_flags(&cf, &nm, argc);
-	if (cf.duration_s > 0 && !nm.ops_set)
-		cf.ops = -1;
-	if (argc > 0) {
-		cf.argv = argv;
-		if ((cf.path = exec_find(argv[0], getenv("PATH"))) == NULL) {
-			warnx("%s: command not found", argv[0]);
-			config_free(&cf);
-			return 2;
-		}
-	}
-	if ((status = resolve(&cf, &nm)) == 0 &&
-	    (status = run_prepare(&cf)) == 0)
-		status = cf.argv != NULL ? run_main(&cf, NULL) : builtin(&cf);
+	if ((status = resolve(&cf, &nm, argv)) == 0)
+		status = soak(&cf);
 	config_free(&cf);
 	return status;
 }

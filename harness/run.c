@@ -1,107 +1,70 @@
+/* run.c: the parent of a run: init, the loop, finish. */
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/tree.h>
 #include <sys/wait.h>
 
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "cache.h"
-#include "clean.h"
+#include "chaos.h"
+#include "checks.h"
+#include "child.h"
 #include "clock.h"
 #include "config.h"
 #include "event.h"
-#include "exec.h"
-#include "files.h"
-#include "key.h"
-#include "lock.h"
-#include "prng.h"
+#include "ledger.h"
+#include "out.h"
+#include "proto.h"
+#include "relay.h"
+#include "report.h"
 #include "run.h"
 #include "spread.h"
-#include "sqlcode.h"
-#include "symbols.h"
 #include "telemetry.h"
-#include "worker.h"
+#include "workload.h"
 
-#define RELAY_MAX_LINE (4L * 1024 * 1024)
-#define OUT_FLUSH_AT (64 * 1024)
-#define KILL_GRACE_MS 2000.0
-#define RUN_FOLLOW_MS 100
-#define CHAOS_HUNT_MS 1000.0	/* how long to wait for a worker to write */
-#define CHAOS_SPIN_MS 2.0	/* one spell of watching the states */
-#define CHAOS_STREAM 0x6368616f73ULL
+#define KILL_GRACE_MS 2000.0	/* SIGTERM, then SIGKILL this much later */
+#define RUN_FOLLOW_MS 100	/* how often --follow reads the telemetry */
+#define RUN_CHAOS_MS 10		/* how often a due kill is looked at */
+#define RUN_PROGRESS_MS 1000.0
 
-/* A write a worker saw commit, by key. */
-struct wrec {
-	RB_ENTRY(wrec) e;
-	char *key;
-	char digest[65];
-	int conflict;
-};
-
-static int
-wrec_cmp(const struct wrec *a, const struct wrec *b)
-{
-	return strcmp(a->key, b->key);
-}
-
-RB_HEAD(wtree, wrec);
-/* libbsd leaves __unused undefined, so spell out RB_GENERATE_STATIC. */
-RB_GENERATE_INTERNAL(wtree, wrec, e, wrec_cmp, __attribute__((unused)) static)
-
-struct relay {
+/* One worker process, or its replacement after a chaos kill. */
+struct slot {
 	pid_t pid;
-	int fd;			/* -1 once closed */
-	char *buf;
-	size_t len, cap;
-	long long lines, dropped;
+	int fd;			/* its pipe; -1 once closed */
+	struct relay *rl;
 	long long share;	/* operations given; -1: until the deadline */
-	long long opsdone;	/* "\001D" lines: operations relayed whole */
 	int done;
-	int chaos;		/* SIGKILL sent by the chaos mode */
-};
-
-struct out {
-	char *buf;
-	size_t len, cap;
-	long long lines;	/* lines handed to write(2) successfully */
-	int epipe, err;
+	int chaos;		/* SIGKILL sent by --chaos-kill */
 };
 
 struct run {
 	const struct config *cf;
-	const struct fileset *fs;
+	const struct workload *wl;
+	const void *state;
 	struct emitter *em;
-	struct relay *r;
-	struct wstat *st;
-	struct wtree writes;
-	struct out out;
+	struct out *out;
+	struct ledger *ledger;
 	struct telem *tel;
+	struct chaos *chaos;
+	struct slot *slot;
+	struct wstat *st;	/* shared with the workers, one per slot */
+	struct pollfd *pfd;
+	int *pslot;		/* the slot of each pollfd */
+	int nslots;		/* workers and their possible replacements */
+	int n;			/* slots in use */
 	int go[2];		/* closing go[1] starts every worker */
-	int stopping, died, badlines, telerr;
-	double t0, kill_at, deadline;
-	int n;			/* slots in use: workers, then replacements */
-	int kills;		/* chaos kills sent and not missed */
-	double *chaos_at;	/* the run's fraction at which each kill is due */
-	double hunt_until;	/* > 0: looking for a worker inside a write */
-	struct prng chaos;
+	int stopping, died, telerr, progress;
+	double t0, kill_at, deadline, next_progress;
 };
 
-static void run_replace(struct run *, int, int);
-
 static volatile sig_atomic_t run_signal;
-static volatile sig_atomic_t worker_stop;
 
 static void
 run_onsig(int s)
@@ -109,225 +72,20 @@ run_onsig(int s)
 	run_signal = s;
 }
 
-static void
-worker_onsig(int s)
+static int
+run_event(void *arg, const char *line, size_t len)
 {
-	(void)s;
-	worker_stop = 1;
+	return out_append(((struct run *)arg)->out, line, len);
 }
 
 static int
-out_flush(struct out *o)
+run_commit(void *arg, const struct proto_commit *c)
 {
-	size_t off = 0, start;
-	ssize_t w;
-
-	if (o->epipe || o->err) {
-		o->len = 0;
-		return -1;
-	}
-	while (off < o->len) {
-		w = write(STDOUT_FILENO, o->buf + off, o->len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EPIPE)
-				o->epipe = 1;
-			else
-				o->err = errno;
-			o->len = 0;
-			return -1;
-		}
-		/* Count the lines that went out whole. */
-		start = off;
-		off += (size_t)w;
-		for (; start < off; start++)
-			if (o->buf[start] == '\n')
-				o->lines++;
-	}
-	o->len = 0;
-	return 0;
+	return ledger_commit(((struct run *)arg)->ledger, c->key, c->keylen,
+	    c->digest);
 }
 
-static int
-out_append(struct out *o, const char *line, size_t len)
-{
-	if (o->epipe || o->err)
-		return -1;
-	if (o->len + len > o->cap) {
-		size_t cap = o->cap ? o->cap : OUT_FLUSH_AT * 2;
-		char *nb;
-
-		while (cap < o->len + len)
-			cap *= 2;
-		if ((nb = realloc(o->buf, cap)) == NULL) {
-			o->err = ENOMEM;
-			return -1;
-		}
-		o->buf = nb;
-		o->cap = cap;
-	}
-	memcpy(o->buf + o->len, line, len);
-	o->len += len;
-	if (o->len >= OUT_FLUSH_AT)
-		return out_flush(o);
-	return 0;
-}
-
-static int
-run_sink(void *arg, const char *line, size_t len)
-{
-	return out_append(arg, line, len);
-}
-
-static void
-run_record(struct run *rn, const char *line, size_t len)
-{
-	struct wrec *w, *old;
-	const char *key;
-
-	/* "\001W\t<64 hex>\t<key>" */
-	if (len < 3 + 64 + 1 + 1 || line[1] != 'W' || line[2] != '\t' ||
-	    line[3 + 64] != '\t') {
-		rn->badlines++;
-		return;
-	}
-	key = line + 3 + 64 + 1;
-	if ((w = calloc(1, sizeof(*w))) == NULL ||
-	    (w->key = strndup(key, len - (size_t)(key - line))) == NULL) {
-		free(w);
-		rn->badlines++;
-		return;
-	}
-	memcpy(w->digest, line + 3, 64);
-	if ((old = RB_INSERT(wtree, &rn->writes, w)) != NULL) {
-		if (memcmp(old->digest, w->digest, 64) != 0)
-			old->conflict = 1;
-		free(w->key);
-		free(w);
-	}
-}
-
-/* Hand every complete line in r's buffer on; keep the rest. */
-static void
-relay_lines(struct run *rn, struct relay *r)
-{
-	size_t start = 0;
-	char *nl;
-
-	while (start < r->len &&
-	    (nl = memchr(r->buf + start, '\n', r->len - start)) != NULL) {
-		size_t len = (size_t)(nl - (r->buf + start));
-
-		if (len == 2 && r->buf[start] == WORKER_CTL &&
-		    r->buf[start + 1] == 'D')
-			r->opsdone++;
-		else if (len > 0 && r->buf[start] == WORKER_CTL)
-			run_record(rn, r->buf + start, len);
-		else if (len > 0) {
-			out_append(&rn->out, r->buf + start, len + 1);
-			r->lines++;
-		}
-		start += len + 1;
-	}
-	if (start > 0) {
-		memmove(r->buf, r->buf + start, r->len - start);
-		r->len -= start;
-	}
-	if (r->len > RELAY_MAX_LINE) {
-		r->dropped += (long long)r->len;
-		r->len = 0;
-		rn->badlines++;
-	}
-}
-
-static void
-run_worker_exit(struct run *rn, int i, int status)
-{
-	static const char *const states[] = { "idle", "lookup", "write" };
-	struct relay *r = &rn->r[i];
-	yajl_gen g;
-	const char *s;
-	long long state, ops;
-	int chaos = r->chaos && WIFSIGNALED(status) &&
-	    WTERMSIG(status) == SIGKILL;
-
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		s = "ok";
-	else if (WIFEXITED(status))
-		s = "exit";
-	else
-		s = "signal";
-	if (strcmp(s, "ok") != 0 && !chaos)
-		rn->died++;
-	ops = chaos ? r->opsdone :
-	    __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
-	g = event_begin(rn->em, "soak.worker.exit");
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	gen_kint(g, "worker", i + 1);
-	gen_kint(g, "pid", (long long)r->pid);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "status", s);
-	if (WIFEXITED(status))
-		gen_kint(g, "code", WEXITSTATUS(status));
-	else
-		gen_knull(g, "code");
-	if (WIFSIGNALED(status))
-		gen_kint(g, "signal", WTERMSIG(status));
-	else
-		gen_knull(g, "signal");
-	gen_kint(g, "ops", ops);
-	gen_kint(g, "events", r->lines);
-	gen_kint(g, "partial_bytes", (long long)r->len + r->dropped);
-	yajl_gen_map_close(g);
-	event_x(rn->em, clock_ms() - rn->t0);
-	gen_kbool(g, "chaos", chaos);
-	if (chaos) {
-		state = __atomic_load_n(&rn->st[i].state, __ATOMIC_SEQ_CST);
-		gen_kstr(g, "chaos_state", state >= 0 && state <= 2 ?
-		    states[state] : "idle");
-	}
-	event_send(rn->em);
-}
-
-/* Read what worker i wrote; at end of file reap it. */
-static void
-relay_read(struct run *rn, int i)
-{
-	struct relay *r = &rn->r[i];
-	ssize_t n;
-	int status;
-
-	if (r->cap - r->len < 65536) {
-		char *nb = realloc(r->buf, r->cap + 65536);
-
-		if (nb == NULL) {
-			rn->out.err = ENOMEM;
-			return;
-		}
-		r->buf = nb;
-		r->cap += 65536;
-	}
-	n = read(r->fd, r->buf + r->len, r->cap - r->len);
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n > 0) {
-		r->len += (size_t)n;
-		relay_lines(rn, r);
-		return;
-	}
-	close(r->fd);
-	r->fd = -1;
-	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	r->done = 1;
-	run_worker_exit(rn, i, status);
-	if (r->chaos)
-		run_replace(rn, i, status);
-}
+static const struct relay_cb run_relay_cb = { run_event, run_commit };
 
 static void
 run_kill(struct run *rn, int sig)
@@ -335,10 +93,11 @@ run_kill(struct run *rn, int sig)
 	int i;
 
 	for (i = 0; i < rn->n; i++)
-		if (!rn->r[i].done && rn->r[i].pid > 0)
-			kill(rn->r[i].pid, sig);
+		if (!rn->slot[i].done && rn->slot[i].pid > 0)
+			kill(rn->slot[i].pid, sig);
 }
 
+/* Ask every worker to stop: SIGTERM now, SIGKILL after the grace. */
 static void
 run_stop(struct run *rn)
 {
@@ -349,18 +108,32 @@ run_stop(struct run *rn)
 	run_kill(rn, SIGTERM);
 }
 
+/* Operations done so far: relayed whole for a killed worker, else as the
+ * worker counts them. */
+static long long
+run_ops(const struct run *rn)
+{
+	long long ops = 0;
+	int i;
+
+	for (i = 0; i < rn->n; i++)
+		ops += rn->slot[i].chaos ? relay_ops(rn->slot[i].rl) :
+		    proto_get(&rn->st[i].ops);
+	return ops;
+}
+
 static void
-run_progress(struct run *rn)
+run_progress(const struct run *rn)
 {
 	long long ops = 0, hits = 0, misses = 0, waits = 0;
 	double secs, rate, eta = -1;
 	int i;
 
 	for (i = 0; i < rn->n; i++) {
-		ops += __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
-		hits += __atomic_load_n(&rn->st[i].hits, __ATOMIC_RELAXED);
-		misses += __atomic_load_n(&rn->st[i].misses, __ATOMIC_RELAXED);
-		waits += __atomic_load_n(&rn->st[i].waits, __ATOMIC_RELAXED);
+		ops += proto_get(&rn->st[i].ops);
+		hits += proto_get(&rn->st[i].hits);
+		misses += proto_get(&rn->st[i].misses);
+		waits += proto_get(&rn->st[i].waits);
 	}
 	secs = (clock_ms() - rn->t0) / 1000;
 	rate = secs > 0 ? (double)ops / secs : 0;
@@ -376,60 +149,58 @@ run_progress(struct run *rn)
 	    misses, waits, eta);
 }
 
+/* In the forked worker of slot i: close what is the parent's, then run. */
 static void
 run_child(struct run *rn, int i, int wfd)
 {
-	struct sigaction sa;
-	long long share = rn->r[i].share;
-	double deadline = rn->deadline;
+	struct wctx c;
 	int k;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = worker_onsig;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 	for (k = 0; k < rn->n; k++)
-		if (k != i && rn->r[k].fd >= 0)
-			close(rn->r[k].fd);
+		if (k != i && rn->slot[k].fd >= 0)
+			close(rn->slot[k].fd);
 	if (rn->go[1] >= 0)
 		close(rn->go[1]);
-	if (rn->cf->argv != NULL)
-		_exit(exec_main(rn->cf, i + 1, share, wfd, rn->go[0],
-		    &rn->st[i], deadline, &worker_stop));
-	_exit(worker_main(rn->cf, rn->fs, i + 1, share, wfd, rn->go[0],
-	    &rn->st[i], deadline, &worker_stop));
+	memset(&c, 0, sizeof(c));
+	c.cf = rn->cf;
+	c.state = rn->state;
+	c.index = i + 1;
+	c.share = rn->slot[i].share;
+	c.fd = wfd;
+	c.gofd = rn->go[0];
+	c.st = &rn->st[i];
+	c.deadline_ms = rn->deadline;
+	child_main(rn->wl, &c);
 }
 
 /* Fork the worker of slot i (its share set); -1 when it could not be. */
 static int
 run_fork(struct run *rn, int i)
 {
+	struct slot *s = &rn->slot[i];
 	pid_t parent = getpid();
 	int p[2];
 
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		warn("pipe");
+	if ((s->rl = relay_new(&run_relay_cb, rn)) == NULL ||
+	    pipe2(p, O_CLOEXEC) < 0) {
+		warn(s->rl == NULL ? NULL : "pipe");
 		return -1;
 	}
-	switch ((rn->r[i].pid = fork())) {
-	case -1:
+	if ((s->pid = fork()) < 0) {
 		warn("fork");
 		close(p[0]);
 		close(p[1]);
 		return -1;
-	case 0:
+	}
+	if (s->pid == 0) {
 		close(p[0]);
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 ||
 		    getppid() != parent)
 			_exit(1);
 		run_child(rn, i, p[1]);
-		break;
-	default:
-		close(p[1]);
-		rn->r[i].fd = p[0];
 	}
+	close(p[1]);
+	s->fd = p[0];
 	return 0;
 }
 
@@ -446,7 +217,7 @@ run_spawn(struct run *rn)
 		return -1;
 	}
 	for (i = 0; i < rn->cf->workers && rc == 0; i++) {
-		rn->r[i].share = rn->cf->ops < 0 ? -1 :
+		rn->slot[i].share = rn->cf->ops < 0 ? -1 :
 		    spread_share(rn->cf->ops, rn->cf->workers, i);
 		rn->n = i + 1;
 		rc = run_fork(rn, i);
@@ -457,35 +228,80 @@ run_spawn(struct run *rn)
 	return rc;
 }
 
-/* Slot i was killed by the chaos mode: a new worker takes over the
+/* Slot i was killed by --chaos-kill: a new worker takes over the
  * operations it did not finish. A kill that found the worker already
  * ended is tried again later. */
 static void
 run_replace(struct run *rn, int i, int status)
 {
-	struct relay *r = &rn->r[i];
+	struct slot *s = &rn->slot[i];
 	long long left;
 	int k;
 
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
-		rn->kills--;
+		chaos_missed(rn->chaos);
 		return;
 	}
-	left = r->share < 0 ? -1 : r->share - r->opsdone;
-	if (rn->stopping || left == 0 || rn->n >= rn->cf->workers +
-	    rn->cf->chaos_kills)
+	left = s->share < 0 ? -1 : s->share - relay_ops(s->rl);
+	if (rn->stopping || left == 0 || rn->n >= rn->nslots)
 		return;
 	k = rn->n++;
-	rn->r[k].share = left;
+	rn->slot[k].share = left;
 	if (run_fork(rn, k) < 0) {
 		rn->died++;
 		run_stop(rn);
 	}
 }
 
+/* Slot i's pipe ended: reap the worker and say how it ended. */
+static void
+run_reap(struct run *rn, int i)
+{
+	struct slot *s = &rn->slot[i];
+	struct worker_end we;
+	int status = 0;
+
+	close(s->fd);
+	s->fd = -1;
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	s->done = 1;
+	memset(&we, 0, sizeof(we));
+	we.index = i + 1;
+	we.pid = s->pid;
+	we.status = status;
+	we.chaos = s->chaos && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGKILL;
+	we.ops = we.chaos ? relay_ops(s->rl) : proto_get(&rn->st[i].ops);
+	we.events = relay_lines(s->rl);
+	we.partial_bytes = relay_partial(s->rl);
+	we.state = proto_state(&rn->st[i]);
+	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !we.chaos)
+		rn->died++;
+	report_worker(rn->em, &we, clock_ms() - rn->t0);
+	if (s->chaos)
+		run_replace(rn, i, status);
+}
+
+/* Read what slot i's worker wrote; at the end of its pipe, reap it. */
+static void
+run_read(struct run *rn, int i)
+{
+	ssize_t n = relay_read(rn->slot[i].rl, rn->slot[i].fd);
+
+	if (n > 0 || (n < 0 && (errno == EINTR || errno == EAGAIN)))
+		return;
+	if (n < 0 && errno == ENOMEM) {
+		warn(NULL);
+		run_stop(rn);
+		return;
+	}
+	run_reap(rn, i);
+}
+
 /* The run's progress in [0, 1]: operations relayed, or time used. */
 static double
-chaos_progress(const struct run *rn)
+run_fraction(const struct run *rn)
 {
 	double f = 0, t;
 	long long ops = 0;
@@ -493,7 +309,7 @@ chaos_progress(const struct run *rn)
 
 	if (rn->cf->ops > 0) {
 		for (i = 0; i < rn->n; i++)
-			ops += rn->r[i].opsdone;
+			ops += relay_ops(rn->slot[i].rl);
 		f = (double)ops / (double)rn->cf->ops;
 	}
 	if (rn->cf->duration_s > 0) {
@@ -504,668 +320,258 @@ chaos_progress(const struct run *rn)
 	return f;
 }
 
-/* Kill the worker of slot i on purpose. */
-static void
-chaos_kill(struct run *rn, int i)
-{
-	rn->r[i].chaos = 1;
-	kill(rn->r[i].pid, SIGKILL);
-	rn->kills++;
-	rn->hunt_until = 0;
-}
-
-/* A slot whose worker is alive and in state (or in any state when state
- * is -1), chosen at random; -1 when there is none. */
+/* A slot whose worker is alive and not yet killed, inside a write when
+ * in_write, searched from r; -1 when there is none. */
 static int
-chaos_pick(struct run *rn, long long state)
+run_pick(void *arg, int in_write, uint64_t r)
 {
-	int i, k, n = rn->n, start;
+	struct run *rn = arg;
+	int i, k, start;
 
-	start = (int)prng_below(&rn->chaos, (uint64_t)n);
-	for (k = 0; k < n; k++) {
-		i = (start + k) % n;
-		if (rn->r[i].done || rn->r[i].chaos || rn->r[i].pid <= 0)
+	if (rn->n == 0)
+		return -1;
+	start = (int)(r % (uint64_t)rn->n);
+	for (k = 0; k < rn->n; k++) {
+		i = (start + k) % rn->n;
+		if (rn->slot[i].done || rn->slot[i].chaos ||
+		    rn->slot[i].pid <= 0)
 			continue;
-		if (state < 0 || __atomic_load_n(&rn->st[i].state,
-		    __ATOMIC_SEQ_CST) == state)
+		if (!in_write || proto_state(&rn->st[i]) == WSTATE_WRITE)
 			return i;
 	}
 	return -1;
 }
 
-/* Send the next chaos kill when it is due: watch the workers' states for
- * one inside a write transaction; after CHAOS_HUNT_MS, or once the run
- * went on by a third of the distance between kills, take any busy
- * worker. */
+/* Send the next chaos kill when it is due and has a target. */
 static void
-chaos_step(struct run *rn)
+run_chaos(struct run *rn)
 {
-	struct timespec ts = { 0, 20000 };
-	double now = clock_ms(), until;
 	int i;
 
-	if (rn->stopping || rn->kills >= rn->cf->chaos_kills)
+	if (rn->stopping || chaos_left(rn->chaos) == 0)
 		return;
-	if (rn->hunt_until <= 0) {
-		if (chaos_progress(rn) < rn->chaos_at[rn->kills])
-			return;
-		rn->hunt_until = now + CHAOS_HUNT_MS;
-	}
-	until = now + CHAOS_SPIN_MS;
-	do {
-		if ((i = chaos_pick(rn, WSTATE_WRITE)) >= 0) {
-			chaos_kill(rn, i);
-			return;
-		}
-		nanosleep(&ts, NULL);
-	} while ((now = clock_ms()) < until);
-	if ((now >= rn->hunt_until || chaos_progress(rn) >=
-	    rn->chaos_at[rn->kills] + 0.85 / 3 / rn->cf->chaos_kills) &&
-	    (i = chaos_pick(rn, -1)) >= 0)
-		chaos_kill(rn, i);
-}
-
-/* The moments of the kills: one at a random point in each of N equal
- * parts of the run between 5% and 90% of it. */
-static int
-chaos_plan(struct run *rn)
-{
-	int k, n = rn->cf->chaos_kills;
-
-	if (n == 0)
-		return 0;
-	if ((rn->chaos_at = calloc((size_t)n, sizeof(double))) == NULL)
-		return -1;
-	prng_init(&rn->chaos, rn->cf->seed, CHAOS_STREAM);
-	for (k = 0; k < n; k++)
-		rn->chaos_at[k] = 0.05 + 0.85 * ((double)k +
-		    (double)prng_below(&rn->chaos, 1000000) / 1e6) / n;
-	return 0;
-}
-
-static void
-gen_kstr_or_null(yajl_gen g, const char *key, const char *val)
-{
-	if (val != NULL)
-		gen_kstr(g, key, val);
-	else
-		gen_knull(g, key);
-}
-
-/* The exec mode's part of soak.run.start's args. Values of --env are
- * left out: only their names are recorded. */
-static void
-run_start_exec(const struct config *cf, yajl_gen g)
-{
-	int i;
-
-	gen_kstr(g, "mode", "exec");
-	gen_kstr(g, "op_cmd", cf->op_cmd);
-	gen_str(g, "argv");
-	yajl_gen_array_open(g);
-	for (i = 0; cf->argv[i] != NULL; i++)
-		gen_str(g, cf->argv[i]);
-	yajl_gen_array_close(g);
-	gen_kstr(g, "command", cf->path);
-	gen_kstr(g, "segment", cf->segment);
-	gen_kstr_or_null(g, "telemetry", cf->telemetry);
-	gen_kbool(g, "follow", cf->follow);
-	gen_kstr_or_null(g, "db", cf->db);
-	gen_kbool(g, "clean", cf->clean);
-	gen_kstr_or_null(g, "log_dir", cf->log_dir);
-	if (cf->op_timeout_ms > 0)
-		gen_kint(g, "op_timeout_ms", cf->op_timeout_ms);
-	else
-		gen_knull(g, "op_timeout_ms");
-	gen_str(g, "run_id_env");
-	yajl_gen_array_open(g);
-	for (i = 0; i < cf->nrun_id_env; i++)
-		gen_str(g, cf->run_id_env[i]);
-	yajl_gen_array_close(g);
-	gen_str(g, "env");
-	yajl_gen_array_open(g);
-	for (i = 0; i < cf->nenv; i++)
-		yajl_gen_string(g, (const unsigned char *)cf->env[i],
-		    strcspn(cf->env[i], "="));
-	yajl_gen_array_close(g);
-}
-
-static void
-run_start_event(struct run *rn)
-{
-	const struct config *cf = rn->cf;
-	yajl_gen g = event_begin(rn->em, "soak.run.start");
-	size_t i;
-
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	if (cf->ops < 0)
-		gen_knull(g, "ops");
-	else
-		gen_kint(g, "ops", cf->ops);
-	gen_kint(g, "workers", cf->workers);
-	if (cf->duration_s > 0)
-		gen_kint(g, "duration", cf->duration_s);
-	else
-		gen_knull(g, "duration");
-	gen_kint(g, "seed", (long long)cf->seed);
-	gen_kstr(g, "run_id", cf->run_id);
-	if (cf->argv != NULL) {
-		run_start_exec(cf, g);
-	} else {
-		gen_kstr(g, "mode", "builtin");
-		gen_kstr(g, "op_cmd", "ast.symbols");
-		gen_kstr(g, "segment", cf->segment);
-		gen_kstr(g, "db", cf->db);
-		gen_kint(g, "files", cf->files);
-		gen_kint(g, "files_used", (long long)rn->fs->n);
-		gen_kbool(g, "keep", cf->keep);
-		gen_kint(g, "lock_timeout_ms", cf->lock_timeout_ms);
-		gen_kint(g, "lock_wait_ms", cf->lock_wait_ms);
-		gen_kstr(g, "journal_mode", cf->journal_mode);
-		gen_kstr(g, "synchronous", cf->synchronous);
-		gen_kint(g, "busy_timeout_ms", cf->busy_timeout_ms);
-		gen_kint(g, "chaos_kill", cf->chaos_kills);
-	}
-	gen_kbool(g, "progress", cf->progress);
-	gen_kstr(g, "sqlite_version", sqlite3_libversion());
-	gen_kstr(g, "harness_version", SOAK_VERSION);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "status", "ok");
-	yajl_gen_map_close(g);
-	event_x(rn->em, 0);
-	if (rn->fs != NULL) {
-		gen_str(g, "file_list");
-		yajl_gen_array_open(g);
-		for (i = 0; i < rn->fs->n; i++)
-			gen_str(g, rn->fs->rel[i]);
-		yajl_gen_array_close(g);
-	}
-	event_send(rn->em);
-}
-
-/* After chaos kills: open the cache read-write once and read it, so that
- * SQLite rolls back a transaction a killed worker left in its journal
- * before the read-only checks. */
-static void
-run_recover(struct run *rn, const struct cache_opts *co)
-{
-	struct cache *c;
-	char *value = NULL;
-	size_t len;
-
-	if (rn->cf->db == NULL)
+	if ((i = chaos_step(rn->chaos, run_fraction(rn), clock_ms(),
+	    run_pick, rn)) < 0)
 		return;
-	if (cache_open(&c, rn->cf->db, co, CACHE_WORKER) == 0)
-		cache_get(c, "", &value, &len);
-	free(value);
-	cache_close(c);
-}
-
-static void
-run_integrity(struct run *rn, const struct cache_opts *co)
-{
-	struct cache *c;
-	char **rows = NULL;
-	size_t n = 0, i;
-	double t = clock_ms();
-	const char *status;
-	yajl_gen g;
-	int rc;
-
-	rc = cache_open(&c, rn->cf->db, co, CACHE_READONLY);
-	if (rc == 0)
-		rc = cache_integrity(c, 100, &rows, &n);
-	t = clock_ms() - t;
-	g = event_begin(rn->em, "ast.cache.integrity_check");
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "db", rn->cf->db);
-	gen_kint(g, "max_rows", 100);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	if (rc != 0)
-		status = c != NULL ? sqlcode_name(cache_errcode(c)) :
-		    "SQLITE_NOMEM";
-	else
-		status = n > 0 ? rows[0] : "no rows";
-	gen_kstr(g, "status", status);
-	gen_str(g, "rows");
-	yajl_gen_array_open(g);
-	for (i = 0; i < n; i++)
-		gen_str(g, rows[i]);
-	yajl_gen_array_close(g);
-	if (rc != 0 && c != NULL)
-		gen_kstr(g, "message", cache_errmsg(c));
-	yajl_gen_map_close(g);
-	event_x(rn->em, t);
-	event_send(rn->em);
-	for (i = 0; i < n; i++)
-		free(rows[i]);
-	free(rows);
-	cache_close(c);
-}
-
-/* 1 when value is what the extractor gives for the file named in key,
- * as it is now; 0 when not; -1 when the file changed or is unreadable. */
-static int
-run_recheck(const struct config *cf, const char *key, const char *value)
-{
-	struct symlist l = { NULL, 0, 0 };
-	char hash[KEY_HASH16_LEN + 1], *path, *buf, *json;
-	size_t klen = strlen(key), slen = strlen(cf->segment), len, jlen;
-	int r = -1;
-
-	if (klen < slen + 1 + 1 + 1 + KEY_HASH16_LEN + 2)
-		return -1;
-	if ((path = strndup(key + slen + 1, klen - slen - 1 -
-	    KEY_HASH16_LEN - 3)) == NULL)
-		return -1;
-	if (files_read(path, &buf, &len) == 0) {
-		key_hash16(buf, len, hash);
-		if (memcmp(hash, key + klen - KEY_HASH16_LEN - 2,
-		    KEY_HASH16_LEN) == 0 &&
-		    symbols_extract(symbols_lang(path), buf, len, &l) == 0 &&
-		    (json = symbols_json(&l, &jlen)) != NULL) {
-			r = strcmp(json, value) == 0;
-			free(json);
-		}
-		symbols_free(&l);
-		free(buf);
-	}
-	free(path);
-	return r;
-}
-
-static void
-run_verify(struct run *rn, const struct cache_opts *co)
-{
-	struct cache *c;
-	struct wrec *w;
-	long long written = 0, present = 0, corrupt = 0, rechecked = 0;
-	double t = clock_ms();
-	yajl_gen g;
-	int rc, err = 0;
-
-	rc = cache_open(&c, rn->cf->db, co, CACHE_READONLY);
-	RB_FOREACH(w, wtree, &rn->writes) {
-		char *value, digest[65];
-		size_t len;
-		int ok;
-
-		written++;
-		if (rc != 0 || cache_get(c, w->key, &value, &len) != 0) {
-			err = 1;
-			continue;
-		}
-		if (value == NULL)
-			continue;
-		present++;
-		key_sha256(value, len, digest);
-		ok = !w->conflict && strcmp(digest, w->digest) == 0;
-		if (ok) {
-			int r = run_recheck(rn->cf, w->key, value);
-
-			if (r >= 0)
-				rechecked++;
-			if (r == 0)
-				ok = 0;
-		}
-		if (!ok)
-			corrupt++;
-		free(value);
-	}
-	t = clock_ms() - t;
-	g = event_begin(rn->em, "soak.verify");
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "db", rn->cf->db);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "status", err ? "error" :
-	    present == written && corrupt == 0 ? "ok" : "failed");
-	gen_kint(g, "keys_written", written);
-	gen_kint(g, "keys_present", present);
-	gen_kint(g, "lost", written - present);
-	gen_kint(g, "corrupt", corrupt);
-	gen_kint(g, "rechecked", rechecked);
-	if (err && c != NULL)
-		gen_kstr(g, "code", sqlcode_name(cache_errcode(c)));
-	yajl_gen_map_close(g);
-	event_x(rn->em, t);
-	event_send(rn->em);
-	cache_close(c);
-}
-
-static void
-run_end_event(struct run *rn, const char *status, int sig)
-{
-	long long ops = 0;
-	yajl_gen g;
-	int i;
-
-	for (i = 0; i < rn->n; i++)
-		ops += rn->r[i].chaos ? rn->r[i].opsdone :
-		    __atomic_load_n(&rn->st[i].ops, __ATOMIC_RELAXED);
-	out_flush(&rn->out);
-	g = event_begin(rn->em, "soak.run.end");
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	if (rn->cf->ops < 0)
-		gen_knull(g, "ops");
-	else
-		gen_kint(g, "ops", rn->cf->ops);
-	gen_kint(g, "workers", rn->cf->workers);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "status", status);
-	gen_kint(g, "events_emitted", rn->out.lines);
-	gen_kint(g, "ops_done", ops);
-	gen_kint(g, "workers_died", rn->died);
-	gen_kint(g, "worker_lines_bad", rn->badlines);
-	if (sig)
-		gen_kint(g, "signal", sig);
-	else
-		gen_knull(g, "signal");
-	yajl_gen_map_close(g);
-	event_x(rn->em, clock_ms() - rn->t0);
-	event_send(rn->em);
-}
-
-static void
-run_telem_warn(void *arg, const char *what)
-{
-	struct run *rn = arg;
-	yajl_gen g = event_begin(rn->em, "soak.telemetry");
-	char msg[64 + PATH_MAX];
-
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "telemetry", rn->cf->telemetry);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "status", what);
-	yajl_gen_map_close(g);
-	snprintf(msg, sizeof(msg), "telemetry file %s; reading it from its "
-	    "start", what);
-	event_xw(rn->em, 0, msg);
-	event_send(rn->em);
+	rn->slot[i].chaos = 1;
+	kill(rn->slot[i].pid, SIGKILL);
 }
 
 static int
 run_telem_out(void *arg, const char *line, size_t len)
 {
-	return out_append(&((struct run *)arg)->out, line, len);
+	return out_append(((struct run *)arg)->out, line, len);
+}
+
+static void
+run_telem_reset(void *arg, const char *what)
+{
+	struct run *rn = arg;
+
+	report_telem_reset(rn->em, rn->cf->x.telemetry, what);
 }
 
 static void
 run_telem_poll(struct run *rn)
 {
 	if (rn->tel != NULL && telem_poll(rn->tel, rn->cf->run_id,
-	    run_telem_out, run_telem_warn, rn) < 0 && !rn->telerr) {
-		warn("%s", rn->cf->telemetry);
+	    run_telem_out, run_telem_reset, rn) < 0 && !rn->telerr) {
+		warn("%s", rn->cf->x.telemetry);
 		rn->telerr = 1;
 	}
 }
 
-/* The summary of the telemetry read during the run. */
-static void
-run_telem_event(struct run *rn, double ms)
+/* The poll timeout: the next progress line, the --follow interval, the
+ * SIGKILL after the grace, and a due or coming chaos kill. */
+static int
+run_timeout(const struct run *rn, double now)
 {
-	const struct telem_stats *ts = telem_stats(rn->tel);
-	yajl_gen g = event_begin(rn->em, "soak.telemetry");
+	double t = rn->next_progress - now;
 
-	gen_str(g, "args");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "telemetry", rn->cf->telemetry);
-	yajl_gen_map_close(g);
-	gen_str(g, "result");
-	yajl_gen_map_open(g);
-	gen_kstr(g, "status", rn->telerr ? "error" : "ok");
-	gen_kint(g, "lines_passed", ts->passed);
-	gen_kint(g, "lines_other_runs", ts->skipped);
-	gen_kint(g, "lines_malformed", ts->malformed);
-	gen_kint(g, "partial_bytes", ts->partial_bytes);
-	gen_kint(g, "resets", ts->resets);
-	yajl_gen_map_close(g);
-	event_x(rn->em, ms);
-	event_send(rn->em);
+	if (rn->tel != NULL && rn->cf->x.follow && t > RUN_FOLLOW_MS)
+		t = RUN_FOLLOW_MS;
+	if (rn->stopping && rn->kill_at > 0 && rn->kill_at - now < t)
+		t = rn->kill_at - now;
+	if (chaos_hunting(rn->chaos))
+		t = 0;
+	else if (!rn->stopping && chaos_left(rn->chaos) > 0 &&
+	    t > RUN_CHAOS_MS)
+		t = RUN_CHAOS_MS;
+	return t < 0 ? 0 : (int)t;
 }
 
-int
-run_prepare(const struct config *cf)
+/* The pollfds of the open pipes; returns how many. */
+static int
+run_pollfds(struct run *rn)
 {
-	struct cache_opts co;
-	struct cache *c;
-	char msg[PATH_MAX + 128], *dir, *slash;
-	int r, fd;
+	int i, n = 0;
 
-	if (cf->argv != NULL && (cf->db == NULL || !cf->clean))
-		return 0;
-	if (cf->argv != NULL || !cf->keep) {
-		if ((r = clean_db(cf->db, msg, sizeof(msg))) == 1) {
-			warnx("%s", msg);
-			return 2;
+	for (i = 0; i < rn->n; i++)
+		if (rn->slot[i].fd >= 0) {
+			rn->pfd[n].fd = rn->slot[i].fd;
+			rn->pfd[n].events = POLLIN;
+			rn->pfd[n].revents = 0;
+			rn->pslot[n++] = i;
 		}
-		if (r < 0) {
-			warn("%s", cf->db);
-			return 1;
-		}
+	return n;
+}
+
+/* What is due by the clock: the SIGKILL after the grace, progress. */
+static void
+run_tick(struct run *rn)
+{
+	double now = clock_ms();
+
+	if (rn->stopping && rn->kill_at > 0 && now >= rn->kill_at) {
+		run_kill(rn, SIGKILL);
+		rn->kill_at = 0;
 	}
-	if (cf->argv != NULL)
-		return 0;	/* the command makes its own cache */
-	if ((dir = strdup(cf->db)) == NULL) {
-		warn(NULL);
-		return 1;
+	if (now >= rn->next_progress) {
+		if (rn->progress && !rn->stopping)
+			run_progress(rn);
+		rn->next_progress = now + RUN_PROGRESS_MS;
 	}
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (clean_mkdirs(dir) < 0) {
-			warn("%s", dir);
-			free(dir);
-			return 2;
-		}
+}
+
+/* Until every pipe ended: relay, kill on schedule, follow, flush. */
+static void
+run_loop(struct run *rn)
+{
+	int n, k, ready;
+
+	rn->next_progress = clock_ms() + RUN_PROGRESS_MS;
+	while ((n = run_pollfds(rn)) > 0) {
+		ready = poll(rn->pfd, (nfds_t)n, run_timeout(rn, clock_ms()));
+		if (run_signal)
+			run_stop(rn);
+		for (k = 0; ready > 0 && k < n; k++)
+			if (rn->pfd[k].revents != 0)
+				run_read(rn, rn->pslot[k]);
+		run_chaos(rn);
+		if (rn->cf->x.follow)
+			run_telem_poll(rn);
+		if (out_flush(rn->out) < 0)
+			run_stop(rn);
+		run_tick(rn);
 	}
-	free(dir);
-	co.journal_mode = cf->journal_mode;
-	co.synchronous = cf->synchronous;
-	co.busy_timeout_ms = (int)cf->busy_timeout_ms;
-	if (cache_open(&c, cf->db, &co, CACHE_SETUP) != 0) {
-		warnx("%s: %s: %s", cf->db, c ? sqlcode_name(cache_errcode(c)) :
-		    "SQLITE_NOMEM", c ? cache_errmsg(c) : "out of memory");
-		cache_close(c);
-		return 2;
+	if (rn->progress && !rn->stopping)
+		run_progress(rn);
+}
+
+/* After the workers: the telemetry summary, the checks, soak.run.end. */
+static void
+run_finish(struct run *rn)
+{
+	struct checks ck = { rn->cf, rn->em, rn->ledger };
+	struct run_end re;
+	double t;
+	int i;
+
+	if (out_error(rn->out))
+		return;
+	if (rn->tel != NULL) {
+		t = clock_ms();
+		run_telem_poll(rn);
+		report_telem(rn->em, rn->cf->x.telemetry, telem_stats(rn->tel),
+		    rn->telerr, clock_ms() - t);
 	}
-	cache_close(c);
-	if ((fd = lock_open(cf->lock)) < 0) {
-		warn("%s", cf->lock);
-		return 2;
-	}
-	close(fd);
+	if (chaos_sent(rn->chaos) > 0 && rn->cf->db != NULL)
+		checks_recover(&ck);
+	rn->wl->checks(&ck, rn->state);
+	memset(&re, 0, sizeof(re));
+	re.status = run_signal ? "interrupted" : rn->died ? "failed" : "ok";
+	re.ops = run_ops(rn);
+	re.died = rn->died;
+	for (i = 0; i < rn->n; i++)
+		re.bad += relay_bad(rn->slot[i].rl);
+	re.signal = run_signal;
+	out_flush(rn->out);
+	re.events = out_lines(rn->out);
+	re.ms = clock_ms() - rn->t0;
+	report_end(rn->em, rn->cf, &re);
+	out_flush(rn->out);
+}
+
+static void
+run_free(struct run *rn)
+{
+	int i;
+
+	telem_close(rn->tel);
+	ledger_free(rn->ledger);
+	chaos_free(rn->chaos);
+	if (rn->slot != NULL)
+		for (i = 0; i < rn->nslots; i++)
+			relay_free(rn->slot[i].rl);
+	if (rn->st != NULL && rn->st != MAP_FAILED)
+		munmap(rn->st, (size_t)rn->nslots * sizeof(*rn->st));
+	free(rn->slot);
+	free(rn->pfd);
+	free(rn->pslot);
+	emitter_free(rn->em);
+	out_free(rn->out);
+}
+
+
+/* Everything the loop needs; -1 when memory ran out. */
+static int
+run_init(struct run *rn, const struct config *cf, const struct workload *wl,
+    const void *state)
+{
+	size_t n = (size_t)cf->workers + (size_t)cf->chaos_kills;
+	int i;
+
+	memset(rn, 0, sizeof(*rn));
+	rn->cf = cf;
+	rn->wl = wl;
+	rn->state = state;
+	rn->nslots = (int)n;
+	rn->t0 = clock_ms();
+	rn->progress = cf->progress || isatty(STDERR_FILENO);
+	if (cf->duration_s > 0)
+		rn->deadline = rn->t0 + (double)cf->duration_s * 1000;
+	rn->st = mmap(NULL, n * sizeof(*rn->st), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if ((rn->out = out_new(STDOUT_FILENO)) == NULL ||
+	    (rn->em = emitter_new(out_sink, rn->out, cf->run_id,
+	    cf->segment_id, 0, getpid())) == NULL ||
+	    (rn->ledger = ledger_new()) == NULL ||
+	    (rn->chaos = chaos_new(cf->chaos_kills, cf->seed)) == NULL ||
+	    (rn->slot = calloc(n, sizeof(*rn->slot))) == NULL ||
+	    (rn->pfd = calloc(n, sizeof(*rn->pfd))) == NULL ||
+	    (rn->pslot = calloc(n, sizeof(*rn->pslot))) == NULL ||
+	    rn->st == MAP_FAILED || (cf->x.telemetry != NULL &&
+	    (rn->tel = telem_open(cf->x.telemetry)) == NULL))
+		return -1;
+	for (i = 0; i < rn->nslots; i++)
+		rn->slot[i].fd = -1;
 	return 0;
 }
 
 int
-run_main(const struct config *cf, const struct fileset *fs)
+run_main(const struct config *cf, const struct workload *wl,
+    const void *state, struct outcome *oc)
 {
 	struct run rn;
-	struct cache_opts co;
-	struct sigaction sa;
-	struct pollfd *pfd = NULL;
-	struct wrec *w, *nw;
-	double next_progress;
-	size_t slots = (size_t)cf->workers + (size_t)cf->chaos_kills;
-	int i, status = 0, sig, progress;
-	const char *end = "ok";
 
-	memset(&rn, 0, sizeof(rn));
-	rn.cf = cf;
-	rn.fs = fs;
-	RB_INIT(&rn.writes);
-	rn.t0 = clock_ms();
-	progress = cf->progress || isatty(STDERR_FILENO);
-	co.journal_mode = cf->journal_mode;
-	co.synchronous = cf->synchronous;
-	co.busy_timeout_ms = (int)cf->busy_timeout_ms;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = run_onsig;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-
-	rn.em = emitter_new(run_sink, &rn.out, cf->run_id, cf->segment_id, 0,
-	    getpid());
-	rn.r = calloc(slots, sizeof(*rn.r));
-	pfd = calloc(slots, sizeof(*pfd));
-	rn.st = mmap(NULL, slots * sizeof(*rn.st),
-	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (rn.em == NULL || rn.r == NULL || pfd == NULL ||
-	    rn.st == MAP_FAILED || chaos_plan(&rn) < 0) {
+	if (run_init(&rn, cf, wl, state) < 0) {
 		warn(NULL);
-		if (rn.st != MAP_FAILED)
-			munmap(rn.st, slots * sizeof(*rn.st));
-		free(rn.chaos_at);
-		free(pfd);
-		free(rn.r);
-		emitter_free(rn.em);
-		return 1;
+		run_free(&rn);
+		return -1;
 	}
-	for (i = 0; i < (int)slots; i++)
-		rn.r[i].fd = -1;
+	proto_signals(run_onsig);
 	setproctitle("parent run %s", cf->run_id);
-
-	if (cf->telemetry != NULL && (rn.tel = telem_open(cf->telemetry)) ==
-	    NULL) {
-		warn(NULL);
-		status = 1;
-		goto out;
-	}
-	run_start_event(&rn);
-	out_flush(&rn.out);
-	if (cf->duration_s > 0)
-		rn.deadline = rn.t0 + (double)cf->duration_s * 1000;
+	report_start(rn.em, cf, wl, state);
+	out_flush(rn.out);
 	if (run_spawn(&rn) < 0) {
-		status = 1;
-		end = "failed";
 		rn.died++;
 		run_stop(&rn);
 	}
-	next_progress = clock_ms() + 1000;
-
-	for (;;) {
-		int n = 0, nfds, timeout;
-		double now;
-
-		for (i = 0; i < rn.n; i++)
-			if (rn.r[i].fd >= 0) {
-				pfd[n].fd = rn.r[i].fd;
-				pfd[n].events = POLLIN;
-				pfd[n].revents = 0;
-				n++;
-			}
-		if (n == 0)
-			break;
-		nfds = n;
-		now = clock_ms();
-		timeout = (int)(next_progress - now);
-		if (cf->follow && timeout > RUN_FOLLOW_MS)
-			timeout = RUN_FOLLOW_MS;
-		if (rn.stopping && rn.kill_at > 0 &&
-		    (int)(rn.kill_at - now) < timeout)
-			timeout = (int)(rn.kill_at - now);
-		if (rn.hunt_until > 0)
-			timeout = 0;
-		else if (rn.kills < cf->chaos_kills && timeout > 10)
-			timeout = 10;
-		if (timeout < 0)
-			timeout = 0;
-		n = poll(pfd, (nfds_t)n, timeout);
-		if (run_signal)
-			run_stop(&rn);
-		if (n > 0) {
-			int k = 0;
-
-			for (i = 0; i < rn.n && k < nfds; i++) {
-				if (rn.r[i].fd < 0)
-					continue;
-				if (pfd[k].revents != 0)
-					relay_read(&rn, i);
-				k++;
-			}
-		}
-		chaos_step(&rn);
-		if (cf->follow)
-			run_telem_poll(&rn);
-		if (out_flush(&rn.out) < 0 || rn.out.epipe || rn.out.err)
-			run_stop(&rn);
-		now = clock_ms();
-		if (rn.stopping && rn.kill_at > 0 && now >= rn.kill_at) {
-			run_kill(&rn, SIGKILL);
-			rn.kill_at = 0;
-		}
-		if (now >= next_progress) {
-			if (progress && !rn.stopping)
-				run_progress(&rn);
-			next_progress = now + 1000;
-		}
-	}
-	if (progress && !rn.stopping)
-		run_progress(&rn);
-
-	sig = run_signal;
-	if (!rn.out.epipe && !rn.out.err) {
-		if (rn.tel != NULL) {
-			double t = clock_ms();
-
-			run_telem_poll(&rn);
-			run_telem_event(&rn, clock_ms() - t);
-		}
-		if (rn.kills > 0)
-			run_recover(&rn, &co);
-		if (cf->db != NULL)
-			run_integrity(&rn, &co);
-		if (cf->argv == NULL)
-			run_verify(&rn, &co);
-		if (sig)
-			end = "interrupted";
-		else if (rn.died)
-			end = "failed";
-		run_end_event(&rn, end, sig);
-		out_flush(&rn.out);
-	}
-	if (rn.out.err) {
-		errno = rn.out.err;
-		warn("stdout");
-		status = 1;
-	} else if (rn.out.epipe)
-		status = 1;
-	else if (sig)
-		status = 128 + sig;
-	else if (rn.died)
-		status = 1;
-
-out:
-	telem_close(rn.tel);
-	RB_FOREACH_SAFE(w, wtree, &rn.writes, nw) {
-		RB_REMOVE(wtree, &rn.writes, w);
-		free(w->key);
-		free(w);
-	}
-	for (i = 0; i < (int)slots; i++)
-		free(rn.r[i].buf);
-	munmap(rn.st, slots * sizeof(*rn.st));
-	free(rn.chaos_at);
-	free(pfd);
-	free(rn.r);
-	free(rn.out.buf);
-	emitter_free(rn.em);
-	return status;
+	run_loop(&rn);
+	run_finish(&rn);
+	oc->signal = run_signal;
+	oc->died = rn.died;
+	oc->out_err = out_error(rn.out);
+	run_free(&rn);
+	return 0;
 }

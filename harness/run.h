@@ -1,13 +1,23 @@
-/* run.h: the parent of a built-in run. */
-struct config;
-struct fileset;
+/* run.h: the parent of a run: it starts the workers, relays their lines
+ * to standard output, sends the chaos kills, and ends with the checks. */
+#ifndef HARNESS_RUN_H
+#define HARNESS_RUN_H
 
-/* Prepare the cache, write soak.run.start, run the workers, relay their
- * lines to stdout, check the cache and write soak.run.end. Returns the
- * exit status: 0 completed, 1 the harness failed, 130 or 143 interrupted. */
-int run_main(const struct config *, const struct fileset *);
-/* Check the cache before a run: clean it unless cf->keep, create its
- * folder and schema and open its lock file. Returns 0, 1 (the clean
- * failed) or 2 (refused, or the cache or its lock file could not be
- * created or opened); messages go to stderr. */
-int run_prepare(const struct config *);
+struct config;
+struct workload;
+
+/* How a run ended, for main() to turn into the exit status. */
+struct outcome {
+	int signal;	/* the signal that interrupted the run, or 0 */
+	int died;	/* workers that died other than by --chaos-kill */
+	int out_err;	/* standard output's errno (EPIPE: the reader went
+			 * away), or 0 */
+};
+
+/* Run workload wl (prepared: its state) under cf: soak.run.start, the
+ * workers, their lines relayed, the checks, soak.run.end. Returns 0 with
+ * *oc filled in, or -1 when the run could not start (message printed). */
+int run_main(const struct config *cf, const struct workload *wl,
+    const void *state, struct outcome *oc);
+
+#endif

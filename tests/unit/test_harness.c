@@ -17,7 +17,7 @@
 #include <sqlite3.h>
 
 #include "../../harness/clean.h"
-#include "../../harness/exec.h"
+#include "../../harness/cmd.h"
 #include "../../harness/files.h"
 #include "../../harness/key.h"
 #include "../../harness/prng.h"
@@ -322,7 +322,7 @@ test_files_choose(void **state)
 static void
 subst(const char *arg, const char *want)
 {
-	char *got = exec_subst(arg, "r1", 3, 42);
+	char *got = cmd_subst(arg, "r1", 3, 42);
 
 	assert_non_null(got);
 	assert_string_equal(got, want);
@@ -330,7 +330,7 @@ subst(const char *arg, const char *want)
 }
 
 static void
-test_exec_subst(void **state)
+test_cmd_subst(void **state)
 {
 	(void)state;
 	subst("", "");
@@ -347,7 +347,7 @@ test_exec_subst(void **state)
 }
 
 static void
-test_exec_env(void **state)
+test_cmd_env(void **state)
 {
 	char *base[] = { "PATH=/bin", "SOAK_OP=9", "MY_RUN=old", "FOO=old",
 	    "FOOBAR=keep", NULL };
@@ -356,7 +356,7 @@ test_exec_env(void **state)
 	size_t n;
 
 	(void)state;
-	e = exec_env(base, "r1", 2, ids, 1, env, 1, &slot);
+	e = cmd_env(base, "r1", 2, ids, 1, env, 1, &slot);
 	assert_non_null(e);
 	for (n = 0; e[n] != NULL; n++)
 		;
@@ -369,26 +369,26 @@ test_exec_env(void **state)
 	assert_string_equal(e[6], "FOO=new=x");
 	snprintf(slot, 25, "%d", 17);
 	assert_string_equal(e[4], "SOAK_OP=17");
-	exec_env_free(e);
+	cmd_env_free(e);
 }
 
 static void
-test_exec_find(void **state)
+test_cmd_find(void **state)
 {
 	char *p;
 
 	(void)state;
-	p = exec_find("sh", "/nonexistent:/bin:/usr/bin");
+	p = cmd_find("sh", "/nonexistent:/bin:/usr/bin");
 	assert_non_null(p);
 	assert_string_equal(p, "/bin/sh");
 	free(p);
-	p = exec_find("/bin/sh", NULL);
+	p = cmd_find("/bin/sh", NULL);
 	assert_non_null(p);
 	free(p);
-	assert_null(exec_find("no-such-command-xyz", "/bin:/usr/bin"));
-	assert_null(exec_find("/etc/passwd", NULL));
-	assert_null(exec_find("", "/bin"));
-	assert_null(exec_find("tmp", "/"));	/* a folder is not a command */
+	assert_null(cmd_find("no-such-command-xyz", "/bin:/usr/bin"));
+	assert_null(cmd_find("/etc/passwd", NULL));
+	assert_null(cmd_find("", "/bin"));
+	assert_null(cmd_find("tmp", "/"));	/* a folder is not a command */
 }
 
 struct collect {
@@ -506,9 +506,9 @@ main(void)
 		cmocka_unit_test(test_sqlcode),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_files_choose),
-		cmocka_unit_test(test_exec_subst),
-		cmocka_unit_test(test_exec_env),
-		cmocka_unit_test(test_exec_find),
+		cmocka_unit_test(test_cmd_subst),
+		cmocka_unit_test(test_cmd_env),
+		cmocka_unit_test(test_cmd_find),
 		cmocka_unit_test(test_telemetry),
 	};
 

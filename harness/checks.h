@@ -1,0 +1,18 @@
+/* checks.h: the checks after a run, each written as its event. */
+#ifndef HARNESS_CHECKS_H
+#define HARNESS_CHECKS_H
+
+#include "workload.h"
+
+/* After chaos kills: open the cache read-write once and read it, so
+ * that SQLite rolls back a transaction a killed writer left behind
+ * before the read-only checks. Writes nothing. */
+void checks_recover(const struct checks *);
+/* ast.cache.integrity_check: PRAGMA integrity_check(100), read-only. */
+void checks_integrity(const struct checks *);
+/* soak.verify: every write the workers saw commit is read back; lost
+ * when absent, corrupt when its value is not the one written or, when
+ * the file is unchanged, not the symbols of its content. */
+void checks_verify(const struct checks *);
+
+#endif

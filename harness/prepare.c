@@ -1,0 +1,76 @@
+/* prepare.c: the cache before a run. */
+#include <err.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "clean.h"
+#include "config.h"
+#include "lock.h"
+#include "prepare.h"
+#include "sqlcode.h"
+
+enum prep
+prepare_clean(const struct config *cf)
+{
+	char msg[PATH_MAX + 128];
+	int r;
+
+	if ((r = clean_db(cf->db, msg, sizeof(msg))) == 1) {
+		warnx("%s", msg);
+		return PREP_REFUSED;
+	}
+	if (r < 0) {
+		warn("%s", cf->db);
+		return PREP_FAILED;
+	}
+	return PREP_OK;
+}
+
+/* mkdir -p the folder of path. */
+static enum prep
+prepare_folder(const char *path)
+{
+	char *dir, *slash;
+	enum prep r = PREP_OK;
+
+	if ((dir = strdup(path)) == NULL) {
+		warn(NULL);
+		return PREP_FAILED;
+	}
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (clean_mkdirs(dir) < 0) {
+			warn("%s", dir);
+			r = PREP_REFUSED;
+		}
+	}
+	free(dir);
+	return r;
+}
+
+enum prep
+prepare_cache(const struct config *cf)
+{
+	struct cache *c;
+	enum prep r;
+	int fd;
+
+	if ((r = prepare_folder(cf->db)) != PREP_OK)
+		return r;
+	if (cache_open(&c, cf->db, &cf->cache, CACHE_SETUP) != 0) {
+		warnx("%s: %s: %s", cf->db, c ? sqlcode_name(cache_errcode(c)) :
+		    "SQLITE_NOMEM", c ? cache_errmsg(c) : "out of memory");
+		cache_close(c);
+		return PREP_REFUSED;
+	}
+	cache_close(c);
+	if ((fd = lock_open(cf->lock)) < 0) {
+		warn("%s", cf->lock);
+		return PREP_REFUSED;
+	}
+	close(fd);
+	return PREP_OK;
+}

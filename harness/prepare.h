@@ -1,0 +1,16 @@
+/* prepare.h: the cache before a run: the clean, its folder, its schema
+ * and its lock file. Messages go to stderr, naming the path. */
+#ifndef HARNESS_PREPARE_H
+#define HARNESS_PREPARE_H
+
+#include "workload.h"
+
+struct config;
+
+/* Remove an old cache at cf->db (only a cache: see clean_db). */
+enum prep prepare_clean(const struct config *);
+/* Create cf->db's folder, the cache with its schema and journal mode,
+ * and its lock file. */
+enum prep prepare_cache(const struct config *);
+
+#endif
