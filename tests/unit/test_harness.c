@@ -1,5 +1,7 @@
 /* Unit tests for soak-harness's pure parts: spreading, the generator,
- * keys, symbol extraction, result code names and the clean rules. */
+ * keys, symbol extraction, result code names, the clean rules, UTF-8,
+ * the line splitter, the relay of a worker's pipe, the protocol's control
+ * lines, the ledger and the chaos schedule. */
 #include <sys/stat.h>
 
 #include <fcntl.h>
@@ -16,15 +18,22 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "../../harness/chaos.h"
 #include "../../harness/clean.h"
 #include "../../harness/cmd.h"
 #include "../../harness/files.h"
 #include "../../harness/key.h"
+#include "../../harness/ledger.h"
+#include "../../harness/linebuf.h"
+#include "../../harness/lock.h"
 #include "../../harness/prng.h"
+#include "../../harness/proto.h"
+#include "../../harness/relay.h"
 #include "../../harness/spread.h"
 #include "../../harness/sqlcode.h"
 #include "../../harness/symbols.h"
 #include "../../harness/telemetry.h"
+#include "../../harness/utf8.h"
 
 static void
 test_spread_exact(void **state)
@@ -493,6 +502,301 @@ test_telemetry(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+static void
+test_utf8(void **state)
+{
+	char *f;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(utf8_valid("abc", 3), 3);
+	assert_int_equal(utf8_valid("a\xc3\xa9z", 4), 4);
+	assert_int_equal(utf8_valid("\xf0\x9f\x98\x80", 4), 4);
+	/* Overlong, surrogate, above U+10FFFF, cut, stray continuation. */
+	assert_int_equal(utf8_valid("a\xc0\xaf", 3), 1);
+	assert_int_equal(utf8_valid("a\xe0\x80\xaf", 4), 1);
+	assert_int_equal(utf8_valid("a\xed\xa0\x80", 4), 1);
+	assert_int_equal(utf8_valid("a\xf4\x90\x80\x80", 5), 1);
+	assert_int_equal(utf8_valid("a\xe2\x82", 3), 1);
+	assert_int_equal(utf8_valid("\x80", 1), 0);
+	assert_int_equal(utf8_printable("caf\xc3\xa9.py"), 1);
+	assert_int_equal(utf8_printable("a\tb"), 0);
+	assert_int_equal(utf8_printable("a\x7f"), 0);
+	assert_int_equal(utf8_printable("a\xed\xa0\x80"), 0);
+	f = utf8_fix("a\xffz\xc3", 4, &n);
+	assert_non_null(f);
+	assert_int_equal(n, 8);
+	assert_string_equal(f, "a\xef\xbf\xbdz\xef\xbf\xbd");
+	free(f);
+	/* A cut inside a character moves back to its start. */
+	assert_int_equal(utf8_boundary("a\xe2\x82\xac", 4, 2), 1);
+	assert_int_equal(utf8_boundary("a\xe2\x82\xac", 4, 3), 1);
+	assert_int_equal(utf8_boundary("a\xe2\x82\xac", 4, 1), 1);
+	assert_int_equal(utf8_boundary("ab", 2, 1), 1);
+	assert_int_equal(utf8_boundary("ab", 2, 9), 2);
+	assert_int_equal(utf8_boundary("\x80\x80", 2, 1), 1);
+}
+
+struct lines_seen {
+	char buf[256];
+	size_t len;
+	int n;
+};
+
+static int
+lines_keep(void *arg, const char *line, size_t len)
+{
+	struct lines_seen *ls = arg;
+
+	assert_true(ls->len + len < sizeof(ls->buf));
+	memcpy(ls->buf + ls->len, line, len);
+	ls->len += len;
+	ls->buf[ls->len] = '\0';
+	ls->n++;
+	return 0;
+}
+
+/* Put s into b as read bytes. */
+static void
+lines_put(struct linebuf *b, const char *s, struct lines_seen *ls)
+{
+	size_t n = strlen(s);
+	char *p = linebuf_space(b, n);
+
+	assert_non_null(p);
+	memcpy(p, s, n);
+	assert_int_equal(linebuf_commit(b, n, lines_keep, ls), 0);
+}
+
+static void
+test_linebuf(void **state)
+{
+	struct lines_seen ls;
+	struct linebuf *b;
+	char *big, *p;
+	size_t n = LINEBUF_MAX + 10;
+
+	(void)state;
+	memset(&ls, 0, sizeof(ls));
+	assert_non_null(b = linebuf_new());
+	lines_put(b, "one\ntw", &ls);
+	assert_string_equal(ls.buf, "one\n");
+	assert_int_equal(linebuf_pending(b), 2);
+	lines_put(b, "o\n\nthree", &ls);
+	assert_string_equal(ls.buf, "one\ntwo\n\n");
+	assert_int_equal(ls.n, 3);
+	assert_int_equal(linebuf_pending(b), 5);
+	linebuf_reset(b);
+	assert_int_equal(linebuf_pending(b), 0);
+	/* A line over the limit is dropped to its newline, counted once. */
+	assert_non_null(big = malloc(n));
+	memset(big, 'x', n);
+	assert_non_null(p = linebuf_space(b, n));
+	memcpy(p, big, n);
+	assert_int_equal(linebuf_commit(b, n, lines_keep, &ls), 0);
+	assert_int_equal(linebuf_overlong(b), 1);
+	lines_put(b, "xx\nfour\n", &ls);
+	assert_string_equal(ls.buf, "one\ntwo\n\nfour\n");
+	assert_int_equal(linebuf_overlong(b), 1);
+	assert_int_equal(linebuf_dropped(b), (long long)n + 3);
+	/* The same line arriving whole with its newline. */
+	big[n - 1] = '\n';
+	assert_non_null(p = linebuf_space(b, n));
+	memcpy(p, big, n);
+	assert_int_equal(linebuf_commit(b, n, lines_keep, &ls), 0);
+	assert_int_equal(linebuf_overlong(b), 2);
+	assert_int_equal(ls.n, 4);
+	free(big);
+	linebuf_free(b);
+	linebuf_free(NULL);
+}
+
+struct relay_seen {
+	struct lines_seen ev;
+	char keys[256];
+	int commits, refuse;
+};
+
+static int
+relay_ev(void *arg, const char *line, size_t len)
+{
+	return lines_keep(&((struct relay_seen *)arg)->ev, line, len);
+}
+
+static int
+relay_commit(void *arg, const struct proto_commit *c)
+{
+	struct relay_seen *rs = arg;
+	size_t n = strlen(rs->keys);
+
+	assert_int_equal(c->digest[0], 'a');
+	assert_int_equal(c->digest[63], 'f');
+	snprintf(rs->keys + n, sizeof(rs->keys) - n, "%.*s;", (int)c->keylen,
+	    c->key);
+	rs->commits++;
+	return rs->refuse ? -1 : 0;
+}
+
+static void
+test_relay(void **state)
+{
+	static const struct relay_cb cb = { relay_ev, relay_commit };
+	struct relay_seen rs;
+	struct relay *r;
+	char digest[65], *line;
+	size_t n;
+
+	(void)state;
+	memset(&rs, 0, sizeof(rs));
+	memset(digest, 'b', 64);
+	digest[0] = 'a';
+	digest[63] = 'f';
+	digest[64] = '\0';
+	assert_non_null(r = relay_new(&cb, &rs));
+	assert_non_null(line = proto_commit_line(digest, "seg:f.py:h:1", &n));
+	assert_int_equal(n, 3 + 64 + 1 + 12 + 1);
+	/* An operation's lines and its end, cut anywhere by the pipe. */
+	assert_int_equal(relay_feed(r, "{\"a\":1}\n{\"b\"", 12), 0);
+	assert_int_equal(relay_feed(r, ":2}\n", 4), 0);
+	assert_int_equal(relay_feed(r, line, 10), 0);
+	assert_int_equal(relay_feed(r, line + 10, n - 10), 0);
+	assert_int_equal(relay_feed(r, PROTO_DONE_LINE "\n\001X\n{\"c\"",
+	    4 + 3 + 4), 0);
+	assert_string_equal(rs.ev.buf, "{\"a\":1}\n{\"b\":2}\n");
+	assert_string_equal(rs.keys, "seg:f.py:h:1;");
+	assert_int_equal(relay_lines(r), 2);
+	assert_int_equal(relay_ops(r), 1);
+	assert_int_equal(relay_bad(r), 1);
+	assert_int_equal(relay_partial(r), 4);
+	/* A commit that cannot be kept is a bad line. */
+	rs.refuse = 1;
+	assert_int_equal(relay_feed(r, "}\n", 2), 0);
+	assert_int_equal(relay_feed(r, line, n), 0);
+	assert_int_equal(relay_bad(r), 2);
+	assert_int_equal(relay_lines(r), 3);
+	assert_int_equal(relay_partial(r), 0);
+	free(line);
+	relay_free(r);
+	assert_int_equal(relay_lines(NULL), 0);
+	assert_int_equal(relay_ops(NULL), 0);
+}
+
+static void
+test_proto(void **state)
+{
+	struct proto_commit c;
+	char line[3 + 64 + 1 + 3];
+
+	(void)state;
+	assert_int_equal(proto_parse("{}", 2, &c), PROTO_EVENT);
+	assert_int_equal(proto_parse("", 0, &c), PROTO_EVENT);
+	assert_int_equal(proto_parse("\001D", 2, &c), PROTO_DONE);
+	assert_int_equal(proto_parse("\001Dx", 3, &c), PROTO_BAD);
+	assert_int_equal(proto_parse("\001W\t", 3, &c), PROTO_BAD);
+	memset(line, '0', sizeof(line));
+	memcpy(line, "\001W\t", 3);
+	line[3 + 64] = '\t';
+	memcpy(line + 3 + 64 + 1, "k:y", 3);
+	assert_int_equal(proto_parse(line, sizeof(line), &c), PROTO_COMMIT);
+	assert_int_equal(c.keylen, 3);
+	assert_memory_equal(c.key, "k:y", 3);
+	assert_ptr_equal(c.digest, line + 3);
+	line[3 + 64] = 'x';
+	assert_int_equal(proto_parse(line, sizeof(line), &c), PROTO_BAD);
+	assert_string_equal(lock_result_name(LOCK_OK), "ok");
+	assert_string_equal(lock_result_name(LOCK_TIMEOUT), "lock_timeout");
+	assert_string_equal(lock_result_name(LOCK_STOPPED), "stopped");
+	assert_string_equal(lock_result_name(LOCK_ERROR), "lock_error");
+}
+
+struct ledger_seen {
+	char out[256];
+};
+
+static void
+ledger_keep(void *arg, const char *key, const char *digest, int conflict)
+{
+	struct ledger_seen *ls = arg;
+	size_t n = strlen(ls->out);
+
+	snprintf(ls->out + n, sizeof(ls->out) - n, "%s=%c%d;", key, digest[0],
+	    conflict);
+}
+
+static void
+test_ledger(void **state)
+{
+	struct ledger_seen ls;
+	struct ledger *l;
+	char a[65], b[65];
+
+	(void)state;
+	memset(&ls, 0, sizeof(ls));
+	memset(a, 'a', 64);
+	memset(b, 'b', 64);
+	a[64] = b[64] = '\0';
+	assert_non_null(l = ledger_new());
+	assert_int_equal(ledger_commit(l, "k2xx", 2, a), 0);
+	assert_int_equal(ledger_commit(l, "k1", 2, a), 0);
+	assert_int_equal(ledger_commit(l, "k1", 2, a), 0);
+	assert_int_equal(ledger_commit(l, "k2", 2, b), 0);
+	ledger_foreach(l, ledger_keep, &ls);
+	/* In key order; k2 committed with two values is in conflict. */
+	assert_string_equal(ls.out, "k1=a0;k2=a1;");
+	ledger_free(l);
+	ledger_free(NULL);
+}
+
+struct pick_seen {
+	int calls_write, calls_any, writer;
+};
+
+static int
+pick_one(void *arg, int in_write, uint64_t r)
+{
+	struct pick_seen *p = arg;
+
+	(void)r;
+	if (in_write) {
+		p->calls_write++;
+		return p->writer;
+	}
+	p->calls_any++;
+	return 7;
+}
+
+static void
+test_chaos(void **state)
+{
+	struct pick_seen p = { 0, 0, -1 };
+	struct chaos *ch;
+
+	(void)state;
+	assert_non_null(ch = chaos_new(0, 1));
+	assert_int_equal(chaos_left(ch), 0);
+	assert_int_equal(chaos_step(ch, 1.0, 0, pick_one, &p), -1);
+	chaos_free(ch);
+	assert_non_null(ch = chaos_new(2, 42));
+	/* Nothing is due before 5% of the run. */
+	assert_int_equal(chaos_step(ch, 0.04, 0, pick_one, &p), -1);
+	assert_int_equal(p.calls_write, 0);
+	assert_int_equal(chaos_hunting(ch), 0);
+	/* Past the first part's end the kill is due: a writer goes first. */
+	p.writer = 3;
+	assert_int_equal(chaos_step(ch, 0.48, 1, pick_one, &p), 3);
+	assert_int_equal(chaos_sent(ch), 1);
+	assert_int_equal(chaos_left(ch), 1);
+	/* No writer, and far past the second point: any busy worker. */
+	p.writer = -1;
+	assert_int_equal(chaos_step(ch, 0.99, 2, pick_one, &p), 7);
+	assert_int_equal(chaos_left(ch), 0);
+	/* A kill that missed is due again. */
+	chaos_missed(ch);
+	assert_int_equal(chaos_left(ch), 1);
+	chaos_free(ch);
+	chaos_free(NULL);
+}
+
 int
 main(void)
 {
@@ -510,6 +814,12 @@ main(void)
 		cmocka_unit_test(test_cmd_env),
 		cmocka_unit_test(test_cmd_find),
 		cmocka_unit_test(test_telemetry),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_linebuf),
+		cmocka_unit_test(test_relay),
+		cmocka_unit_test(test_proto),
+		cmocka_unit_test(test_ledger),
+		cmocka_unit_test(test_chaos),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
