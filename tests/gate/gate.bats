@@ -19,6 +19,17 @@ golden() {
 	[ -z "$stderr" ]
 }
 
+# judge OUT IN STATUS [ARGS...]: judge in/IN.json with ARGS, compare stdout
+# with out/OUT.out and the exit status with STATUS; stderr is empty.
+judge() {
+	local out=$1 in=$2 want=$3
+	shift 3
+	run --separate-stderr soak-gate "$@" "in/$in.json"
+	[ "$status" -eq "$want" ]
+	diff -u "out/$out.out" <(printf '%s\n' "$output")
+	[ -z "$stderr" ]
+}
+
 # bad NAME MESSAGE [ARGS...]: exit 2, nothing on stdout, exact stderr.
 bad() {
 	local name=$1 msg=$2
@@ -44,6 +55,44 @@ bad() {
 @test "optional criteria null or absent SKIP, and still pass" { golden optional-null 0; }
 @test "required metrics absent fail, never pass" { golden empty-object 1; }
 @test "duplicate keys: the last one counts" { golden dup-keys 0; }
+
+# One bad figure each: only that criterion fails.
+@test "verify.lost alone fails" { golden fail-verify-lost 1; }
+@test "verify.corrupt alone fails" { golden fail-verify-corrupt 1; }
+
+# Each required metric missing alone (or null): the gate fails closed.
+@test "integrity_check missing fails, never passes" { golden missing-integrity 1; }
+@test "ops_completed missing fails, never passes" { golden missing-ops 1; }
+@test "ops_requested missing: no target, fails" { golden no-ops-requested 1; }
+@test "cache_hits_warm missing fails, never passes" { golden missing-warm 1; }
+@test "lock_timeout missing fails, never passes" { golden missing-lock 1; }
+@test "lock_timeout null fails, never passes" { golden null-lock 1; }
+
+# Option-driven criteria and limits, each with its whole report.
+@test "--min-ops above ops_completed fails" { judge min-ops-11 pass 1 --min-ops 11; }
+@test "--min-ops replaces ops_requested" { judge min-ops-9 fail-ops 0 --min-ops 9; }
+@test "--min-ops is the target when there is none" { judge min-ops-no-target no-target 0 --min-ops 10; }
+@test "--min-warm-hits above cache_hits_warm fails" { judge min-warm-hits-7 pass 1 --min-warm-hits 7; }
+@test "--max-lock-timeouts at lock_timeout passes" { judge max-lock-3 fail-lock 0 --max-lock-timeouts 3; }
+@test "--max-lock-timeouts below lock_timeout fails" { judge max-lock-2 fail-lock 1 --max-lock-timeouts 2; }
+@test "--max-lock-timeouts 0 fails one timeout" { judge max-lock-0 one-lock 1 --max-lock-timeouts 0; }
+@test "--max-malformed at lines.malformed passes" { judge max-malformed-2 fail-malformed 0 --max-malformed 2; }
+@test "--max-malformed below lines.malformed fails" { judge max-malformed-1 fail-malformed 1 --max-malformed 1; }
+@test "--min-warm-hit-rate met passes" { judge rate-pass pass 0 --min-warm-hit-rate 0.9; }
+@test "--min-warm-hit-rate above the rate fails" { judge rate-low low-rate 1 --min-warm-hit-rate 0.9; }
+@test "--min-warm-hit-rate with the rate missing fails, never passes" { judge rate-missing missing-rate 1 --min-warm-hit-rate 0.9; }
+@test "--require met passes" { judge require-pass pass 0 --require '/lines/read == 60' --require '/run_id == "r1"'; }
+@test "--require not met fails" { judge require-fail pass 1 --require '/lines/read > 100'; }
+@test "--require on a missing metric fails, never passes" { judge require-missing pass 1 --require '/counts/ast.cache.error == 0'; }
+@test "--require on a null metric fails, never passes" { judge require-null optional-null 1 --require '/workers/died == 0'; }
+
+@test "--json -: missing metrics in the verdict document" {
+	run --separate-stderr soak-gate --min-warm-hit-rate 0.5 \
+	    --require '/run_id == "r1"' --json - in/empty-object.json
+	[ "$status" -eq 1 ]
+	diff -u out/empty-object.verdict.json <(printf '%s\n' "$output")
+	diff -u out/rate-require-missing.out <(printf '%s\n' "$stderr")
+}
 
 @test "seed metrics with --min-ops 200: FAIL, 3 of 9" {
 	run --separate-stderr soak-gate --min-ops 200 in/trifecta-wo-p3-0.metrics.json
