@@ -74,7 +74,10 @@ memdup0(const void *p, size_t len)
 	return s;
 }
 
-/* Attach n to the open container (or make it the root); takes n. */
+/*
+ * Attach n to the open container (or make it the root); takes n, and a
+ * NULL n means out of memory. Returns 0, or -1 when out of memory.
+ */
 static int
 reader_add(struct doc_reader *r, struct jnode *n)
 {
@@ -83,12 +86,12 @@ reader_add(struct doc_reader *r, struct jnode *n)
 
 	if (n == NULL) {
 		r->oom = 1;
-		return 0;
+		return -1;
 	}
 	if (r->depth == 0) {
 		doc_free(r->root);
 		r->root = n;
-		return 1;
+		return 0;
 	}
 	p = r->stack[r->depth - 1];
 	if (p->n == p->cap) {
@@ -111,56 +114,57 @@ reader_add(struct doc_reader *r, struct jnode *n)
 		r->key = NULL;
 	}
 	p->n++;
-	return 1;
+	return 0;
 oom:
 	doc_free(n);
 	r->oom = 1;
-	return 0;
+	return -1;
 }
+
+/* A number or string node holding a copy of len bytes of s, or NULL. */
+static struct jnode *
+node_text(enum jtype t, const void *s, size_t len)
+{
+	struct jnode *n;
+
+	if ((n = node_new(t)) == NULL)
+		return NULL;
+	if ((n->text = memdup0(s, len)) == NULL) {
+		doc_free(n);
+		return NULL;
+	}
+	n->len = len;
+	return n;
+}
+
+/* The yajl callbacks return 1 to go on, 0 to stop the parse. */
 
 static int
 cb_null(void *ctx)
 {
-	return reader_add(ctx, node_new(J_NULL));
+	return reader_add(ctx, node_new(J_NULL)) == 0;
 }
 
 static int
 cb_boolean(void *ctx, int v)
 {
-	return reader_add(ctx, node_new(v ? J_TRUE : J_FALSE));
+	return reader_add(ctx, node_new(v ? J_TRUE : J_FALSE)) == 0;
 }
 
 static int
 cb_number(void *ctx, const char *s, size_t len)
 {
-	struct doc_reader *r = ctx;
 	struct jnode *n;
 
-	if ((n = node_new(J_NUMBER)) == NULL ||
-	    (n->text = memdup0(s, len)) == NULL) {
-		doc_free(n);
-		r->oom = 1;
-		return 0;
-	}
-	n->len = len;
-	n->num = strtod(n->text, NULL);
-	return reader_add(r, n);
+	if ((n = node_text(J_NUMBER, s, len)) != NULL)
+		n->num = strtod(n->text, NULL);
+	return reader_add(ctx, n) == 0;
 }
 
 static int
 cb_string(void *ctx, const unsigned char *s, size_t len)
 {
-	struct doc_reader *r = ctx;
-	struct jnode *n;
-
-	if ((n = node_new(J_STRING)) == NULL ||
-	    (n->text = memdup0(s, len)) == NULL) {
-		doc_free(n);
-		r->oom = 1;
-		return 0;
-	}
-	n->len = len;
-	return reader_add(r, n);
+	return reader_add(ctx, node_text(J_STRING, s, len)) == 0;
 }
 
 static int
@@ -176,6 +180,7 @@ cb_key(void *ctx, const unsigned char *s, size_t len)
 	return 1;
 }
 
+/* Open a container of type t: 0, or -1 when too deep or out of memory. */
 static int
 open_container(struct doc_reader *r, enum jtype t)
 {
@@ -183,26 +188,24 @@ open_container(struct doc_reader *r, enum jtype t)
 
 	if (r->depth == DOC_MAX_DEPTH) {
 		r->toodeep = 1;
-		return 0;
+		return -1;
 	}
-	if ((n = node_new(t)) == NULL || !reader_add(r, n)) {
-		r->oom = 1;
-		return 0;
-	}
+	if (reader_add(r, n = node_new(t)) == -1)
+		return -1;
 	r->stack[r->depth++] = n;
-	return 1;
+	return 0;
 }
 
 static int
 cb_start_map(void *ctx)
 {
-	return open_container(ctx, J_OBJECT);
+	return open_container(ctx, J_OBJECT) == 0;
 }
 
 static int
 cb_start_array(void *ctx)
 {
-	return open_container(ctx, J_ARRAY);
+	return open_container(ctx, J_ARRAY) == 0;
 }
 
 static int
