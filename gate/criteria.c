@@ -2,7 +2,6 @@
  * criteria: the default soak-gate criteria (never latency) and the
  * optional ones, judged against a parsed soak-metrics(5) document.
  */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,100 +80,6 @@ copy_scalar(const struct jnode *n)
 	gate_scalar_text(n, buf, sizeof(buf));
 	return doc_parse((const unsigned char *)buf, strlen(buf), err,
 	    sizeof(err));
-}
-
-/* First reference token of a pointer, decoded, is "latency_ms". */
-static int
-pointer_is_latency(const char *p)
-{
-	static const char name[] = "/latency_ms";
-	size_t n = sizeof(name) - 1;
-
-	return strncmp(p, name, n) == 0 && (p[n] == '\0' || p[n] == '/');
-}
-
-int
-gate_parse_require(const char *expr, struct require *r, char *err,
-    size_t errlen)
-{
-	const char *p = expr, *ptr_end, *v;
-	int i, found = -1;
-	size_t plen, oplen = 0;
-
-	memset(r, 0, sizeof(*r));
-	while (isspace((unsigned char)*p))
-		p++;
-	ptr_end = p + strcspn(p, " \t<>=!");
-	plen = (size_t)(ptr_end - p);
-	v = ptr_end + strspn(ptr_end, " \t");
-	for (i = 0; i < 6; i++) {
-		size_t l = strlen(opnames[i]);
-		if (strncmp(v, opnames[i], l) == 0 && l > oplen) {
-			found = i;
-			oplen = l;
-		}
-	}
-	if (found < 0) {
-		snprintf(err, errlen, "expected POINTER OP VALUE, OP one of "
-		    "== != < <= > >=");
-		return -1;
-	}
-	if ((r->pointer = strndup(p, plen)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	r->op = (enum cop)found;
-	v += oplen;
-	v += strspn(v, " \t");
-	if (plen == 0 || r->pointer[0] != '/') {
-		snprintf(err, errlen, "\"%s\": a JSON Pointer starts with /",
-		    r->pointer);
-		goto fail;
-	}
-	if (!doc_pointer_valid(r->pointer)) {
-		snprintf(err, errlen, "\"%s\": invalid JSON Pointer "
-		    "(~ must be followed by 0 or 1)", r->pointer);
-		goto fail;
-	}
-	if (pointer_is_latency(r->pointer)) {
-		snprintf(err, errlen, "\"%s\": timings are informational: "
-		    "no latency gates", r->pointer);
-		goto fail;
-	}
-	r->limit = doc_parse((const unsigned char *)v, strlen(v), err, errlen);
-	if (r->limit == NULL || !doc_is_scalar(r->limit)) {
-		snprintf(err, errlen, "\"%s\": the value must be a JSON "
-		    "scalar (number, \"string\", true, false, null)", v);
-		goto fail;
-	}
-	if (r->op >= OP_LT && (doc_type(r->limit) != J_NUMBER ||
-	    !isfinite(doc_number(r->limit)))) {
-		snprintf(err, errlen, "%s needs a finite number, not %s",
-		    opnames[r->op], v);
-		goto fail;
-	}
-	return 0;
-fail:
-	free(r->pointer);
-	doc_free(r->limit);
-	memset(r, 0, sizeof(*r));
-	return -1;
-}
-
-struct jnode *
-gate_parse_rate(const char *s, char *err, size_t errlen)
-{
-	struct jnode *n;
-
-	n = doc_parse((const unsigned char *)s, strlen(s), err, errlen);
-	if (n == NULL || doc_type(n) != J_NUMBER || !(doc_number(n) >= 0 &&
-	    doc_number(n) <= 1)) {
-		doc_free(n);
-		snprintf(err, errlen, "\"%s\": expected a number from 0 to 1",
-		    s);
-		return NULL;
-	}
-	return n;
 }
 
 static int

@@ -12,7 +12,7 @@ struct jnode;
 enum cop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 enum cstatus { C_PASS, C_FAIL, C_SKIP, C_BADTYPE };
 
-/* One --require: pointer, operator, JSON scalar limit (owned). */
+/* One --require (see require.h): pointer, operator, scalar limit (owned). */
 struct require {
 	char		*pointer;
 	enum cop	 op;
@@ -48,17 +48,6 @@ struct verdict {
 
 void gate_config_init(struct gate_config *);
 void gate_config_free(struct gate_config *);
-
-/*
- * Parse "POINTER OP VALUE" (e.g. "/cache/hit_rate_warm >= 0.9") into r.
- * Returns 0, or -1 with a message in err: bad pointer, unknown operator,
- * a value that is not a JSON scalar, an ordering against a non-number,
- * or a pointer into /latency_ms (timings are never gated).
- */
-int gate_parse_require(const char *expr, struct require *r, char *err,
-    size_t errlen);
-/* Parse a --min-warm-hit-rate value: a JSON number in [0, 1]. */
-struct jnode *gate_parse_rate(const char *s, char *err, size_t errlen);
 
 /* Judge doc; NULL only when out of memory. Free with gate_verdict_free. */
 struct verdict *gate_evaluate(const struct jnode *doc,

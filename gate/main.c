@@ -17,6 +17,7 @@
 
 #include "criteria.h"
 #include "doc.h"
+#include "require.h"
 
 enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
     OPT_MAX_MALFORMED, OPT_MIN_RATE, OPT_REQUIRE, OPT_HELP, OPT_VERSION };

@@ -9,6 +9,7 @@
 
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
+#include "../../gate/require.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

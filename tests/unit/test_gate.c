@@ -11,6 +11,7 @@
 
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
+#include "../../gate/require.h"
 
 static struct jnode *
 parse(const char *s)
