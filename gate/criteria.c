@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <yajl/yajl_gen.h>
-
 #include "criteria.h"
 #include "doc.h"
+#include "jgen.h"
 
 static const char *const opnames[] = { "==", "!=", "<", "<=", ">", ">=" };
 /* The operator that holds when op does not. */
@@ -77,7 +76,7 @@ copy_scalar(const struct jnode *n)
 {
 	char buf[256], err[64];
 
-	gate_scalar_text(n, buf, sizeof(buf));
+	jgen_scalar_text(n, buf, sizeof(buf));
 	return doc_parse((const unsigned char *)buf, strlen(buf), err,
 	    sizeof(err));
 }
@@ -274,48 +273,6 @@ gate_verdict_free(struct verdict *v)
 }
 
 void
-gate_scalar_text(const struct jnode *n, char *buf, size_t len)
-{
-	yajl_gen g;
-	const unsigned char *out;
-	const char *s;
-	size_t outlen, slen;
-
-	if ((g = yajl_gen_alloc(NULL)) == NULL) {
-		strlcpy(buf, "?", len);
-		return;
-	}
-	switch (doc_type(n)) {
-	case J_NULL:
-		yajl_gen_null(g);
-		break;
-	case J_TRUE:
-	case J_FALSE:
-		yajl_gen_bool(g, doc_type(n) == J_TRUE);
-		break;
-	case J_NUMBER:
-		s = doc_number_text(n);
-		yajl_gen_number(g, s, strlen(s));
-		break;
-	case J_STRING:
-		s = doc_string(n, &slen);
-		yajl_gen_string(g, (const unsigned char *)s, slen);
-		break;
-	default:
-		yajl_gen_string(g, (const unsigned char *)"(container)", 11);
-		break;
-	}
-	yajl_gen_get_buf(g, &out, &outlen);
-	if (outlen >= len && len > 4) {
-		/* Long strings are cut, and say so. */
-		memcpy(buf, out, len - 4);
-		strlcpy(buf + len - 4, "...", 4);
-	} else
-		snprintf(buf, len, "%.*s", (int)outlen, (const char *)out);
-	yajl_gen_free(g);
-}
-
-void
 gate_result_line(const struct result *r, char *buf, size_t len)
 {
 	char obs[256], lim[256];
@@ -325,7 +282,7 @@ gate_result_line(const struct result *r, char *buf, size_t len)
 	    r->status == C_BADTYPE || r->limit == NULL) {
 		if (r->observed != NULL && doc_type(r->observed) != J_NULL &&
 		    doc_is_scalar(r->observed)) {
-			gate_scalar_text(r->observed, obs, sizeof(obs));
+			jgen_scalar_text(r->observed, obs, sizeof(obs));
 			snprintf(buf, len, "%s %s: %s, %s", status, r->name,
 			    obs, r->detail);
 		} else
@@ -333,8 +290,8 @@ gate_result_line(const struct result *r, char *buf, size_t len)
 			    r->detail);
 		return;
 	}
-	gate_scalar_text(r->observed, obs, sizeof(obs));
-	gate_scalar_text(r->limit, lim, sizeof(lim));
+	jgen_scalar_text(r->observed, obs, sizeof(obs));
+	jgen_scalar_text(r->limit, lim, sizeof(lim));
 	if (r->status == C_PASS && r->op == OP_EQ)
 		snprintf(buf, len, "%s %s: %s", status, r->name, obs);
 	else

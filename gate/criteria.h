@@ -56,8 +56,6 @@ void gate_verdict_free(struct verdict *);
 
 const char *gate_op_name(enum cop);
 const char *gate_status_name(enum cstatus);
-/* Render a scalar as JSON text (strings quoted and escaped) into buf. */
-void gate_scalar_text(const struct jnode *, char *buf, size_t len);
 /* One report line, without newline: "FAIL lock_timeout: 3 > 1". */
 void gate_result_line(const struct result *, char *buf, size_t len);
 

@@ -13,10 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <yajl/yajl_gen.h>
-
 #include "criteria.h"
 #include "doc.h"
+#include "jgen.h"
 #include "require.h"
 
 enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
@@ -123,97 +122,65 @@ read_doc(int fd, const char *name)
 	return doc;
 }
 
+/* One criterion's object in the verdict document. */
 static void
-gen_scalar(yajl_gen g, const struct jnode *n)
+json_criterion(struct jgen *j, const struct result *r)
 {
-	const char *s;
-	size_t len;
-
-	if (n == NULL) {
-		yajl_gen_null(g);
-		return;
+	jgen_map_open(j);
+	jgen_str(j, "name");
+	jgen_str(j, r->name);
+	jgen_str(j, "pointer");
+	jgen_str(j, r->pointer);
+	jgen_str(j, "observed");
+	jgen_scalar(j, r->observed);
+	jgen_str(j, "present");
+	jgen_bool(j, r->observed != NULL);
+	jgen_str(j, "operator");
+	jgen_str(j, gate_op_name(r->op));
+	jgen_str(j, "limit");
+	jgen_scalar(j, r->limit);
+	jgen_str(j, "status");
+	jgen_str(j, gate_status_name(r->status));
+	if (r->detail != NULL) {
+		jgen_str(j, "detail");
+		jgen_str(j, r->detail);
 	}
-	switch (doc_type(n)) {
-	case J_NUMBER:
-		s = doc_number_text(n);
-		yajl_gen_number(g, s, strlen(s));
-		break;
-	case J_STRING:
-		s = doc_string(n, &len);
-		yajl_gen_string(g, (const unsigned char *)s, len);
-		break;
-	case J_TRUE:
-	case J_FALSE:
-		yajl_gen_bool(g, doc_type(n) == J_TRUE);
-		break;
-	default:
-		yajl_gen_null(g);
-		break;
-	}
-}
-
-static void
-gen_str(yajl_gen g, const char *s)
-{
-	yajl_gen_string(g, (const unsigned char *)s, strlen(s));
+	jgen_map_close(j);
 }
 
 /* The verdict as JSON (see soak-gate(1)) into fp; -1 on write error. */
 static int
 write_json(FILE *fp, const char *input, const struct verdict *v)
 {
-	const struct result *r;
+	struct jgen *j;
 	const unsigned char *buf;
-	yajl_gen g;
 	size_t i, len;
-	int rc;
+	int rc = -1;
 
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
+	if ((j = jgen_new(1)) == NULL)
 		return -1;
-	yajl_gen_config(g, yajl_gen_beautify, 1);
-	yajl_gen_map_open(g);
-	gen_str(g, "schema");
-	gen_str(g, "soak-verdict/1");
-	gen_str(g, "input");
-	gen_str(g, input);
-	gen_str(g, "verdict");
-	gen_str(g, v->failed ? "FAIL" : "PASS");
-	gen_str(g, "criteria_total");
-	yajl_gen_integer(g, (long long)v->n);
-	gen_str(g, "criteria_failed");
-	yajl_gen_integer(g, (long long)v->failed);
-	gen_str(g, "criteria_skipped");
-	yajl_gen_integer(g, (long long)v->skipped);
-	gen_str(g, "criteria");
-	yajl_gen_array_open(g);
-	for (i = 0; i < v->n; i++) {
-		r = &v->results[i];
-		yajl_gen_map_open(g);
-		gen_str(g, "name");
-		gen_str(g, r->name);
-		gen_str(g, "pointer");
-		gen_str(g, r->pointer);
-		gen_str(g, "observed");
-		gen_scalar(g, r->observed);
-		gen_str(g, "present");
-		yajl_gen_bool(g, r->observed != NULL);
-		gen_str(g, "operator");
-		gen_str(g, gate_op_name(r->op));
-		gen_str(g, "limit");
-		gen_scalar(g, r->limit);
-		gen_str(g, "status");
-		gen_str(g, gate_status_name(r->status));
-		if (r->detail != NULL) {
-			gen_str(g, "detail");
-			gen_str(g, r->detail);
-		}
-		yajl_gen_map_close(g);
-	}
-	yajl_gen_array_close(g);
-	yajl_gen_map_close(g);
-	yajl_gen_get_buf(g, &buf, &len);
-	rc = fwrite(buf, 1, len, fp) == len ? 0 : -1;
-	yajl_gen_free(g);
+	jgen_map_open(j);
+	jgen_str(j, "schema");
+	jgen_str(j, "soak-verdict/1");
+	jgen_str(j, "input");
+	jgen_str(j, input);
+	jgen_str(j, "verdict");
+	jgen_str(j, v->failed ? "FAIL" : "PASS");
+	jgen_str(j, "criteria_total");
+	jgen_int(j, (long long)v->n);
+	jgen_str(j, "criteria_failed");
+	jgen_int(j, (long long)v->failed);
+	jgen_str(j, "criteria_skipped");
+	jgen_int(j, (long long)v->skipped);
+	jgen_str(j, "criteria");
+	jgen_array_open(j);
+	for (i = 0; i < v->n; i++)
+		json_criterion(j, &v->results[i]);
+	jgen_array_close(j);
+	jgen_map_close(j);
+	if (jgen_buf(j, &buf, &len) == 0 && fwrite(buf, 1, len, fp) == len)
+		rc = 0;
+	jgen_free(j);
 	return rc;
 }
 

@@ -1,0 +1,155 @@
+/*
+ * jgen: the checked yajl_gen writers behind every JSON byte soak-gate
+ * prints, the verdict document and the scalars in report lines alike.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "doc.h"
+#include "jgen.h"
+
+struct jgen {
+	yajl_gen	 g;
+	int		 failed;	/* a call did not return ok */
+};
+
+struct jgen *
+jgen_new(int beautify)
+{
+	struct jgen *j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	if ((j->g = yajl_gen_alloc(NULL)) == NULL) {
+		free(j);
+		return NULL;
+	}
+	if (beautify && !yajl_gen_config(j->g, yajl_gen_beautify, 1))
+		j->failed = 1;
+	return j;
+}
+
+void
+jgen_free(struct jgen *j)
+{
+	if (j == NULL)
+		return;
+	yajl_gen_free(j->g);
+	free(j);
+}
+
+/* Record the status of one yajl_gen call: any but ok sticks. */
+static void
+jgen_check(struct jgen *j, yajl_gen_status st)
+{
+	if (st != yajl_gen_status_ok)
+		j->failed = 1;
+}
+
+void
+jgen_map_open(struct jgen *j)
+{
+	jgen_check(j, yajl_gen_map_open(j->g));
+}
+
+void
+jgen_map_close(struct jgen *j)
+{
+	jgen_check(j, yajl_gen_map_close(j->g));
+}
+
+void
+jgen_array_open(struct jgen *j)
+{
+	jgen_check(j, yajl_gen_array_open(j->g));
+}
+
+void
+jgen_array_close(struct jgen *j)
+{
+	jgen_check(j, yajl_gen_array_close(j->g));
+}
+
+void
+jgen_str(struct jgen *j, const char *s)
+{
+	jgen_check(j, yajl_gen_string(j->g, (const unsigned char *)s,
+	    strlen(s)));
+}
+
+void
+jgen_int(struct jgen *j, long long v)
+{
+	jgen_check(j, yajl_gen_integer(j->g, v));
+}
+
+void
+jgen_bool(struct jgen *j, int v)
+{
+	jgen_check(j, yajl_gen_bool(j->g, v));
+}
+
+void
+jgen_scalar(struct jgen *j, const struct jnode *n)
+{
+	const char *s;
+	size_t len;
+
+	if (n == NULL || doc_type(n) == J_NULL) {
+		jgen_check(j, yajl_gen_null(j->g));
+		return;
+	}
+	switch (doc_type(n)) {
+	case J_FALSE:
+	case J_TRUE:
+		jgen_check(j, yajl_gen_bool(j->g, doc_type(n) == J_TRUE));
+		break;
+	case J_NUMBER:
+		s = doc_number_text(n);
+		jgen_check(j, yajl_gen_number(j->g, s, strlen(s)));
+		break;
+	case J_STRING:
+		s = doc_string(n, &len);
+		jgen_check(j, yajl_gen_string(j->g, (const unsigned char *)s,
+		    len));
+		break;
+	default:
+		j->failed = 1;
+		break;
+	}
+}
+
+int
+jgen_buf(struct jgen *j, const unsigned char **buf, size_t *len)
+{
+	if (j->failed)
+		return -1;
+	jgen_check(j, yajl_gen_get_buf(j->g, buf, len));
+	return j->failed ? -1 : 0;
+}
+
+void
+jgen_scalar_text(const struct jnode *n, char *buf, size_t len)
+{
+	struct jgen *j;
+	const unsigned char *out;
+	size_t outlen;
+
+	if ((j = jgen_new(0)) == NULL) {
+		strlcpy(buf, "?", len);
+		return;
+	}
+	jgen_scalar(j, n);
+	if (jgen_buf(j, &out, &outlen) == -1)
+		strlcpy(buf, "?", len);
+	else if (outlen >= len && len > 4) {
+		/* Long strings are cut, and say so. */
+		memcpy(buf, out, len - 4);
+		strlcpy(buf + len - 4, "...", 4);
+	} else
+		snprintf(buf, len, "%.*s", (int)outlen, (const char *)out);
+	jgen_free(j);
+}

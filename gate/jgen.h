@@ -1,0 +1,39 @@
+/*
+ * jgen: soak-gate's one JSON writer, yajl_gen with every status checked:
+ * a failed call sticks, and jgen_buf reports it.
+ */
+#ifndef GATE_JGEN_H
+#define GATE_JGEN_H
+
+#include <stddef.h>
+
+struct jgen;
+struct jnode;
+
+/* A writer, indented when beautify; NULL when out of memory. */
+struct jgen *jgen_new(int beautify);
+/* Free a writer and its bytes; NULL is accepted. */
+void jgen_free(struct jgen *);
+
+/* Open or close an object. */
+void jgen_map_open(struct jgen *);
+void jgen_map_close(struct jgen *);
+/* Open or close an array. */
+void jgen_array_open(struct jgen *);
+void jgen_array_close(struct jgen *);
+/* A string, a key included, from NUL-terminated s. */
+void jgen_str(struct jgen *, const char *s);
+/* An integer. */
+void jgen_int(struct jgen *, long long);
+/* true or false. */
+void jgen_bool(struct jgen *, int);
+/* A scalar as the document wrote it; NULL writes null, a container fails. */
+void jgen_scalar(struct jgen *, const struct jnode *);
+
+/* The bytes written (the writer owns them): 0, or -1 if any call failed. */
+int jgen_buf(struct jgen *, const unsigned char **buf, size_t *len);
+
+/* Scalar n as JSON text into buf, cut with "..." if long; "?" on failure. */
+void jgen_scalar_text(const struct jnode *, char *buf, size_t len);
+
+#endif
