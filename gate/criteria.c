@@ -1,8 +1,9 @@
 /*
- * criteria: the default soak-gate criteria (never latency) and the
- * optional ones, judged against a parsed soak-metrics(5) document.
+ * criteria: the soak-gate criteria as one table (never latency), then the
+ * --require ones, judged against a parsed soak-metrics(5) document.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,10 @@
 #include "criteria.h"
 #include "doc.h"
 #include "jgen.h"
+
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 static const char *const opnames[] = { "==", "!=", "<", "<=", ">", ">=" };
 /* The operator that holds when op does not. */
@@ -60,25 +65,216 @@ gate_config_free(struct gate_config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* A number node for a config value. */
+/* A node parsed from JSON text s, or NULL. */
+static struct jnode *
+text_node(const char *s)
+{
+	char err[64];
+
+	return doc_parse((const unsigned char *)s, strlen(s), err, sizeof(err));
+}
+
+/* A number node for a config value, or NULL. */
 static struct jnode *
 number_node(long long v)
 {
-	char buf[32], err[64];
+	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%lld", v);
-	return doc_parse((const unsigned char *)buf, strlen(buf), err,
-	    sizeof(err));
+	return text_node(buf);
 }
 
+/*
+ * A copy of scalar n made from its printed text, or NULL when out of
+ * memory or when the text was cut (a string longer than the buffer).
+ */
 static struct jnode *
 copy_scalar(const struct jnode *n)
 {
-	char buf[256], err[64];
+	char buf[256];
 
 	jgen_scalar_text(n, buf, sizeof(buf));
-	return doc_parse((const unsigned char *)buf, strlen(buf), err,
-	    sizeof(err));
+	return text_node(buf);
+}
+
+/* Expected type of an observed value: a number, a string, or any scalar. */
+enum want { W_NUMBER, W_STRING, W_SCALAR };
+/* A value absent or null: FAILs the criterion, or SKIPs it. */
+enum need { NEED_REQUIRED, NEED_OPTIONAL };
+/* A row is judged always, or only when its limit's option is given. */
+enum when { WHEN_ALWAYS, WHEN_GIVEN };
+/* What a limit accessor found. */
+enum limit { LIMIT_SET, LIMIT_NONE, LIMIT_BAD };
+
+struct criterion;
+
+/*
+ * A row's limit accessor. Sets *limit (the caller owns it; NULL: no
+ * target) and returns LIMIT_SET; returns LIMIT_NONE when there is no
+ * limit (the option was not given); LIMIT_BAD with *bad set when the
+ * document value the limit comes from is unusable.
+ */
+typedef enum limit (*limit_fn)(const struct criterion *,
+    const struct jnode *doc, const struct gate_config *,
+    struct jnode **limit, const char **bad);
+
+/* One criterion: what to look at, how to judge it, where its limit is. */
+struct criterion {
+	const char	*name;		/* as printed */
+	const char	*pointer;	/* RFC 6901, into the document */
+	enum cop	 op;		/* observed OP limit must hold */
+	enum want	 want;
+	enum need	 need;
+	enum when	 when;
+	limit_fn	 limit;
+	const char	*fixed;		/* limit_fixed: the limit as JSON */
+	size_t		 count;		/* limit_count: a long long's offset */
+	const struct jnode *scalar;	/* limit_copy: the limit to copy */
+	const char	*null_detail;	/* said for null, if not "null" */
+};
+
+/* The limit is the row's JSON text. */
+static enum limit
+limit_fixed(const struct criterion *row, const struct jnode *doc,
+    const struct gate_config *c, struct jnode **limit, const char **bad)
+{
+	(void)doc, (void)c, (void)bad;
+	*limit = text_node(row->fixed);
+	return LIMIT_SET;
+}
+
+/* The limit is a count in the config; a negative one was not given. */
+static enum limit
+limit_count(const struct criterion *row, const struct jnode *doc,
+    const struct gate_config *c, struct jnode **limit, const char **bad)
+{
+	long long v;
+
+	(void)doc, (void)bad;
+	memcpy(&v, (const char *)c + row->count, sizeof(v));
+	if (v < 0)
+		return LIMIT_NONE;
+	*limit = number_node(v);
+	return LIMIT_SET;
+}
+
+/* The limit is --min-warm-hit-rate, when given. */
+static enum limit
+limit_rate(const struct criterion *row, const struct jnode *doc,
+    const struct gate_config *c, struct jnode **limit, const char **bad)
+{
+	(void)row, (void)doc, (void)bad;
+	if (c->min_warm_hit_rate == NULL)
+		return LIMIT_NONE;
+	*limit = copy_scalar(c->min_warm_hit_rate);
+	return LIMIT_SET;
+}
+
+/* The limit is the row's own scalar (a --require value). */
+static enum limit
+limit_copy(const struct criterion *row, const struct jnode *doc,
+    const struct gate_config *c, struct jnode **limit, const char **bad)
+{
+	(void)doc, (void)c, (void)bad;
+	*limit = copy_scalar(row->scalar);
+	return LIMIT_SET;
+}
+
+/* The ops_completed target: --min-ops, else ops_requested. */
+static enum limit
+limit_ops(const struct criterion *row, const struct jnode *doc,
+    const struct gate_config *c, struct jnode **limit, const char **bad)
+{
+	const struct jnode *req;
+
+	(void)row;
+	if (c->min_ops >= 0) {
+		*limit = number_node(c->min_ops);
+		return LIMIT_SET;
+	}
+	req = doc_get(doc, "ops_requested");
+	if (req == NULL || doc_type(req) == J_NULL)
+		return LIMIT_NONE;
+	if (doc_type(req) != J_NUMBER) {
+		*bad = "ops_requested: expected a number";
+		return LIMIT_BAD;
+	}
+	if (!isfinite(doc_number(req))) {
+		*bad = "ops_requested: number out of range";
+		return LIMIT_BAD;
+	}
+	*limit = copy_scalar(req);
+	return LIMIT_SET;
+}
+
+#define CONFIG(field)	offsetof(struct gate_config, field)
+
+/*
+ * The default criteria (never latency), judged and printed in this order;
+ * the --require criteria follow. To add a criterion, add a row here:
+ *
+ *   name, pointer  as printed; where its value is, as an RFC 6901 pointer
+ *   op             the relation "observed op limit" that passes
+ *   want           W_NUMBER (finite), W_STRING, or W_SCALAR for the value
+ *   need           NEED_REQUIRED: absent or null FAILs (fails closed);
+ *                  NEED_OPTIONAL: absent, null or under a null object SKIPs
+ *   when           WHEN_ALWAYS; WHEN_GIVEN: left out unless the limit's
+ *                  option is given (its accessor returns LIMIT_NONE)
+ *   limit          the accessor that makes the limit: limit_fixed (from
+ *                  fixed), limit_count (the long long at count, from
+ *                  CONFIG(field); negative means not given), limit_rate,
+ *                  limit_ops, or a new one of the limit_fn kind
+ *   null_detail    what a null value says instead of "null"
+ *
+ * A limit set by a new option is a gate_config field (parsed in main.c).
+ * Then list the criterion in soak-gate(1) and give it golden tests.
+ */
+static const struct criterion criteria[] = {
+	{ .name = "integrity_check", .pointer = "/integrity_check",
+	    .op = OP_EQ, .want = W_STRING, .need = NEED_REQUIRED,
+	    .limit = limit_fixed, .fixed = "\"ok\"",
+	    .null_detail = "null (integrity was not measured)" },
+	{ .name = "ops_completed", .pointer = "/ops_completed",
+	    .op = OP_GE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .limit = limit_ops },
+	{ .name = "cache_hits_warm", .pointer = "/cache_hits_warm",
+	    .op = OP_GE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .limit = limit_count, .count = CONFIG(min_warm_hits) },
+	{ .name = "cache.hit_rate_warm", .pointer = "/cache/hit_rate_warm",
+	    .op = OP_GE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .when = WHEN_GIVEN, .limit = limit_rate },
+	{ .name = "lock_timeout", .pointer = "/lock_timeout",
+	    .op = OP_LE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .limit = limit_count, .count = CONFIG(max_lock_timeouts) },
+	{ .name = "verify.lost", .pointer = "/verify/lost",
+	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .limit = limit_fixed, .fixed = "0" },
+	{ .name = "verify.corrupt", .pointer = "/verify/corrupt",
+	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .limit = limit_fixed, .fixed = "0" },
+	{ .name = "workers.died", .pointer = "/workers/died",
+	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .limit = limit_fixed, .fixed = "0" },
+	{ .name = "events.lost", .pointer = "/events/lost",
+	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .limit = limit_fixed, .fixed = "0" },
+	{ .name = "lines.malformed", .pointer = "/lines/malformed",
+	    .op = OP_LE, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .limit = limit_count, .count = CONFIG(max_malformed) },
+};
+
+/* Row i of the judgement: the table's, then one per --require. */
+static struct criterion
+criterion_at(const struct gate_config *c, size_t i)
+{
+	const struct require *r;
+
+	if (i < nitems(criteria))
+		return criteria[i];
+	r = &c->requires[i - nitems(criteria)];
+	return (struct criterion){ .name = r->pointer, .pointer = r->pointer,
+	    .op = r->op, .want = W_SCALAR, .need = NEED_REQUIRED,
+	    .limit = limit_copy, .scalar = r->limit };
 }
 
 static int
@@ -100,9 +296,6 @@ compare(double a, enum cop op, double b)
 	}
 }
 
-/* Expected type of an observed value: a number, a string, or any scalar. */
-enum want { W_NUMBER, W_STRING, W_SCALAR };
-
 /* Whether some object on the way to pointer is null ("verify": null). */
 static int
 under_null(const struct jnode *doc, const char *pointer)
@@ -122,130 +315,102 @@ under_null(const struct jnode *doc, const char *pointer)
 	return found;
 }
 
+/* The detail for an observed value of a type the row cannot judge. */
+static const char *
+badtype_detail(const struct criterion *row, const struct jnode *o)
+{
+	if ((row->want == W_NUMBER || row->op >= OP_LT) &&
+	    (doc_type(o) != J_NUMBER || !isfinite(doc_number(o))))
+		return doc_type(o) == J_NUMBER ?
+		    "number out of range" : "expected a number";
+	if ((row->want == W_STRING && doc_type(o) != J_STRING) ||
+	    !doc_is_scalar(o))
+		return row->want == W_STRING ?
+		    "expected a string" : "expected a scalar";
+	return NULL;
+}
+
+/* Whether observed o OP limit holds, both scalars. */
+static int
+holds(const struct jnode *o, enum cop op, const struct jnode *limit)
+{
+	if (doc_type(o) == J_NUMBER && doc_type(limit) == J_NUMBER)
+		return compare(doc_number(o), op, doc_number(limit));
+	if (op == OP_EQ || op == OP_NE)
+		return doc_scalar_equal(o, limit) == (op == OP_EQ);
+	return 0;
+}
+
 /*
- * Judge one criterion into res. limit is taken (owned by res). A value
- * absent or null FAILs when required, else SKIPs.
+ * Judge one row into res, taking limit (freed with the verdict). A value
+ * absent or null FAILs when required, else SKIPs. Returns 0, or -1 when
+ * out of memory.
  */
-static void
-judge(struct result *res, const struct jnode *doc, const char *name,
-    const char *pointer, enum cop op, struct jnode *limit, enum want want,
-    int required)
+static int
+judge(struct result *res, const struct criterion *row,
+    const struct jnode *doc, struct jnode *limit)
 {
 	const struct jnode *o;
-	int bad, holds;
+	int bad;
 
 	memset(res, 0, sizeof(*res));
-	strlcpy(res->name, name, sizeof(res->name));
-	res->pointer = strdup(pointer);
-	res->op = op;
 	res->limit = limit;
-	o = res->observed = doc_pointer(doc, pointer, &bad);
+	if ((res->pointer = strdup(row->pointer)) == NULL)
+		return -1;
+	strlcpy(res->name, row->name, sizeof(res->name));
+	res->op = row->op;
+	o = res->observed = doc_pointer(doc, row->pointer, &bad);
 	if (o == NULL || doc_type(o) == J_NULL) {
-		res->status = required ? C_FAIL : C_SKIP;
-		res->detail = o == NULL && !under_null(doc, pointer) ?
-		    "not in metrics" : "null";
-		return;
-	}
-	if ((want == W_NUMBER || op >= OP_LT) && (doc_type(o) != J_NUMBER ||
-	    !isfinite(doc_number(o)))) {
+		res->status = row->need == NEED_REQUIRED ? C_FAIL : C_SKIP;
+		if (o != NULL && row->null_detail != NULL)
+			res->detail = row->null_detail;
+		else
+			res->detail = o == NULL &&
+			    !under_null(doc, row->pointer) ?
+			    "not in metrics" : "null";
+	} else if ((res->detail = badtype_detail(row, o)) != NULL)
 		res->status = C_BADTYPE;
-		res->detail = doc_type(o) == J_NUMBER ?
-		    "number out of range" : "expected a number";
-		return;
-	}
-	if ((want == W_STRING && doc_type(o) != J_STRING) ||
-	    !doc_is_scalar(o)) {
-		res->status = C_BADTYPE;
-		res->detail = want == W_STRING ?
-		    "expected a string" : "expected a scalar";
-		return;
-	}
-	if (limit == NULL) {
+	else if (limit == NULL) {
 		res->status = C_FAIL;
 		res->detail = "no target (give --min-ops, or a run-start "
 		    "event that records ops)";
-		return;
-	}
-	if (doc_type(o) == J_NUMBER && doc_type(limit) == J_NUMBER)
-		holds = compare(doc_number(o), op, doc_number(limit));
-	else if (op == OP_EQ || op == OP_NE)
-		holds = doc_scalar_equal(o, limit) == (op == OP_EQ);
-	else
-		holds = 0;
-	res->status = holds ? C_PASS : C_FAIL;
+	} else
+		res->status = holds(o, row->op, limit) ? C_PASS : C_FAIL;
+	return 0;
 }
 
-/* The target for ops_completed: --min-ops, else ops_requested. */
-static struct jnode *
-ops_target(const struct jnode *doc, const struct gate_config *c,
-    const char **bad)
+/*
+ * Judge row into the next result of v, unless it waits for an option not
+ * given. Returns 0, or -1 when out of memory.
+ */
+static int
+verdict_add(struct verdict *v, const struct criterion *row,
+    const struct jnode *doc, const struct gate_config *c)
 {
-	const struct jnode *req;
+	struct result *res;
+	struct jnode *limit = NULL;
+	const char *bad = NULL;
+	enum limit got;
 
-	*bad = NULL;
-	if (c->min_ops >= 0)
-		return number_node(c->min_ops);
-	req = doc_get(doc, "ops_requested");
-	if (req == NULL || doc_type(req) == J_NULL)
-		return NULL;
-	if (doc_type(req) != J_NUMBER) {
-		*bad = "ops_requested: expected a number";
-		return NULL;
+	got = row->limit(row, doc, c, &limit, &bad);
+	if (got == LIMIT_NONE && row->when == WHEN_GIVEN)
+		return 0;
+	res = &v->results[v->n++];
+	if (judge(res, row, doc, limit) == -1)
+		return -1;
+	if (got == LIMIT_BAD) {
+		res->status = C_BADTYPE;
+		res->detail = bad;
 	}
-	if (!isfinite(doc_number(req))) {
-		*bad = "ops_requested: number out of range";
-		return NULL;
-	}
-	return copy_scalar(req);
+	return 0;
 }
 
-struct verdict *
-gate_evaluate(const struct jnode *doc, const struct gate_config *c)
+/* Count the failed, skipped and badly typed results of v. */
+static void
+verdict_count(struct verdict *v)
 {
-	struct verdict *v;
-	struct result *r;
-	size_t i, max = 11 + c->nrequires;
-	const char *bad;
+	size_t i;
 
-	if ((v = calloc(1, sizeof(*v))) == NULL ||
-	    (v->results = calloc(max, sizeof(*v->results))) == NULL) {
-		free(v);
-		return NULL;
-	}
-	r = v->results;
-	judge(r++, doc, "integrity_check", "/integrity_check", OP_EQ,
-	    doc_parse((const unsigned char *)"\"ok\"", 4, NULL, 0),
-	    W_STRING, 1);
-	if (r[-1].observed != NULL && doc_type(r[-1].observed) == J_NULL)
-		r[-1].detail = "null (integrity was not measured)";
-	judge(r++, doc, "ops_completed", "/ops_completed", OP_GE,
-	    ops_target(doc, c, &bad), W_NUMBER, 1);
-	if (bad != NULL) {
-		r[-1].status = C_BADTYPE;
-		r[-1].detail = bad;
-	}
-	judge(r++, doc, "cache_hits_warm", "/cache_hits_warm", OP_GE,
-	    number_node(c->min_warm_hits), W_NUMBER, 1);
-	if (c->min_warm_hit_rate != NULL)
-		judge(r++, doc, "cache.hit_rate_warm", "/cache/hit_rate_warm",
-		    OP_GE, copy_scalar(c->min_warm_hit_rate), W_NUMBER, 1);
-	judge(r++, doc, "lock_timeout", "/lock_timeout", OP_LE,
-	    number_node(c->max_lock_timeouts), W_NUMBER, 1);
-	judge(r++, doc, "verify.lost", "/verify/lost", OP_EQ, number_node(0),
-	    W_NUMBER, 0);
-	judge(r++, doc, "verify.corrupt", "/verify/corrupt", OP_EQ,
-	    number_node(0), W_NUMBER, 0);
-	judge(r++, doc, "workers.died", "/workers/died", OP_EQ,
-	    number_node(0), W_NUMBER, 0);
-	judge(r++, doc, "events.lost", "/events/lost", OP_EQ, number_node(0),
-	    W_NUMBER, 0);
-	judge(r++, doc, "lines.malformed", "/lines/malformed", OP_LE,
-	    number_node(c->max_malformed), W_NUMBER, 0);
-	for (i = 0; i < c->nrequires; i++)
-		judge(r++, doc, c->requires[i].pointer, c->requires[i].pointer,
-		    c->requires[i].op, copy_scalar(c->requires[i].limit),
-		    W_SCALAR, 1);
-	v->n = (size_t)(r - v->results);
 	for (i = 0; i < v->n; i++) {
 		if (v->results[i].status == C_FAIL)
 			v->failed++;
@@ -254,6 +419,28 @@ gate_evaluate(const struct jnode *doc, const struct gate_config *c)
 		else if (v->results[i].status == C_BADTYPE)
 			v->badtype++;
 	}
+}
+
+struct verdict *
+gate_evaluate(const struct jnode *doc, const struct gate_config *c)
+{
+	struct verdict *v;
+	struct criterion row;
+	size_t i, rows = nitems(criteria) + c->nrequires;
+
+	if ((v = calloc(1, sizeof(*v))) == NULL ||
+	    (v->results = calloc(rows, sizeof(*v->results))) == NULL) {
+		free(v);
+		return NULL;
+	}
+	for (i = 0; i < rows; i++) {
+		row = criterion_at(c, i);
+		if (verdict_add(v, &row, doc, c) == -1) {
+			gate_verdict_free(v);
+			return NULL;
+		}
+	}
+	verdict_count(v);
 	return v;
 }
 

@@ -9,6 +9,7 @@
 
 struct jnode;
 
+/* An operator, and an outcome (C_BADTYPE: the metric has the wrong type). */
 enum cop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 enum cstatus { C_PASS, C_FAIL, C_SKIP, C_BADTYPE };
 
@@ -19,6 +20,7 @@ struct require {
 	struct jnode	*limit;
 };
 
+/* What the command line sets. */
 struct gate_config {
 	long long	 min_ops;		/* -1: take ops_requested */
 	long long	 min_warm_hits;
@@ -40,21 +42,30 @@ struct result {
 	const char	*detail;		/* why, when not a comparison */
 };
 
+/* Every criterion's outcome, and how many failed, skipped, had bad types. */
 struct verdict {
 	struct result	*results;
 	size_t		 n;
 	size_t		 failed, skipped, badtype;
 };
 
+/* The defaults: no --min-ops, 1 warm hit, 1 lock timeout, 0 malformed. */
 void gate_config_init(struct gate_config *);
+/* Free what the config owns and zero it. */
 void gate_config_free(struct gate_config *);
 
-/* Judge doc; NULL only when out of memory. Free with gate_verdict_free. */
+/*
+ * Judge doc on every criterion, in the order printed; NULL only when out
+ * of memory. Free with gate_verdict_free.
+ */
 struct verdict *gate_evaluate(const struct jnode *doc,
     const struct gate_config *);
+/* Free a verdict; NULL is accepted. */
 void gate_verdict_free(struct verdict *);
 
+/* An operator as written: "==", "!=", "<", "<=", ">", ">=". */
 const char *gate_op_name(enum cop);
+/* A status as printed: PASS, FAIL, SKIP, ERROR. */
 const char *gate_status_name(enum cstatus);
 /* One report line, without newline: "FAIL lock_timeout: 3 > 1". */
 void gate_result_line(const struct result *, char *buf, size_t len);
