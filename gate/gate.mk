@@ -1,5 +1,6 @@
 # soak-gate: judge one soak-metrics(5) document.
-GATE_LIB  = gate/doc.c gate/jgen.c gate/require.c gate/criteria.c
+GATE_LIB  = gate/doc.c gate/jgen.c gate/require.c gate/criteria.c \
+	    gate/report.c
 GATE_OBJS = $(GATE_LIB:%.c=$(B)/%.o)
 
 BINS += $(B)/soak-gate

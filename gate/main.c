@@ -15,7 +15,7 @@
 
 #include "criteria.h"
 #include "doc.h"
-#include "jgen.h"
+#include "report.h"
 #include "require.h"
 
 enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
@@ -122,81 +122,19 @@ read_doc(int fd, const char *name)
 	return doc;
 }
 
-/* One criterion's object in the verdict document. */
-static void
-json_criterion(struct jgen *j, const struct result *r)
-{
-	jgen_map_open(j);
-	jgen_str(j, "name");
-	jgen_str(j, r->name);
-	jgen_str(j, "pointer");
-	jgen_str(j, r->pointer);
-	jgen_str(j, "observed");
-	jgen_scalar(j, r->observed);
-	jgen_str(j, "present");
-	jgen_bool(j, r->observed != NULL);
-	jgen_str(j, "operator");
-	jgen_str(j, gate_op_name(r->op));
-	jgen_str(j, "limit");
-	jgen_scalar(j, r->limit);
-	jgen_str(j, "status");
-	jgen_str(j, gate_status_name(r->status));
-	if (r->detail != NULL) {
-		jgen_str(j, "detail");
-		jgen_str(j, r->detail);
-	}
-	jgen_map_close(j);
-}
-
-/* The verdict as JSON (see soak-gate(1)) into fp; -1 on write error. */
-static int
-write_json(FILE *fp, const char *input, const struct verdict *v)
-{
-	struct jgen *j;
-	const unsigned char *buf;
-	size_t i, len;
-	int rc = -1;
-
-	if ((j = jgen_new(1)) == NULL)
-		return -1;
-	jgen_map_open(j);
-	jgen_str(j, "schema");
-	jgen_str(j, "soak-verdict/1");
-	jgen_str(j, "input");
-	jgen_str(j, input);
-	jgen_str(j, "verdict");
-	jgen_str(j, v->failed ? "FAIL" : "PASS");
-	jgen_str(j, "criteria_total");
-	jgen_int(j, (long long)v->n);
-	jgen_str(j, "criteria_failed");
-	jgen_int(j, (long long)v->failed);
-	jgen_str(j, "criteria_skipped");
-	jgen_int(j, (long long)v->skipped);
-	jgen_str(j, "criteria");
-	jgen_array_open(j);
-	for (i = 0; i < v->n; i++)
-		json_criterion(j, &v->results[i]);
-	jgen_array_close(j);
-	jgen_map_close(j);
-	if (jgen_buf(j, &buf, &len) == 0 && fwrite(buf, 1, len, fp) == len)
-		rc = 0;
-	jgen_free(j);
-	return rc;
-}
-
 static void
 json_out(const char *path, const char *input, const struct verdict *v)
 {
 	FILE *fp;
 
 	if (strcmp(path, "-") == 0) {
-		if (write_json(stdout, input, v) == -1)
+		if (report_json(stdout, input, v) == -1)
 			err(2, "stdout");
 		return;
 	}
 	if ((fp = fopen(path, "w")) == NULL)
 		err(2, "%s", path);
-	if (write_json(fp, input, v) == -1 || fclose(fp) == EOF)
+	if (report_json(fp, input, v) == -1 || fclose(fp) == EOF)
 		err(2, "%s", path);
 }
 
@@ -208,7 +146,7 @@ main(int argc, char *argv[])
 	struct verdict *v;
 	const char *name = "<stdin>", *json = NULL;
 	FILE *text = stdout;
-	char line[1024], msg[512];
+	char msg[512];
 	size_t i;
 	int ch, fd = STDIN_FILENO, quiet = 0, status;
 
@@ -282,17 +220,8 @@ main(int argc, char *argv[])
 	}
 	if (json != NULL && strcmp(json, "-") == 0)
 		text = stderr;
-	if (!quiet) {
-		for (i = 0; i < v->n; i++) {
-			gate_result_line(&v->results[i], line, sizeof(line));
-			fprintf(text, "%s\n", line);
-		}
-		if (v->failed)
-			fprintf(text, "FAIL (%zu of %zu criteria failed)\n",
-			    v->failed, v->n);
-		else
-			fprintf(text, "PASS\n");
-	}
+	if (!quiet)
+		report_text(text, v);
 	if (json != NULL)
 		json_out(json, name, v);
 	if (fflush(stdout) == EOF || ferror(stdout))

@@ -1,0 +1,17 @@
+/*
+ * report: a soak-gate verdict as text lines and as a soak-verdict/1 JSON
+ * document (see soak-gate(1)).
+ */
+#ifndef GATE_REPORT_H
+#define GATE_REPORT_H
+
+#include <stdio.h>
+
+struct verdict;
+
+/* One line per criterion, then the verdict; errors stay in ferror(fp). */
+void report_text(FILE *fp, const struct verdict *);
+/* The verdict as JSON naming input, into fp: 0, or -1 on a write error. */
+int report_json(FILE *fp, const char *input, const struct verdict *);
+
+#endif
