@@ -35,6 +35,16 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* What the command line asks for. */
+struct opts {
+	struct gate_config cfg;
+	const char	*name;		/* the input in messages */
+	const char	*path;		/* NULL: standard input */
+	const char	*json;		/* --json file, or NULL */
+	int		 quiet;
+	int		 version;	/* --version: print it, nothing else */
+};
+
 static void
 usage(FILE *fp, int status)
 {
@@ -47,190 +57,315 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-/* A count option: an integer from 0 to LLONG_MAX, or exit 2. */
-static long long
-countflag(const char *opt, const char *arg)
+/* A count option into *v: 0 to LLONG_MAX, or -1 after a diagnostic. */
+static int
+countflag(const char *opt, const char *arg, long long *v)
 {
 	const char *errstr;
-	long long v;
 
-	v = strtonum(arg, 0, LLONG_MAX, &errstr);
-	if (errstr != NULL)
-		errx(2, "--%s: \"%s\" is %s (expected 0 to %lld)", opt, arg,
+	*v = strtonum(arg, 0, LLONG_MAX, &errstr);
+	if (errstr != NULL) {
+		warnx("--%s: \"%s\" is %s (expected 0 to %lld)", opt, arg,
 		    errstr, LLONG_MAX);
-	return v;
+		return -1;
+	}
+	return 0;
 }
 
-static void
+/* --min-warm-hit-rate into c (the last one counts); -1 after a diagnostic. */
+static int
+rateflag(struct gate_config *c, const char *arg)
+{
+	char msg[512];
+
+	doc_free(c->min_warm_hit_rate);
+	if ((c->min_warm_hit_rate = gate_parse_rate(arg, msg,
+	    sizeof(msg))) == NULL) {
+		warnx("--min-warm-hit-rate: %s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* One more --require into c; -1 after a diagnostic. */
+static int
 requireflag(struct gate_config *c, const char *arg)
 {
 	struct require *r;
 	char msg[512];
 
-	r = reallocarray(c->requires, c->nrequires + 1, sizeof(*r));
-	if (r == NULL)
-		err(2, NULL);
+	if ((r = reallocarray(c->requires, c->nrequires + 1,
+	    sizeof(*r))) == NULL) {
+		warn(NULL);
+		return -1;
+	}
 	c->requires = r;
-	if (gate_parse_require(arg, &r[c->nrequires], msg, sizeof(msg)) == -1)
-		errx(2, "--require '%s': %s", arg, msg);
+	if (gate_parse_require(arg, &r[c->nrequires], msg, sizeof(msg)) == -1) {
+		warnx("--require '%s': %s", arg, msg);
+		return -1;
+	}
 	c->nrequires++;
+	return 0;
+}
+
+/* An option that sets a value into o; -1 after a diagnostic. */
+static int
+valueflag(struct opts *o, int ch, const char *arg)
+{
+	struct gate_config *c = &o->cfg;
+
+	switch (ch) {
+	case OPT_JSON:
+		o->json = arg;
+		return 0;
+	case OPT_MIN_OPS:
+		return countflag("min-ops", arg, &c->min_ops);
+	case OPT_MIN_WARM_HITS:
+		return countflag("min-warm-hits", arg, &c->min_warm_hits);
+	case OPT_MAX_LOCK:
+		return countflag("max-lock-timeouts", arg,
+		    &c->max_lock_timeouts);
+	case OPT_MAX_MALFORMED:
+		return countflag("max-malformed", arg, &c->max_malformed);
+	case OPT_MIN_RATE:
+		return rateflag(c, arg);
+	case OPT_REQUIRE:
+		return requireflag(c, arg);
+	default:
+		usage(stderr, 2);
+		return -1;
+	}
 }
 
 /*
- * Read and parse the whole document from fd, or exit 2 naming name.  The
- * input, up to one byte past the limit, is read first and parsed in one
- * piece: yajl rescans a string split over pieces from its start, which
- * would make a long string cost time quadratic in its length.
+ * The options into o, stopping at --version; usage errors and --help
+ * exit through usage(). Returns 0, or -1 after a diagnostic.
  */
-static struct jnode *
-read_doc(int fd, const char *name)
+static int
+options(struct opts *o, int argc, char *argv[])
 {
-	struct doc_reader *r;
-	struct jnode *doc;
-	unsigned char *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
-	char msg[512];
-	ssize_t n;
+	int ch;
 
-	if ((r = doc_reader_new(name)) == NULL)
-		err(2, NULL);
-	while (len <= DOC_MAX_BYTES) {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap)) == NULL)
-				err(2, NULL);
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			err(2, "%s", name);
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len > 0 && doc_reader_feed(r, buf, len, msg, sizeof(msg)) == -1)
-		errx(2, "%s", msg);
-	free(buf);
-	if ((doc = doc_reader_finish(r, msg, sizeof(msg))) == NULL)
-		errx(2, "%s", msg);
-	doc_reader_free(r);
-	if (doc_type(doc) != J_OBJECT)
-		errx(2, "%s: not a JSON object (a soak-metrics document is "
-		    "one object)", name);
-	return doc;
-}
-
-static void
-json_out(const char *path, const char *input, const struct verdict *v)
-{
-	FILE *fp;
-
-	if (strcmp(path, "-") == 0) {
-		if (report_json(stdout, input, v) == -1)
-			err(2, "stdout");
-		return;
-	}
-	if ((fp = fopen(path, "w")) == NULL)
-		err(2, "%s", path);
-	if (report_json(fp, input, v) == -1 || fclose(fp) == EOF)
-		err(2, "%s", path);
-}
-
-int
-main(int argc, char *argv[])
-{
-	struct gate_config cfg;
-	struct jnode *doc;
-	struct verdict *v;
-	const char *name = "<stdin>", *json = NULL;
-	FILE *text = stdout;
-	char msg[512];
-	size_t i;
-	int ch, fd = STDIN_FILENO, quiet = 0, status;
-
-	gate_config_init(&cfg);
-	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
-	signal(SIGPIPE, SIG_DFL);
 	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'q':
-			quiet = 1;
-			break;
-		case OPT_JSON:
-			json = optarg;
-			break;
-		case OPT_MIN_OPS:
-			cfg.min_ops = countflag("min-ops", optarg);
-			break;
-		case OPT_MIN_WARM_HITS:
-			cfg.min_warm_hits = countflag("min-warm-hits", optarg);
-			break;
-		case OPT_MAX_LOCK:
-			cfg.max_lock_timeouts = countflag("max-lock-timeouts",
-			    optarg);
-			break;
-		case OPT_MAX_MALFORMED:
-			cfg.max_malformed = countflag("max-malformed", optarg);
-			break;
-		case OPT_MIN_RATE:
-			doc_free(cfg.min_warm_hit_rate);
-			cfg.min_warm_hit_rate = gate_parse_rate(optarg, msg,
-			    sizeof(msg));
-			if (cfg.min_warm_hit_rate == NULL)
-				errx(2, "--min-warm-hit-rate: %s", msg);
-			break;
-		case OPT_REQUIRE:
-			requireflag(&cfg, optarg);
+			o->quiet = 1;
 			break;
 		case OPT_HELP:
 			usage(stdout, 0);
 			break;
 		case OPT_VERSION:
-			printf("soak-gate %s\n", SOAK_VERSION);
+			o->version = 1;
 			return 0;
 		default:
-			usage(stderr, 2);
+			if (valueflag(o, ch, optarg) == -1)
+				return -1;
+			break;
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	return 0;
+}
+
+/* The one optional operand, a file or "-" for standard input. */
+static void
+operands(struct opts *o, int argc, char *argv[])
+{
 	if (argc > 1)
 		usage(stderr, 2);
-	if (argc == 1 && strcmp(argv[0], "-") != 0) {
-		name = argv[0];
-		if ((fd = open(name, O_RDONLY)) == -1)
-			err(2, "%s", name);
-	}
+	if (argc == 1 && strcmp(argv[0], "-") != 0)
+		o->name = o->path = argv[0];
+}
 
-	doc = read_doc(fd, name);
+/*
+ * Read all of fd, up to one byte past the limit, into *buf (the caller
+ * frees it) and *len. Returns 0, or -1 after a diagnostic naming name.
+ */
+static int
+read_all(int fd, const char *name, unsigned char **buf, size_t *len)
+{
+	unsigned char *nb;
+	size_t cap = 0;
+	ssize_t n;
+
+	*buf = NULL;
+	*len = 0;
+	while (*len <= DOC_MAX_BYTES) {
+		if (cap - *len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			if ((nb = realloc(*buf, cap)) == NULL) {
+				warn(NULL);
+				return -1;
+			}
+			*buf = nb;
+		}
+		n = read(fd, *buf + *len, cap - *len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			warn("%s", name);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Parse len bytes of buf as the metrics document, one JSON object. The
+ * input is parsed in one piece: yajl rescans a string split over pieces
+ * from its start, which would cost time quadratic in its length. Returns
+ * the document, or NULL after a diagnostic.
+ */
+static struct jnode *
+parse_doc(const unsigned char *buf, size_t len, const char *name)
+{
+	struct doc_reader *r;
+	struct jnode *doc = NULL;
+	char msg[512];
+
+	if ((r = doc_reader_new(name)) == NULL) {
+		warn(NULL);
+		return NULL;
+	}
+	if ((len > 0 && doc_reader_feed(r, buf, len, msg, sizeof(msg)) == -1) ||
+	    (doc = doc_reader_finish(r, msg, sizeof(msg))) == NULL)
+		warnx("%s", msg);
+	else if (doc_type(doc) != J_OBJECT) {
+		warnx("%s: not a JSON object (a soak-metrics document is "
+		    "one object)", name);
+		doc_free(doc);
+		doc = NULL;
+	}
+	doc_reader_free(r);
+	return doc;
+}
+
+/* The document named by o, or NULL after a diagnostic. */
+static struct jnode *
+read_doc(const struct opts *o)
+{
+	struct jnode *doc = NULL;
+	unsigned char *buf;
+	size_t len;
+	int fd = STDIN_FILENO;
+
+	if (o->path != NULL && (fd = open(o->path, O_RDONLY)) == -1) {
+		warn("%s", o->path);
+		return NULL;
+	}
+	if (read_all(fd, o->name, &buf, &len) == 0)
+		doc = parse_doc(buf, len, o->name);
+	free(buf);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if ((v = gate_evaluate(doc, &cfg)) == NULL)
-		err(2, NULL);
+	return doc;
+}
 
-	if (v->badtype) {
-		for (i = 0; i < v->n; i++)
-			if (v->results[i].status == C_BADTYPE)
-				warnx("%s: %s: %s", name, v->results[i].pointer,
-				    v->results[i].detail);
-		status = 2;
+/* Name every criterion whose metric has the wrong type. */
+static void
+warn_badtype(const char *name, const struct verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->results[i].status == C_BADTYPE)
+			warnx("%s: %s: %s", name, v->results[i].pointer,
+			    v->results[i].detail);
+}
+
+/* The verdict document into path, "-" for stdout; -1 after a diagnostic. */
+static int
+json_out(const char *path, const char *input, const struct verdict *v)
+{
+	FILE *fp;
+	int rc, saved;
+
+	if (strcmp(path, "-") == 0) {
+		if (report_json(stdout, input, v) == -1) {
+			warn("stdout");
+			return -1;
+		}
+		return 0;
+	}
+	if ((fp = fopen(path, "w")) == NULL) {
+		warn("%s", path);
+		return -1;
+	}
+	rc = report_json(fp, input, v);
+	saved = errno;
+	if (fclose(fp) == EOF && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc == -1) {
+		errno = saved;
+		warn("%s", path);
+	}
+	return rc;
+}
+
+/*
+ * The report: text on stdout (stderr under --json -) unless -q, then the
+ * verdict document when asked. Returns 0, or -1 after a diagnostic.
+ */
+static int
+print_verdict(const struct opts *o, const struct verdict *v)
+{
+	int json_stdout = o->json != NULL && strcmp(o->json, "-") == 0;
+
+	/* Text errors on stdout are caught when it is flushed. */
+	if (!o->quiet)
+		report_text(json_stdout ? stderr : stdout, v);
+	if (o->json != NULL)
+		return json_out(o->json, o->name, v);
+	return 0;
+}
+
+/* Flush stdout: 0, or -1 after a diagnostic (a full disk must not pass). */
+static int
+check_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("stdout");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o = { .name = "<stdin>" };
+	struct jnode *doc = NULL;
+	struct verdict *v = NULL;
+	int status = 2;
+
+	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
+	signal(SIGPIPE, SIG_DFL);
+	gate_config_init(&o.cfg);
+	if (options(&o, argc, argv) == -1)
+		goto done;
+	if (o.version) {
+		printf("soak-gate %s\n", SOAK_VERSION);
+		status = 0;
 		goto done;
 	}
-	if (json != NULL && strcmp(json, "-") == 0)
-		text = stderr;
-	if (!quiet)
-		report_text(text, v);
-	if (json != NULL)
-		json_out(json, name, v);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(2, "stdout");
-
-	status = v->failed ? 1 : 0;
+	operands(&o, argc - optind, argv + optind);
+	if ((doc = read_doc(&o)) == NULL)
+		goto done;
+	if ((v = gate_evaluate(doc, &o.cfg)) == NULL) {
+		warn(NULL);
+		goto done;
+	}
+	if (v->badtype)
+		warn_badtype(o.name, v);
+	else if (print_verdict(&o, v) == 0 && check_stdout() == 0)
+		status = v->failed ? 1 : 0;
 done:
 	gate_verdict_free(v);
 	doc_free(doc);
-	gate_config_free(&cfg);
+	gate_config_free(&o.cfg);
 	return status;
 }
