@@ -277,6 +277,7 @@ criterion_at(const struct gate_config *c, size_t i)
 	    .limit = limit_copy, .scalar = r->limit };
 }
 
+/* Whether a op b holds. */
 static int
 compare(double a, enum cop op, double b)
 {

@@ -34,6 +34,7 @@ struct doc_reader {
 	const char	 *name;		/* input name for messages */
 };
 
+/* A new empty node of type t, or NULL. */
 static struct jnode *
 node_new(enum jtype t)
 {
@@ -62,6 +63,7 @@ doc_free(struct jnode *n)
 	free(n);
 }
 
+/* A NUL-terminated copy of len bytes of p, or NULL. */
 static char *
 memdup0(const void *p, size_t len)
 {

@@ -29,13 +29,16 @@ int doc_reader_feed(struct doc_reader *, const unsigned char *, size_t,
     char *err, size_t errlen);
 /* End of input: returns the root (caller frees with doc_free) or NULL. */
 struct jnode *doc_reader_finish(struct doc_reader *, char *err, size_t errlen);
+/* Free a reader and any tree it holds; NULL is accepted. */
 void doc_reader_free(struct doc_reader *);
 
 /* Parse a whole buffer (the same rules); NULL with err on failure. */
 struct jnode *doc_parse(const unsigned char *, size_t, char *err,
     size_t errlen);
+/* Free a tree; NULL is accepted. */
 void doc_free(struct jnode *);
 
+/* A node's type, and whether it is a scalar (not an array or object). */
 enum jtype doc_type(const struct jnode *);
 int doc_is_scalar(const struct jnode *);
 /* Number value, and its text exactly as written in the input. */

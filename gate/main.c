@@ -45,6 +45,7 @@ struct opts {
 	int		 version;	/* --version: print it, nothing else */
 };
 
+/* The synopsis of soak-gate(1) on fp, then exit with status. */
 static void
 usage(FILE *fp, int status)
 {
