@@ -102,7 +102,6 @@ builtin_start_args(const struct config *cf, const void *state,
 	ev_str(em, "journal_mode", cf->cache.journal_mode);
 	ev_str(em, "synchronous", cf->cache.synchronous);
 	ev_int(em, "busy_timeout_ms", cf->cache.busy_timeout_ms);
-	ev_int(em, "chaos_kill", cf->chaos_kills);
 }
 
 static void

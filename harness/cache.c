@@ -238,6 +238,27 @@ cache_integrity(struct cache *c, int maxrows, char ***rows, size_t *n)
 }
 
 int
+cache_pragma(struct cache *c, const char *name, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	char sql[64];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s", name);
+	if ((rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return cache_fail(c, "pragma", rc);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+
+		snprintf(out, n, "%s", t != NULL ? (const char *)t : "");
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = SQLITE_NOTFOUND;
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? rc : cache_fail(c, "pragma", rc);
+}
+
+int
 cache_errcode(const struct cache *c)
 {
 	return c->err;

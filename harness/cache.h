@@ -40,6 +40,8 @@ int cache_get(struct cache *, const char *key, char **value, size_t *len);
 /* PRAGMA integrity_check(maxrows): the rows in a malloc'd array of
  * malloc'd strings. */
 int cache_integrity(struct cache *, int maxrows, char ***rows, size_t *n);
+/* The first column of "PRAGMA name" as text into out (size n). */
+int cache_pragma(struct cache *, const char *name, char *out, size_t n);
 int cache_errcode(const struct cache *);
 const char *cache_errmsg(const struct cache *);
 /* "open", "lookup", "update", "store", "get" or "integrity_check". */

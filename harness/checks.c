@@ -1,9 +1,15 @@
 /* checks.c: the checks after a run: recovery, integrity, verify. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cache.h"
 #include "checks.h"
+#include "clean.h"
 #include "clock.h"
 #include "config.h"
 #include "event.h"
@@ -22,6 +28,8 @@ checks_recover(const struct checks *ck)
 	char *value = NULL;
 	size_t len;
 
+	if (clean_is_sqlite(ck->cf->db) != 1)
+		return;
 	if (cache_open(&c, ck->cf->db, &ck->cf->cache, CACHE_WORKER) == 0)
 		cache_get(c, "", &value, &len);
 	free(value);
@@ -38,6 +46,43 @@ checks_status(const struct cache *c, int rc, char **rows, size_t n)
 	return n > 0 ? rows[0] : "no rows";
 }
 
+/* What db is when it is not a file SQLite could read: "missing", "not a
+ * regular file", "not a database"; NULL when it may be one. */
+static const char *
+checks_kind(const char *db)
+{
+	struct stat st;
+
+	if (stat(db, &st) < 0)
+		return errno == ENOENT || errno == ENOTDIR ? "missing" :
+		    "not readable";
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	return clean_is_sqlite(db) == 0 ? "not a database" : NULL;
+}
+
+/* The integrity line of a database that was never opened. */
+static void
+checks_unopened(const struct checks *ck, const char *kind)
+{
+	char msg[4200];
+
+	snprintf(msg, sizeof(msg), "%s %s", ck->cf->db,
+	    strcmp(kind, "missing") == 0 ? "does not exist" :
+	    strcmp(kind, "not a database") == 0 ?
+	    "does not start with SQLite's header" : "is not a regular file");
+	ev_begin(ck->em, "ast.cache.integrity_check");
+	ev_str(ck->em, "db", ck->cf->db);
+	ev_int(ck->em, "max_rows", CHECKS_MAX_ROWS);
+	ev_result(ck->em);
+	ev_str(ck->em, "status", kind);
+	ev_array(ck->em, "rows");
+	ev_close(ck->em);
+	ev_str(ck->em, "message", msg);
+	ev_x(ck->em, 0, NULL);
+	ev_send(ck->em);
+}
+
 void
 checks_integrity(const struct checks *ck)
 {
@@ -45,8 +90,13 @@ checks_integrity(const struct checks *ck)
 	char **rows = NULL;
 	size_t n = 0, i;
 	double t = clock_ms();
+	const char *kind;
 	int rc;
 
+	if ((kind = checks_kind(ck->cf->db)) != NULL) {
+		checks_unopened(ck, kind);
+		return;
+	}
 	if ((rc = cache_open(&c, ck->cf->db, &ck->cf->cache,
 	    CACHE_READONLY)) == 0)
 		rc = cache_integrity(c, CHECKS_MAX_ROWS, &rows, &n);
@@ -68,6 +118,72 @@ checks_integrity(const struct checks *ck)
 		free(rows[i]);
 	free(rows);
 	cache_close(c);
+}
+
+/* What soak.db.info says. */
+struct dbinfo {
+	const char *status;
+	long long bytes, page_size, page_count, freelist;
+	char journal[32];
+};
+
+/* PRAGMA name as a count into *v; -1 stays when it cannot be read. */
+static int
+checks_count(struct cache *c, const char *name, long long *v)
+{
+	const char *errstr;
+	char t[64];
+	int rc;
+
+	if ((rc = cache_pragma(c, name, t, sizeof(t))) == 0)
+		*v = strtonum(t, 0, LLONG_MAX, &errstr);
+	return rc;
+}
+
+static void
+checks_readinfo(const struct checks *ck, struct dbinfo *di)
+{
+	struct cache *c;
+	struct stat st;
+	int rc;
+
+	memset(di, 0, sizeof(*di));
+	di->bytes = di->page_size = di->page_count = di->freelist = -1;
+	if ((di->status = checks_kind(ck->cf->db)) != NULL)
+		return;
+	if (stat(ck->cf->db, &st) == 0)
+		di->bytes = (long long)st.st_size;
+	if ((rc = cache_open(&c, ck->cf->db, &ck->cf->cache,
+	    CACHE_READONLY)) == 0 &&
+	    (rc = checks_count(c, "page_size", &di->page_size)) == 0 &&
+	    (rc = checks_count(c, "page_count", &di->page_count)) == 0 &&
+	    (rc = checks_count(c, "freelist_count", &di->freelist)) == 0)
+		rc = cache_pragma(c, "journal_mode", di->journal,
+		    sizeof(di->journal));
+	di->status = rc == 0 ? "ok" : c != NULL ?
+	    sqlcode_name(cache_errcode(c)) : "SQLITE_NOMEM";
+	cache_close(c);
+}
+
+void
+checks_dbinfo(const struct checks *ck)
+{
+	struct dbinfo di;
+	double t = clock_ms();
+
+	checks_readinfo(ck, &di);
+	t = clock_ms() - t;
+	ev_begin(ck->em, "soak.db.info");
+	ev_str(ck->em, "db", ck->cf->db);
+	ev_result(ck->em);
+	ev_str(ck->em, "status", di.status);
+	ev_count(ck->em, "bytes", di.bytes);
+	ev_count(ck->em, "page_size", di.page_size);
+	ev_count(ck->em, "page_count", di.page_count);
+	ev_count(ck->em, "freelist_count", di.freelist);
+	ev_str(ck->em, "journal_mode", di.journal[0] ? di.journal : NULL);
+	ev_x(ck->em, t, NULL);
+	ev_send(ck->em);
 }
 
 /* 1 when value is what the extractor gives for the file named in key,

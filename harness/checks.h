@@ -6,9 +6,15 @@
 
 /* After chaos kills: open the cache read-write once and read it, so
  * that SQLite rolls back a transaction a killed writer left behind
- * before the read-only checks. Writes nothing. */
+ * before the read-only checks; only a file with SQLite's header is
+ * opened. Writes no line. */
 void checks_recover(const struct checks *);
-/* ast.cache.integrity_check: PRAGMA integrity_check(100), read-only. */
+/* soak.db.info: the database's size, page size and count, free pages and
+ * journal mode, from a read-only connection. */
+void checks_dbinfo(const struct checks *);
+/* ast.cache.integrity_check: PRAGMA integrity_check(100), read-only; a
+ * database that is missing, or is not a regular file, is said so in
+ * words and never opened. */
 void checks_integrity(const struct checks *);
 /* soak.verify: every write the workers saw commit is read back; lost
  * when absent, corrupt when its value is not the one written or, when

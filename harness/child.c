@@ -83,13 +83,19 @@ child_loop(const struct workload *wl, const struct wctx *c, void *w,
     struct batch *b)
 {
 	long long op;
+	int rc;
 
 	for (op = 1; c->share < 0 || op <= c->share; op++) {
 		if (*c->stop || b->failed ||
 		    (c->deadline_ms > 0 && clock_ms() >= c->deadline_ms))
 			break;
 		child_title(c, op);
-		if (wl->child_op(w, op) != 0)
+		if ((rc = wl->child_op(w, op)) > 0) {
+			batch_send(b);
+			op--;		/* not an operation: run it again */
+			continue;
+		}
+		if (rc < 0)
 			b->failed = 1;
 		proto_add(&c->st->ops);
 		if (batch_add(b, PROTO_DONE_LINE, sizeof(PROTO_DONE_LINE) - 1) !=

@@ -17,8 +17,7 @@ static const char *const clean_suffix[] = {
 
 static const char sqlite_header[16] = "SQLite format 3";
 
-/* 1 when path is a regular file that is empty or starts with the header. */
-static int
+int
 clean_is_sqlite(const char *path)
 {
 	char head[16];

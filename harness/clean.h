@@ -10,6 +10,9 @@
  * (removed, or nothing there), 1 refused with the reason in msg (nothing
  * touched), or -1 with errno set. */
 int clean_db(const char *db, char *msg, size_t msglen);
+/* 1 when path (not followed when a link) is empty or starts with the
+ * SQLite header, 0 when it does not, -1 when it cannot be read. */
+int clean_is_sqlite(const char *path);
 /* mkdir -p: create dir and its missing parents (mode 0755). */
 int clean_mkdirs(const char *dir);
 

@@ -49,6 +49,7 @@ struct config {
 	uint64_t seed;
 	int progress;
 	int chaos_kills;	/* --chaos-kill: kills to send on purpose */
+	long long sample_ms;	/* --sample-ms: the database's; 0: off */
 	/* How soak-harness opens a database: the built-in cache, and the
 	 * checks after a run in both modes. Built once, in main(). */
 	struct cache_opts cache;

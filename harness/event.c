@@ -209,6 +209,20 @@ ev_itemn(struct emitter *e, const char *val, size_t len)
 }
 
 void
+ev_itemf(struct emitter *e, double v, int decimals)
+{
+	char buf[64];
+	int n;
+
+	if (!(v >= 0)) {
+		ev_check(e, yajl_gen_null(e->g));
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	ev_check(e, yajl_gen_number(e->g, buf, (size_t)n));
+}
+
+void
 ev_close(struct emitter *e)
 {
 	if (e->depth == 0) {

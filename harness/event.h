@@ -59,6 +59,8 @@ void ev_array(struct emitter *, const char *key);
 void ev_map(struct emitter *, const char *key);
 void ev_item(struct emitter *, const char *val);
 void ev_itemn(struct emitter *, const char *val, size_t len);
+/* A number item with at most decimals decimals; null when v < 0. */
+void ev_itemf(struct emitter *, double v, int decimals);
 void ev_close(struct emitter *);
 /* An array member of the strings of v, n of them (n < 0: up to a NULL). */
 void ev_strv(struct emitter *, const char *key, char *const *v, int n);

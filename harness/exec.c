@@ -20,8 +20,11 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
+#include "errtail.h"
 #include "event.h"
 #include "prepare.h"
+#include "proto.h"
+#include "sqlcode.h"
 #include "workload.h"
 
 #define EXEC_KILL_AFTER_MS 1000.0
@@ -32,8 +35,11 @@ struct exec_worker {
 	const struct config *cf;
 	const struct exec_config *x;
 	struct emitter *em;
+	struct wstat *st;
 	volatile sig_atomic_t *stop;
-	int index, logfd, failed;
+	int index, logfd, logfull, failed;
+	int errfd[2];		/* the commands' stderr, read by the worker */
+	struct errtail tail;	/* the last bytes of this run's stderr */
 	char **env, *op_slot;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -46,6 +52,7 @@ struct run_result {
 	const char *error;	/* for "error" */
 	pid_t pid;
 	double ms;
+	int chaos;		/* killed by --chaos-kill: CHAOS_*, or 0 */
 };
 
 /* The poll timeout while waiting: until the next step of the timeout or
@@ -73,37 +80,114 @@ exec_reap(pid_t pid)
 	return st;
 }
 
-/* Wait for pid, ending its process group at the timeout or on *stop:
- * SIGTERM, then SIGKILL after a second. *timed_out says the timeout ended
- * it. Returns waitpid's status. */
+/* Read what the command wrote to stderr so far: kept in the tail and
+ * appended to the log when there is one. */
+static void
+exec_drain(struct exec_worker *w)
+{
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = read(w->errfd[0], buf, sizeof(buf))) > 0 ||
+	    (n < 0 && errno == EINTR)) {
+		if (n <= 0)
+			continue;
+		errtail_add(&w->tail, buf, (size_t)n);
+		/* A log that cannot take more is left as it is. */
+		if (w->logfd >= 0 && !w->logfull && event_write_fd(&w->logfd,
+		    buf, (size_t)n) != 0)
+			w->logfull = 1;
+	}
+}
+
+/* End pid's process group at the timeout or on *stop: SIGTERM, then
+ * SIGKILL after a second; *term_at says where that stands. */
+static void
+exec_deadline(struct exec_worker *w, pid_t pid, double t0, double *term_at,
+    int *timed_out)
+{
+	double now = clock_ms();
+
+	if (*term_at == 0 && (*w->stop || (w->x->op_timeout_ms > 0 &&
+	    now - t0 >= (double)w->x->op_timeout_ms))) {
+		*timed_out = !*w->stop;
+		kill(-pid, SIGTERM);
+		*term_at = now;
+	} else if (*term_at > 0 && now - *term_at >= EXEC_KILL_AFTER_MS &&
+	    *term_at < now + 1e11) {
+		kill(-pid, SIGKILL);
+		*term_at = now + 1e12;	/* once */
+	}
+}
+
+/* Wait for pid, reading its stderr meanwhile and ending it at the
+ * timeout or on *stop. *timed_out says the timeout ended it. Returns
+ * waitpid's status. */
 static int
 exec_wait(struct exec_worker *w, pid_t pid, double t0, int *timed_out)
 {
-	struct pollfd p;
-	double now, term_at = 0;
+	struct pollfd p[2];
+	double term_at = 0;
 	int pfd;
 
 	*timed_out = 0;
 	if ((pfd = pidfd_open(pid, 0)) < 0)
 		return exec_reap(pid);
 	for (;;) {
-		now = clock_ms();
-		if (term_at == 0 && (*w->stop || (w->x->op_timeout_ms > 0 &&
-		    now - t0 >= (double)w->x->op_timeout_ms))) {
-			*timed_out = !*w->stop;
-			kill(-pid, SIGTERM);
-			term_at = now;
-		} else if (term_at > 0 && now - term_at >= EXEC_KILL_AFTER_MS) {
-			kill(-pid, SIGKILL);
-			term_at = now + 1e12;	/* once */
-		}
-		p.fd = pfd;
-		p.events = POLLIN;
-		if (poll(&p, 1, exec_wait_timeout(w, t0, term_at, now)) > 0)
+		exec_deadline(w, pid, t0, &term_at, timed_out);
+		p[0].fd = pfd;
+		p[0].events = POLLIN;
+		p[1].fd = w->errfd[0];
+		p[1].events = POLLIN;
+		p[0].revents = p[1].revents = 0;
+		if (poll(p, 2, exec_wait_timeout(w, t0, term_at,
+		    clock_ms())) <= 0)
+			continue;
+		if (p[1].revents != 0)
+			exec_drain(w);
+		if (p[0].revents != 0)
 			break;
 	}
 	close(pfd);
+	exec_drain(w);
 	return exec_reap(pid);
+}
+
+/* A failed run's last bytes of stderr, as x.stderr_tail. */
+static void
+exec_tail(struct exec_worker *w, const struct run_result *r)
+{
+	const char *t;
+	size_t n;
+
+	if (strcmp(r->status, "ok") == 0 || w->tail.total == 0)
+		return;
+	t = errtail_last(&w->tail, ERRTAIL_SHOW, &n);
+	ev_strn(w->em, "stderr_tail", t, n);
+}
+
+/* For a failed run whose stderr names a SQLite error: ast.cache.error
+ * with the code's name, so that the metrics count it. */
+static void
+exec_sqlite_error(struct exec_worker *w, long long op,
+    const struct run_result *r)
+{
+	const char *msg;
+	int code;
+
+	if (strcmp(r->status, "ok") == 0 || r->chaos ||
+	    (code = errtail_sqlite(w->tail.buf, w->tail.len, &msg)) == 0)
+		return;
+	ev_begin(w->em, "ast.cache.error");
+	ev_int(w->em, "op", op);
+	ev_str(w->em, "stage", "exec");
+	ev_result(w->em);
+	ev_str(w->em, "status", "error");
+	ev_str(w->em, "code", sqlcode_name(code));
+	ev_str(w->em, "message", msg);
+	ev_x(w->em, r->ms, NULL);
+	if (ev_send(w->em) != 0)
+		w->failed = 1;
 }
 
 static void
@@ -122,6 +206,12 @@ exec_event(struct exec_worker *w, char *const *argv, long long op,
 	ev_x(w->em, r->ms, NULL);
 	if (r->pid > 0)
 		ev_int(w->em, "child_pid", (long long)r->pid);
+	if (r->chaos) {
+		ev_bool(w->em, "chaos", 1);
+		ev_str(w->em, "chaos_state", r->chaos == CHAOS_WRITE ?
+		    "write" : "busy");
+	}
+	exec_tail(w, r);
 	if (ev_send(w->em) != 0)
 		w->failed = 1;
 }
@@ -146,6 +236,20 @@ exec_argv(const struct exec_worker *w, long long op)
 	return argv;
 }
 
+/* Was the run's end a chaos kill? The parent marks the group it kills
+ * before the signal; a mark on a run that ended otherwise is a kill that
+ * found the run already ended, and the parent is told so. */
+static void
+exec_chaos(struct exec_worker *w, struct run_result *r, int st)
+{
+	if (proto_take(&w->st->chaos_mark) != r->pid)
+		return;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		r->chaos = (int)proto_get(&w->st->chaos_state);
+	else
+		proto_add(&w->st->chaos_missed);
+}
+
 /* Spawn the command and wait for it; r says how it ended. */
 static void
 exec_run(struct exec_worker *w, char **argv, struct run_result *r)
@@ -157,6 +261,8 @@ exec_run(struct exec_worker *w, char **argv, struct run_result *r)
 	r->sig = 0;
 	r->error = NULL;
 	r->pid = 0;
+	r->chaos = 0;
+	errtail_reset(&w->tail);
 	if ((rc = posix_spawn(&r->pid, w->x->path, &w->fa, &w->attr, argv,
 	    w->env)) != 0) {
 		r->status = "error";
@@ -165,7 +271,12 @@ exec_run(struct exec_worker *w, char **argv, struct run_result *r)
 		r->ms = clock_ms() - t0;
 		return;
 	}
+	proto_put(&w->st->cmd_pid, r->pid);
 	st = exec_wait(w, r->pid, t0, &timed_out);
+	/* The mark first: a parent that sees the pid gone knows it is
+	 * taken. */
+	exec_chaos(w, r, st);
+	proto_put(&w->st->cmd_pid, 0);
 	if (WIFEXITED(st))
 		r->code = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))
@@ -186,21 +297,28 @@ exec_child_op(void *child, long long op)
 		return -1;
 	snprintf(w->op_slot, CMD_OP_DIGITS + 1, "%lld", op);
 	exec_run(w, argv, &r);
+	exec_sqlite_error(w, op, &r);
 	exec_event(w, argv, op, &r);
 	cmd_env_free(argv);
-	return w->failed ? -1 : 0;
+	if (w->failed)
+		return -1;
+	return r.chaos ? 1 : 0;
 }
 
-/* Output to worker-N.log under --log-dir, or to /dev/null. */
+/* Stdout to worker-N.log under --log-dir, or to /dev/null; stderr to a
+ * pipe the worker reads (and copies to the log). */
 static int
 exec_output(struct exec_worker *w)
 {
 	char *log;
 
+	if (pipe2(w->errfd, O_CLOEXEC) < 0 ||
+	    fcntl(w->errfd[0], F_SETFL, O_NONBLOCK) < 0)
+		return -1;
+	posix_spawn_file_actions_adddup2(&w->fa, w->errfd[1], 2);
 	if (w->x->log_dir == NULL) {
 		posix_spawn_file_actions_addopen(&w->fa, 1, "/dev/null",
 		    O_WRONLY, 0);
-		posix_spawn_file_actions_adddup2(&w->fa, 1, 2);
 		return 0;
 	}
 	if (clean_mkdirs(w->x->log_dir) < 0 || asprintf(&log,
@@ -211,7 +329,6 @@ exec_output(struct exec_worker *w)
 	if (w->logfd < 0)
 		return -1;
 	posix_spawn_file_actions_adddup2(&w->fa, w->logfd, 1);
-	posix_spawn_file_actions_adddup2(&w->fa, w->logfd, 2);
 	return 0;
 }
 
@@ -251,6 +368,10 @@ exec_child_free(void *child)
 	posix_spawnattr_destroy(&w->attr);
 	if (w->logfd >= 0)
 		close(w->logfd);
+	if (w->errfd[0] >= 0)
+		close(w->errfd[0]);
+	if (w->errfd[1] >= 0)
+		close(w->errfd[1]);
 	cmd_env_free(w->env);
 	free(w);
 }
@@ -269,9 +390,12 @@ exec_child_new(const struct wctx *c, struct emitter *em, struct batch *b,
 	w->cf = c->cf;
 	w->x = x;
 	w->em = em;
+	w->st = c->st;
 	w->stop = c->stop;
 	w->index = c->index;
 	w->logfd = -1;
+	w->errfd[0] = w->errfd[1] = -1;
+	proto_put(&w->st->kill_cmd, 1);
 	posix_spawn_file_actions_init(&w->fa);
 	posix_spawnattr_init(&w->attr);
 	if ((w->env = cmd_env(environ, c->cf->run_id, c->index, x->run_id_env,

@@ -54,13 +54,14 @@
 #define MAX_MS 86400000LL
 #define RUN_ID_MAX 200
 #define MAX_CHAOS 10000
+#define MAX_SAMPLE_MS 60000
 
 enum {
 	OPT_DB = 256, OPT_KEEP, OPT_FILES, OPT_SEED, OPT_LOCK_TIMEOUT,
 	OPT_LOCK_WAIT, OPT_JOURNAL, OPT_SYNC, OPT_BUSY, OPT_PROGRESS,
 	OPT_SYMBOLS, OPT_VERSION, OPT_OP_CMD, OPT_ENV, OPT_RUN_ID_ENV,
 	OPT_LOG_DIR, OPT_OP_TIMEOUT, OPT_TELEMETRY, OPT_FOLLOW, OPT_CLEAN,
-	OPT_CHAOS
+	OPT_CHAOS, OPT_SAMPLE
 };
 
 static const struct option longopts[] = {
@@ -80,6 +81,7 @@ static const struct option longopts[] = {
 	{ "busy-timeout-ms", required_argument, NULL, OPT_BUSY },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "chaos-kill", required_argument, NULL, OPT_CHAOS },
+	{ "sample-ms", required_argument, NULL, OPT_SAMPLE },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "op-cmd", required_argument, NULL, OPT_OP_CMD },
@@ -105,6 +107,7 @@ usage(void)
 	    "                    [--synchronous off | normal | full]\n"
 	    "                    [--busy-timeout-ms n] [--progress]"
 	    " [--chaos-kill n]\n"
+	    "                    [--sample-ms n]\n"
 	    "       soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id]"
 	    " [-s dir]\n"
 	    "                    [--db path [--clean]] [--telemetry file"
@@ -113,6 +116,7 @@ usage(void)
 	    " [--run-id-env name]\n"
 	    "                    [--log-dir dir] [--op-timeout-ms n]"
 	    " [--progress]\n"
+	    "                    [--chaos-kill n] [--sample-ms n]\n"
 	    "                    -- command [arg ...]\n"
 	    "       soak-harness --symbols file\n"
 	    "       soak-harness --version\n");
@@ -173,6 +177,7 @@ defaults(struct config *cf, struct names *nm, char *runid, size_t n)
 	    (uint64_t)MAX_SEED;
 	cf->b.lock_timeout_ms = 2000;
 	cf->b.lock_wait_ms = 10;
+	cf->sample_ms = 250;
 	cf->cache.busy_timeout_ms = 5000;
 	cf->cache.journal_mode = "delete";
 	cf->cache.synchronous = "full";
@@ -316,6 +321,9 @@ runflag(int ch, struct config *cf, struct names *nm)
 		cf->chaos_kills = (int)arg_num("--chaos-kill", optarg, 0,
 		    MAX_CHAOS);
 		break;
+	case OPT_SAMPLE:
+		cf->sample_ms = arg_num("--sample-ms", optarg, 0, MAX_SAMPLE_MS);
+		break;
 	default:
 		return 0;
 	}
@@ -352,8 +360,6 @@ check_flags(struct config *cf, const struct names *nm, int argc)
 		    "command");
 	if (cf->x.follow && nm->telemetry == NULL)
 		errx(2, "--follow needs --telemetry");
-	if (argc > 0 && cf->chaos_kills > 0)
-		errx(2, "--chaos-kill needs the built-in workload");
 	if (cf->x.clean && nm->db == NULL)
 		errx(2, "--clean needs --db");
 	if (cf->duration_s > 0 && !nm->ops_set)

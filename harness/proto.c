@@ -49,7 +49,26 @@ proto_add(long long *counter)
 long long
 proto_get(const long long *counter)
 {
-	return __atomic_load_n(counter, __ATOMIC_RELAXED);
+	return __atomic_load_n(counter, __ATOMIC_SEQ_CST);
+}
+
+void
+proto_put(long long *field, long long v)
+{
+	__atomic_store_n(field, v, __ATOMIC_SEQ_CST);
+}
+
+long long
+proto_take(long long *field)
+{
+	return __atomic_exchange_n(field, 0, __ATOMIC_SEQ_CST);
+}
+
+int
+proto_clear(long long *field, long long v)
+{
+	return __atomic_compare_exchange_n(field, &v, 0, 0, __ATOMIC_SEQ_CST,
+	    __ATOMIC_SEQ_CST);
 }
 
 void

@@ -11,7 +11,17 @@
 struct wstat {
 	long long ops, hits, misses, waits, timeouts, errors;
 	long long state;	/* WSTATE_*: what the worker is doing now */
+	/* Exec mode: chaos kills go to the command, never the worker. */
+	long long kill_cmd;	/* 1: kill the command's process group */
+	long long cmd_pid;	/* the command running now (its group), or 0 */
+	long long chaos_mark;	/* set by the parent: the group it kills */
+	long long chaos_state;	/* set by the parent: CHAOS_* of that kill */
+	long long chaos_missed;	/* marked kills that found the run ended */
 };
+
+/* What a chaos-killed command was doing, as the parent saw it. */
+#define CHAOS_BUSY 1
+#define CHAOS_WRITE 2	/* it held SQLite's write lock on the database */
 
 /* A worker's state, for the parent's chaos kills. */
 #define WSTATE_IDLE 0
@@ -50,8 +60,13 @@ char *proto_commit_line(const char *digest, const char *key, size_t *len);
 
 /* Add one to a counter of the worker's own. */
 void proto_add(long long *counter);
-/* A counter's value, read by the parent. */
+/* A shared value, as the other side last wrote it. */
 long long proto_get(const long long *counter);
+/* Set a shared value (full order), and take it, leaving 0. */
+void proto_put(long long *field, long long v);
+long long proto_take(long long *field);
+/* Replace *field by 0 if it still is v; 1 when it was. */
+int proto_clear(long long *field, long long v);
 /* Publish the worker's state, and read it. */
 void proto_set_state(struct wstat *, long long state);
 long long proto_state(const struct wstat *);

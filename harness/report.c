@@ -7,16 +7,41 @@
 #include <sqlite3.h>
 
 #include "config.h"
+#include "dbwatch.h"
+#include "envinfo.h"
 #include "event.h"
 #include "proto.h"
 #include "report.h"
 #include "telemetry.h"
 #include "workload.h"
 
+/* soak.run.start's args.env. */
+static void
+report_env(struct emitter *em, const struct envinfo *env)
+{
+	int i;
+
+	ev_map(em, "env");
+	ev_str(em, "host", env->host);
+	ev_str(em, "kernel", env->kernel);
+	ev_count(em, "cpus", env->cpus);
+	ev_array(em, "loadavg");
+	for (i = 0; i < 3; i++)
+		ev_itemf(em, env->loadavg[i], 2);
+	ev_close(em);
+	ev_str(em, "fs_path", env->fs_path);
+	ev_str(em, "fs_type", env->fs_type);
+	ev_count(em, "fs_free_bytes", env->fs_free_bytes);
+	ev_bool(em, "fs_trusted", env->fs_trusted);
+	ev_close(em);
+}
+
 int
 report_start(struct emitter *em, const struct config *cf,
-    const struct workload *wl, const void *state)
+    const struct workload *wl, const void *state, const struct envinfo *env)
 {
+	char warning[128];
+
 	ev_begin(em, "soak.run.start");
 	ev_count(em, "ops", cf->ops);
 	ev_int(em, "workers", cf->workers);
@@ -25,12 +50,17 @@ report_start(struct emitter *em, const struct config *cf,
 	ev_str(em, "run_id", cf->run_id);
 	ev_str(em, "mode", wl->mode);
 	wl->start_args(cf, state, em);
+	ev_int(em, "chaos_kill", cf->chaos_kills);
+	ev_int(em, "sample_ms", cf->db != NULL ? cf->sample_ms : 0);
+	report_env(em, env);
 	ev_bool(em, "progress", cf->progress);
 	ev_str(em, "sqlite_version", sqlite3_libversion());
 	ev_str(em, "harness_version", SOAK_VERSION);
 	ev_result(em);
 	ev_str(em, "status", "ok");
-	ev_x(em, 0, NULL);
+	snprintf(warning, sizeof(warning), "filesystem %s: SQLite's locks "
+	    "cannot be trusted on it", env->fs_type);
+	ev_x(em, 0, env->fs_trusted ? NULL : warning);
 	wl->start_x(cf, state, em);
 	return ev_send(em);
 }
@@ -62,9 +92,11 @@ report_worker(struct emitter *em, const struct worker_end *we, double ms)
 	ev_int(em, "partial_bytes", we->partial_bytes);
 	ev_x(em, ms, NULL);
 	ev_bool(em, "chaos", we->chaos);
-	if (we->chaos)
+	if (we->chaos) {
 		ev_str(em, "chaos_state", we->state >= WSTATE_IDLE &&
 		    we->state <= WSTATE_WRITE ? states[we->state] : "idle");
+		ev_count(em, "replaced_by", we->replaced_by);
+	}
 	return ev_send(em);
 }
 
@@ -115,5 +147,39 @@ report_end(struct emitter *em, const struct config *cf,
 	ev_int(em, "worker_lines_bad", re->bad);
 	ev_count(em, "signal", re->signal > 0 ? re->signal : -1);
 	ev_x(em, re->ms, NULL);
+	ev_ms(em, "parent_cpu_ms", re->cpu_ms);
+	ev_int(em, "parent_rss_kb", re->rss_kb);
+	return ev_send(em);
+}
+
+/* A size, or null for a file never there. */
+static void
+report_size(struct emitter *em, const char *key, long long v)
+{
+	ev_count(em, key, v);
+}
+
+int
+report_db_sample(struct emitter *em, const char *db, long long every_ms,
+    const struct db_window *w, double ms)
+{
+	ev_begin(em, "soak.db.sample");
+	ev_str(em, "db", db);
+	ev_int(em, "sample_ms", every_ms);
+	ev_result(em);
+	ev_str(em, "status", "ok");
+	ev_int(em, "samples", w->samples);
+	ev_int(em, "present", w->present);
+	report_size(em, "db_bytes_first", w->db_first);
+	report_size(em, "db_bytes_last", w->db_last);
+	ev_int(em, "db_bytes_max", w->db_max > 0 ? w->db_max : 0);
+	ev_int(em, "wal_bytes_last", w->wal_last);
+	ev_int(em, "wal_bytes_max", w->wal_max > 0 ? w->wal_max : 0);
+	ev_int(em, "journal_bytes_max", w->journal_max > 0 ?
+	    w->journal_max : 0);
+	ev_int(em, "shm_bytes_max", w->shm_max > 0 ? w->shm_max : 0);
+	ev_int(em, "journal_seen", w->journal_seen);
+	ev_int(em, "writer_held", w->writer_held);
+	ev_x(em, ms, NULL);
 	return ev_send(em);
 }

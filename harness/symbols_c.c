@@ -54,16 +54,16 @@ clex_directive(struct clex *x)
 	}
 }
 
-/* The next token; comments, directives and blanks are skipped. */
-static struct ctoken
-clex_next(struct clex *x)
+/* Skip blanks, comments, continuations and directives; 0 at the end of
+ * the buffer. */
+static int
+clex_blank(struct clex *x)
 {
-	struct ctoken t = { CT_END, NULL, 0, 0 };
 	const char *b = x->b;
 
 	for (;;) {
 		if (x->i >= x->n)
-			return t;
+			return 0;
 		if (b[x->i] == '\n') {
 			x->line++;
 			x->bol = 1;
@@ -91,8 +91,40 @@ clex_next(struct clex *x)
 		} else if (b[x->i] == '#' && x->bol) {
 			clex_directive(x);
 		} else
-			break;
+			return 1;
 	}
+}
+
+/* A string or character literal from its quote at b[x->i]. */
+static void
+clex_literal(struct clex *x, struct ctoken *t)
+{
+	const char *b = x->b;
+	char q = b[x->i];
+
+	t->t = CT_STRING;
+	x->i++;
+	while (x->i < x->n && b[x->i] != q && b[x->i] != '\n') {
+		if (b[x->i] == '\\' && x->i + 1 < x->n) {
+			if (b[x->i + 1] == '\n')
+				x->line++;
+			x->i++;
+		}
+		x->i++;
+	}
+	if (x->i < x->n && b[x->i] == q)
+		x->i++;
+}
+
+/* The next token; comments, directives and blanks are skipped. */
+static struct ctoken
+clex_next(struct clex *x)
+{
+	struct ctoken t = { CT_END, NULL, 0, 0 };
+	const char *b = x->b;
+
+	if (!clex_blank(x))
+		return t;
 	x->bol = 0;
 	t.s = b + x->i;
 	t.line = x->line;
@@ -103,28 +135,14 @@ clex_next(struct clex *x)
 		/* An encoding prefix makes L"..." or u8'x' one literal. */
 		if (x->i < x->n && (b[x->i] == '"' || b[x->i] == '\'') &&
 		    x->i - (size_t)(t.s - b) <= 2)
-			goto literal;
+			clex_literal(x, &t);
 	} else if (b[x->i] >= '0' && b[x->i] <= '9') {
 		t.t = CT_NUMBER;
 		while (x->i < x->n && (ident_char((unsigned char)b[x->i]) ||
 		    b[x->i] == '.' || b[x->i] == '\''))
 			x->i++;
 	} else if (b[x->i] == '"' || b[x->i] == '\'') {
-		char q;
-literal:
-		q = b[x->i];
-		t.t = CT_STRING;
-		x->i++;
-		while (x->i < x->n && b[x->i] != q && b[x->i] != '\n') {
-			if (b[x->i] == '\\' && x->i + 1 < x->n) {
-				if (b[x->i + 1] == '\n')
-					x->line++;
-				x->i++;
-			}
-			x->i++;
-		}
-		if (x->i < x->n && b[x->i] == q)
-			x->i++;
+		clex_literal(x, &t);
 	} else {
 		t.t = CT_PUNCT;
 		x->i++;

@@ -101,17 +101,14 @@ size_t
 utf8_boundary(const char *s, size_t len, size_t at)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t back;
+	size_t back, k;
 
 	if (at >= len)
 		return len;
 	/* Back over continuation bytes, at most three, to a lead byte. */
-	for (back = 0; back < 3 && at - back > 0 &&
+	for (back = 0; back < 3 && back < at &&
 	    (u[at - back] & 0xc0) == 0x80; back++)
 		;
-	if ((u[at - back] & 0xc0) == 0x80)
-		return at;	/* not UTF-8 there: any cut is as good */
-	if (utf8_seq(u + at - back, len - (at - back)) > back)
-		return at - back;
-	return at;
+	k = utf8_seq(u + at - back, len - (at - back));
+	return back > 0 && k > back ? at - back + k : at;
 }

@@ -14,8 +14,8 @@ int utf8_printable(const char *s);
  * U+FFFD, in a malloc'd NUL-terminated string (length in *outlen); NULL
  * when memory ran out. */
 char *utf8_fix(const char *s, size_t len, size_t *outlen);
-/* The largest i <= at that is not inside a multi-byte sequence of s, so
- * that s + i starts on a character boundary. */
+/* The smallest i >= at that is not inside a valid multi-byte sequence of
+ * s, so that s + i starts on a character boundary. */
 size_t utf8_boundary(const char *s, size_t len, size_t at);
 
 #endif

@@ -50,7 +50,9 @@ struct workload {
 	void (*start_x)(const struct config *, const void *state,
 	    struct emitter *);
 	/* In a worker: set up (0, or -1 when it cannot run), one operation
-	 * (1-based op; its lines through em; 0, or -1 to stop), tear down. */
+	 * (1-based op; its lines through em; 0 done, 1 not an operation, as
+	 * a run killed by --chaos-kill: run op again; -1 to stop), tear
+	 * down. */
 	int (*child_new)(const struct wctx *, struct emitter *, struct batch *,
 	    void **child);
 	int (*child_op)(void *child, long long op);

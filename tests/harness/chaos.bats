@@ -86,13 +86,24 @@ chaos_runs() {
 	[ "$(tail -1 "$OUT" | jq -r .result.status)" = failed ]
 }
 
-@test "--chaos-kill needs the built-in workload; its range is checked" {
-	run --separate-stderr soak-harness --chaos-kill 1 -s "$SEG" -- true
-	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"--chaos-kill needs the built-in workload"* ]]
+@test "--chaos-kill: its range is checked in both modes" {
 	run --separate-stderr soak-harness --chaos-kill -1 -s "$SEG"
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"--chaos-kill"* ]]
+	[ "$stderr" = 'soak-harness: --chaos-kill: "-1" is too small (0 to 10000)' ]
+	run --separate-stderr soak-harness --chaos-kill 10001 -s "$SEG" -- true
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-harness: --chaos-kill: "10001" is too large (0 to 10000)' ]
+}
+
+@test "--chaos-kill: a killed worker names the one that took over" {
+	run --separate-stderr soak-harness -n 400 -w 4 --chaos-kill 4 --seed 3 \
+	    --files 1000 -s "$SEG" --db "$DB" -r "$RID"
+	printf '%s\n' "$output" > "$OUT"
+	[ "$status" -eq 0 ]
+	# Each replacement is a worker numbered above 4 whose lines follow.
+	run jq -r 'select(.cmd == "soak.worker.exit" and .x.chaos) |
+	    .x.replaced_by' "$OUT"
+	[ "$(sort -n <<< "$output" | tr '\n' ' ')" = "5 6 7 8 " ]
 }
 
 @test "the parent SIGKILLed: every worker ends within a second" {

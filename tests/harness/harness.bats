@@ -65,7 +65,10 @@ gone() {
 	[ $((hits + misses)) -eq 10 ]
 	[ "$writes" -eq "$misses" ]
 	waits=$(count ast.cache.lock_wait)
-	framed $((1 + 10 + 10 + writes + waits + 2 + 1 + 1 + 1))
+	samples=$(count soak.db.sample)
+	[ "$samples" -ge 1 ]
+	[ "$(count soak.db.info)" -eq 1 ]
+	framed $((1 + 10 + 10 + writes + waits + 2 + samples + 1 + 1 + 1 + 1))
 	[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") | .result.status' "$OUT")" = ok ]
 	[ "$(jq -c 'select(.cmd == "soak.verify") | .result | [.lost, .corrupt]' "$OUT")" = "[0,0]" ]
 	[ "$(jq -c 'select(.cmd == "soak.verify") | .result.keys_written' "$OUT")" -ge 1 ]

@@ -3,6 +3,7 @@
  * the line splitter, the relay of a worker's pipe, the protocol's control
  * lines, the ledger and the chaos schedule. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +22,9 @@
 #include "../../harness/chaos.h"
 #include "../../harness/clean.h"
 #include "../../harness/cmd.h"
+#include "../../harness/dbwatch.h"
+#include "../../harness/envinfo.h"
+#include "../../harness/errtail.h"
 #include "../../harness/files.h"
 #include "../../harness/key.h"
 #include "../../harness/ledger.h"
@@ -528,10 +532,11 @@ test_utf8(void **state)
 	assert_int_equal(n, 8);
 	assert_string_equal(f, "a\xef\xbf\xbdz\xef\xbf\xbd");
 	free(f);
-	/* A cut inside a character moves back to its start. */
-	assert_int_equal(utf8_boundary("a\xe2\x82\xac", 4, 2), 1);
-	assert_int_equal(utf8_boundary("a\xe2\x82\xac", 4, 3), 1);
-	assert_int_equal(utf8_boundary("a\xe2\x82\xac", 4, 1), 1);
+	/* A cut inside a character moves on past it. */
+	assert_int_equal(utf8_boundary("a\xe2\x82\xac" "b", 5, 2), 4);
+	assert_int_equal(utf8_boundary("a\xe2\x82\xac" "b", 5, 3), 4);
+	assert_int_equal(utf8_boundary("a\xe2\x82\xac" "b", 5, 1), 1);
+	assert_int_equal(utf8_boundary("a\xe2\x82\xac", 4, 2), 4);
 	assert_int_equal(utf8_boundary("ab", 2, 1), 1);
 	assert_int_equal(utf8_boundary("ab", 2, 9), 2);
 	assert_int_equal(utf8_boundary("\x80\x80", 2, 1), 1);
@@ -797,6 +802,142 @@ test_chaos(void **state)
 	chaos_free(NULL);
 }
 
+static void
+test_envinfo(void **state)
+{
+	struct envinfo e;
+
+	(void)state;
+	assert_string_equal(envinfo_fs_name(0xef53), "ext4");
+	assert_string_equal(envinfo_fs_name(0x6969), "nfs");
+	assert_string_equal(envinfo_fs_name(0x65735546), "fuse");
+	assert_string_equal(envinfo_fs_name(0x12345678), "unknown");
+	assert_int_equal(envinfo_fs_trusted("ext4"), 1);
+	assert_int_equal(envinfo_fs_trusted("tmpfs"), 1);
+	assert_int_equal(envinfo_fs_trusted("unknown"), 1);
+	assert_int_equal(envinfo_fs_trusted("nfs"), 0);
+	assert_int_equal(envinfo_fs_trusted("cifs"), 0);
+	assert_int_equal(envinfo_fs_trusted("9p"), 0);
+	assert_int_equal(envinfo_fs_trusted("fuse"), 0);
+	/* A database not made yet: its nearest existing folder is named. */
+	envinfo_read(&e, "/tmp/no/such/dir/c.db", NULL);
+	assert_string_equal(e.fs_path, "/tmp");
+	assert_true(e.cpus >= 1);
+	envinfo_read(&e, NULL, "/");
+	assert_string_equal(e.fs_path, "/");
+	assert_true(e.fs_free_bytes >= 0);
+}
+
+static void
+test_errtail(void **state)
+{
+	struct errtail t;
+	const char *msg, *p;
+	char big[ERRTAIL_KEEP + 100];
+	size_t n;
+
+	(void)state;
+	errtail_reset(&t);
+	errtail_add(&t, "Error: stepping, ", 17);
+	errtail_add(&t, "database is locked (5)\n", 23);
+	assert_int_equal(t.total, 40);
+	assert_int_equal(errtail_sqlite(t.buf, t.len, &msg), SQLITE_BUSY);
+	assert_string_equal(msg, "database is locked");
+	/* The first message wins; none at all is 0. */
+	assert_int_equal(errtail_sqlite("disk I/O error, then database is "
+	    "locked", 40, &msg), SQLITE_IOERR);
+	assert_int_equal(errtail_sqlite("no such table: t", 16, &msg), 0);
+	assert_int_equal(errtail_sqlite("file is not a database", 22, &msg),
+	    SQLITE_NOTADB);
+	/* Only the last ERRTAIL_KEEP bytes stay. */
+	memset(big, 'x', sizeof(big));
+	memcpy(big + sizeof(big) - 5, "tail\n", 5);
+	errtail_add(&t, big, sizeof(big));
+	assert_int_equal(t.len, ERRTAIL_KEEP);
+	assert_memory_equal(t.buf + ERRTAIL_KEEP - 5, "tail\n", 5);
+	p = errtail_last(&t, 3, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(p, "il\n", 3);
+	/* A window starting inside a character starts after it. */
+	errtail_reset(&t);
+	errtail_add(&t, "a\xe2\x82\xac" "b", 5);
+	p = errtail_last(&t, 3, &n);
+	assert_int_equal(n, 1);
+	assert_memory_equal(p, "b", 1);
+	p = errtail_last(&t, 4, &n);
+	assert_int_equal(n, 4);
+}
+
+static void
+test_dbwatch(void **state)
+{
+	char dir[] = "/tmp/test_dbwatch.XXXXXX", db[PATH_MAX], shm[PATH_MAX];
+	struct db_files f;
+	struct db_window w;
+	struct flock fl;
+	int fd, p[2];
+	pid_t kid;
+	char c;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/c.db", dir);
+	snprintf(shm, sizeof(shm), "%s/c.db-shm", dir);
+	dbwatch_sizes(db, &f);
+	assert_int_equal(f.db, -1);
+	assert_int_equal(dbwatch_writer(db), -1);
+	assert_true((fd = open(db, O_RDWR | O_CREAT, 0644)) >= 0);
+	assert_int_equal(write(fd, "12345", 5), 5);
+	dbwatch_sizes(db, &f);
+	assert_int_equal(f.db, 5);
+	assert_int_equal(f.wal, -1);
+	assert_int_equal(dbwatch_writer(db), 0);
+	/* Another process holding the RESERVED byte is the writer. */
+	assert_int_equal(pipe(p), 0);
+	if ((kid = fork()) == 0) {
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		fl.l_start = 0x40000001L;
+		fl.l_len = 1;
+		if (fcntl(fd, F_SETLK, &fl) < 0 || write(p[1], "k", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(read(p[0], &c, 1), 1);
+	assert_int_equal(dbwatch_writer(db), kid);
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	assert_int_equal(dbwatch_writer(db), 0);
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	/* A window: first, last, largest, and what the samples saw. */
+	dbwatch_reset(&w);
+	f.db = -1;
+	f.wal = f.journal = f.shm = -1;
+	dbwatch_add(&w, &f, 0);
+	f.db = 8192;
+	f.journal = 512;
+	dbwatch_add(&w, &f, 1);
+	f.db = 4096;
+	f.journal = -1;
+	f.wal = 100;
+	dbwatch_add(&w, &f, 0);
+	assert_int_equal(w.samples, 3);
+	assert_int_equal(w.present, 2);
+	assert_int_equal(w.db_first, 8192);
+	assert_int_equal(w.db_last, 4096);
+	assert_int_equal(w.db_max, 8192);
+	assert_int_equal(w.wal_last, 100);
+	assert_int_equal(w.journal_max, 512);
+	assert_int_equal(w.journal_seen, 1);
+	assert_int_equal(w.writer_held, 1);
+	assert_int_equal(unlink(db), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -820,6 +961,9 @@ main(void)
 		cmocka_unit_test(test_proto),
 		cmocka_unit_test(test_ledger),
 		cmocka_unit_test(test_chaos),
+		cmocka_unit_test(test_envinfo),
+		cmocka_unit_test(test_errtail),
+		cmocka_unit_test(test_dbwatch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
