@@ -387,6 +387,120 @@ pass_log() {
 	[ "$status" -eq 1 ]
 }
 
+# Alarms: every count that means something went wrong, made non-zero one
+# at a time in the passing log, read back exactly and, where soak-gate
+# judges it, failing the gate on that criterion alone.
+
+# swap N CMD LINE: the passing log with its first N CMD events replaced
+# by LINE, so the log keeps its length and its run end stays right.
+swap() {
+	pass_log | awk -v n="$1" -v cmd="\"cmd\":\"$2\"" -v line="$3" '
+	    index($0, cmd) && n > 0 { print line; n--; next } { print }'
+}
+
+# alarm LOG FILTER WANT [CRITERION]: soak-extract LOG gives WANT for the
+# jq FILTER; soak-gate --min-ops 200 then fails on CRITERION alone, or,
+# without one, passes.
+alarm() {
+	local doc
+	run --separate-stderr soak-extract "$1"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	doc=$output
+	[ "$(jq -c "$2" <<<"$doc")" = "$3" ]
+	run --separate-stderr soak-gate --min-ops 200 - <<<"$doc"
+	if [ $# -lt 4 ]; then
+		[ "$status" -eq 0 ]
+		[ "${lines[${#lines[@]}-1]}" = PASS ]
+		return
+	fi
+	[ "$status" -eq 1 ]
+	[ "$(grep -c '^FAIL ' <<<"$output")" -eq 2 ]
+	[[ "$(grep -m1 '^FAIL ' <<<"$output")" == "FAIL $4: "* ]]
+	[ "${lines[${#lines[@]}-1]}" = "FAIL (1 of 9 criteria failed)" ]
+}
+
+@test "every alarm at once, golden; the gate fails all but the warm hits" {
+	golden alarms in/alarms.jsonl
+	run --separate-stderr soak-gate <(soak-extract in/alarms.jsonl)
+	[ "$status" -eq 1 ]
+	[ "$(grep -c '^FAIL ' <<<"$output")" -eq 9 ]
+	[ "${lines[2]}" = "PASS cache_hits_warm: 1 >= 1" ]
+	[ "${lines[9]}" = "FAIL (8 of 9 criteria failed)" ]
+}
+
+@test "alarm lines.malformed: a line that is no JSON fails the gate" {
+	pass_log | sed '5i {"run_id":"e2e","cmd":' > "$T/log"
+	alarm "$T/log" '[.lines.malformed, .lines.malformed_first, .events]' \
+	    '[1,[5],{"expected":415,"seen":415,"lost":0}]' lines.malformed
+}
+
+@test "alarm lines.bad_fields: a timing that is a string is counted" {
+	swap 2 ast.cache.hit '{"run_id":"e2e","cmd":"ast.cache.hit","args":{"cache_key":"k1"},"timing_ms":"1"}' > "$T/log"
+	alarm "$T/log" '[.lines.bad_fields, .latency_ms["ast.cache.hit"].count]' '[2,188]'
+}
+
+@test "alarm events.lost: fewer lines than the run end says, or more" {
+	pass_log | awk '/"cmd":"ast.cache.hit"/ && !gone { gone = 1; next } { print }' > "$T/log"
+	alarm "$T/log" .events '{"expected":415,"seen":414,"lost":1}' events.lost
+	pass_log | sed 's/"events_emitted":415/"events_emitted":414/' > "$T/log"
+	alarm "$T/log" .events '{"expected":414,"seen":415,"lost":-1}' events.lost
+}
+
+@test "alarm verify.lost and verify.corrupt" {
+	pass_log | sed 's/"keys_present":10,"lost":0/"keys_present":8,"lost":2/' > "$T/log"
+	alarm "$T/log" .verify '{"keys_written":10,"keys_present":8,"lost":2,"corrupt":0}' verify.lost
+	pass_log | sed 's/"lost":0,"corrupt":0/"lost":0,"corrupt":3/' > "$T/log"
+	alarm "$T/log" .verify '{"keys_written":10,"keys_present":10,"lost":0,"corrupt":3}' verify.corrupt
+}
+
+@test "alarm workers.died; a chaos kill is killed, not died" {
+	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"exit","code":3},"x":{"worker":1,"chaos":false}}' > "$T/log"
+	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":1,"killed":0}' workers.died
+	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"signal","signal":11},"x":{"worker":1}}' > "$T/log"
+	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":1,"killed":0}' workers.died
+	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"signal","signal":9},"x":{"worker":1,"chaos":true}}' > "$T/log"
+	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":0,"killed":1}'
+}
+
+@test "alarm integrity_check: a row that is not ok, an error status" {
+	swap 1 ast.cache.integrity_check '{"run_id":"e2e","cmd":"ast.cache.integrity_check","result":{"status":"*** in database main ***","rows":["*** in database main ***","row 7 missing from index i"]}}' > "$T/log"
+	alarm "$T/log" .integrity_check '"*** in database main ***"' integrity_check
+	pass_log | sed '/"cmd":"soak.verify"/i {"run_id":"e2e","cmd":"ast.cache.integrity_check","result":{"status":"SQLITE_CORRUPT","rows":[],"message":"database disk image is malformed"}}' |
+	    sed 's/"events_emitted":415/"events_emitted":416/' > "$T/log"
+	alarm "$T/log" '[.integrity_check, .counts["ast.cache.integrity_check"]]' '["SQLITE_CORRUPT",2]' integrity_check
+}
+
+@test "alarm lock_timeout and lock_contention" {
+	swap 2 ast.cache.hit '{"run_id":"e2e","cmd":"ast.cache.lock_timeout","args":{"operation":"get"},"timing_ms":5000}' > "$T/log"
+	alarm "$T/log" '[.lock_timeout, .lock_contention]' '[2,{"timeouts":2,"waits":0,"wait_ms_total":0}]' lock_timeout
+	swap 1 ast.cache.hit '{"run_id":"e2e","cmd":"ast.cache.lock_timeout","timing_ms":5000}' > "$T/log"
+	alarm "$T/log" '[.lock_timeout, .lock_contention.timeouts]' '[1,1]'
+	swap 3 ast.cache.hit '{"run_id":"e2e","cmd":"ast.cache.lock_wait","args":{"operation":"put"},"timing_ms":2.5}' > "$T/log"
+	alarm "$T/log" '[.lock_wait, .lock_contention]' '[3,{"timeouts":0,"waits":3,"wait_ms_total":7.5}]'
+}
+
+@test "alarm cache_errors: each code counted" {
+	swap 3 ast.cache.hit '{"run_id":"e2e","cmd":"ast.cache.error","result":{"code":"SQLITE_BUSY"}}' |
+	    awk '/"cmd":"ast.cache.hit"/ && !done { print "{\"run_id\":\"e2e\",\"cmd\":\"ast.cache.error\",\"result\":{\"code\":\"SQLITE_IOERR_WRITE\"}}"; done = 1; next } { print }' > "$T/log"
+	alarm "$T/log" '[.cache_errors, .counts["ast.cache.error"]]' '[{"SQLITE_BUSY":3,"SQLITE_IOERR_WRITE":1},4]'
+}
+
+@test "alarm ops_completed and ops_failed: an operation that failed" {
+	swap 2 ast.symbols '{"run_id":"e2e","cmd":"ast.symbols","result":{"status":"error"},"timing_ms":4}' > "$T/log"
+	alarm "$T/log" '[.ops_total, .ops_completed, .ops_failed]' '[200,198,2]' ops_completed
+}
+
+@test "alarms of two runs add up" {
+	{ pass_log | sed 's/"lost":0,"corrupt":0/"lost":1,"corrupt":2/'
+	  swap 1 soak.worker.exit '{"run_id":"e2f","cmd":"soak.worker.exit","result":{"status":"exit","code":1},"x":{"worker":1}}' |
+	    sed 's/"run_id":"e2e"/"run_id":"e2f"/; s/"lost":0,"corrupt":0/"lost":4,"corrupt":0/; s/"events_emitted":415/"events_emitted":420/'
+	} > "$T/log"
+	run soak-extract "$T/log"
+	[ "$(jq -c '[.run_id, .ops_requested, .ops_completed, .verify, .workers, .events]' <<<"$output")" = \
+	  '[null,400,400,{"keys_written":20,"keys_present":20,"lost":5,"corrupt":2},{"started":4,"exited_ok":3,"died":1,"killed":0},{"expected":835,"seen":830,"lost":5}]' ]
+}
+
 # The EXAMPLES of the pages, run as printed.
 
 # page_has PAGE TEXT: the page holds TEXT on one line.
