@@ -1,6 +1,6 @@
 # soak-extract: soak-events(5) JSON Lines in, one soak-metrics(5) document out.
 EXTRACT_LIB  = extract/event.c extract/filter.c extract/lines.c \
-	       extract/metrics.c extract/stats.c extract/strtab.c extract/utf8.c \
+	       extract/metrics.c extract/out.c extract/stats.c extract/strtab.c extract/utf8.c \
 	       extract/work.c
 EXTRACT_OBJS = $(EXTRACT_LIB:%.c=$(B)/%.o)
 

@@ -1,4 +1,3 @@
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +7,9 @@
 
 #include "event.h"
 #include "metrics.h"
+#include "out.h"
 #include "stats.h"
 #include "strtab.h"
-#include "utf8.h"
 
 #define DEFAULT_OP_CMD	"ast.symbols"
 
@@ -502,252 +501,179 @@ metrics_event(struct metrics *m, const struct event *ev)
 	return m->nomem ? -1 : 0;
 }
 
-/* Output helpers: each returns the first yajl_gen error, or 0. */
-
 static int
-gen_str(yajl_gen g, const char *s, size_t len)
-{
-	char *tmp;
-	int rc;
-
-	if (utf8_valid_prefix(s, len) == len)
-		return yajl_gen_string(g, (const unsigned char *)s, len);
-	if ((tmp = reallocarray(NULL, len ? len : 1, 3)) == NULL)
-		return yajl_gen_invalid_string;
-	len = utf8_repair(s, len, tmp);
-	rc = yajl_gen_string(g, (const unsigned char *)tmp, len);
-	free(tmp);
-	return rc;
-}
-
-static int
-gen_key(yajl_gen g, const char *key)
-{
-	return yajl_gen_string(g, (const unsigned char *)key, strlen(key));
-}
-
-/* A whole number prints as an integer, anything else round-trips. */
-static int
-gen_num(yajl_gen g, double v)
-{
-	char buf[40];
-	int prec, n = 0;
-
-	if (!isfinite(v))
-		return yajl_gen_null(g);
-	if (v == floor(v) && fabs(v) < 9007199254740992.0)
-		return yajl_gen_integer(g, (long long)v);
-	for (prec = 15; prec <= 17; prec++) {
-		n = snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	return yajl_gen_number(g, buf, (size_t)n);
-}
-
-static int
-gen_count(yajl_gen g, unsigned long long v)
-{
-	char buf[24];
-	int n;
-
-	if (v <= (unsigned long long)INT64_MAX)
-		return yajl_gen_integer(g, (long long)v);
-	n = snprintf(buf, sizeof(buf), "%llu", v);
-	return yajl_gen_number(g, buf, (size_t)n);
-}
-
-static int
-gen_rate(yajl_gen g, unsigned long long num, unsigned long long den)
-{
-	if (den == 0)
-		return yajl_gen_null(g);
-	return gen_num(g, (double)num / (double)den);
-}
-
-#define CHECK(x)	do { int rc_ = (x); if (rc_ != yajl_gen_status_ok) \
-			    return rc_; } while (0)
-
-static int
-gen_kcount(yajl_gen g, const char *key, unsigned long long v)
-{
-	CHECK(gen_key(g, key));
-	return gen_count(g, v);
-}
-
-static int
-gen_lines(const struct metrics *m, yajl_gen g)
+gen_lines(const struct metrics *m, struct out *o)
 {
 	size_t i;
 
-	CHECK(gen_key(g, "lines"));
-	CHECK(yajl_gen_map_open(g));
-	CHECK(gen_kcount(g, "read", m->read));
-	CHECK(gen_kcount(g, "matched", m->matched));
-	CHECK(gen_kcount(g, "malformed", m->malformed));
-	CHECK(gen_key(g, "malformed_first"));
-	CHECK(yajl_gen_array_open(g));
+	out_key(o, "lines");
+	out_map_open(o);
+	out_kcount(o, "read", m->read);
+	out_kcount(o, "matched", m->matched);
+	out_kcount(o, "malformed", m->malformed);
+	out_key(o, "malformed_first");
+	out_array_open(o);
 	for (i = 0; i < m->nmfirst; i++)
-		CHECK(gen_count(g, m->mfirst[i]));
-	CHECK(yajl_gen_array_close(g));
-	CHECK(gen_kcount(g, "blank", m->blank));
-	CHECK(gen_kcount(g, "bad_fields", m->bad_fields));
-	return yajl_gen_map_close(g);
+		out_count(o, m->mfirst[i]);
+	out_array_close(o);
+	out_kcount(o, "blank", m->blank);
+	out_kcount(o, "bad_fields", m->bad_fields);
+	return out_map_close(o);
 }
 
 static int
-gen_counts(yajl_gen g, struct strtab_ent **v)
+gen_counts(struct out *o, struct strtab_ent **v)
 {
-	CHECK(gen_key(g, "counts"));
-	CHECK(yajl_gen_map_open(g));
+	out_key(o, "counts");
+	out_map_open(o);
 	for (; *v != NULL; v++) {
 		const struct cmdstat *cs = (*v)->val;
 
-		CHECK(gen_str(g, (*v)->key, (*v)->len));
-		CHECK(gen_count(g, cs->count));
+		out_str(o, (*v)->key, (*v)->len);
+		out_count(o, cs->count);
 	}
-	return yajl_gen_map_close(g);
+	return out_map_close(o);
 }
 
 static int
-gen_cache(const struct metrics *m, yajl_gen g)
+gen_cache(const struct metrics *m, struct out *o)
 {
-	CHECK(gen_key(g, "cache"));
-	CHECK(yajl_gen_map_open(g));
-	CHECK(gen_kcount(g, "hits", m->hits));
-	CHECK(gen_kcount(g, "misses", m->misses));
-	CHECK(gen_kcount(g, "writes", m->writes));
-	CHECK(gen_key(g, "hit_rate"));
-	CHECK(gen_rate(g, m->hits, m->hits + m->misses));
-	CHECK(gen_kcount(g, "hits_cold", m->hits_cold));
-	CHECK(gen_kcount(g, "misses_cold", m->misses_cold));
-	CHECK(gen_kcount(g, "hits_warm", m->hits_warm));
-	CHECK(gen_kcount(g, "misses_warm", m->misses_warm));
-	CHECK(gen_key(g, "hit_rate_cold"));
-	CHECK(gen_rate(g, m->hits_cold, m->hits_cold + m->misses_cold));
-	CHECK(gen_key(g, "hit_rate_warm"));
-	CHECK(gen_rate(g, m->hits_warm, m->hits_warm + m->misses_warm));
-	CHECK(yajl_gen_map_close(g));
-	return gen_kcount(g, "cache_hits_warm", m->hits_warm);
+	out_key(o, "cache");
+	out_map_open(o);
+	out_kcount(o, "hits", m->hits);
+	out_kcount(o, "misses", m->misses);
+	out_kcount(o, "writes", m->writes);
+	out_key(o, "hit_rate");
+	out_rate(o, m->hits, m->hits + m->misses);
+	out_kcount(o, "hits_cold", m->hits_cold);
+	out_kcount(o, "misses_cold", m->misses_cold);
+	out_kcount(o, "hits_warm", m->hits_warm);
+	out_kcount(o, "misses_warm", m->misses_warm);
+	out_key(o, "hit_rate_cold");
+	out_rate(o, m->hits_cold, m->hits_cold + m->misses_cold);
+	out_key(o, "hit_rate_warm");
+	out_rate(o, m->hits_warm, m->hits_warm + m->misses_warm);
+	out_map_close(o);
+	return out_kcount(o, "cache_hits_warm", m->hits_warm);
 }
 
 static int
-gen_locks(const struct metrics *m, yajl_gen g)
+gen_locks(const struct metrics *m, struct out *o)
 {
-	CHECK(gen_kcount(g, "lock_wait", m->waits));
-	CHECK(gen_kcount(g, "lock_timeout", m->timeouts));
-	CHECK(gen_key(g, "lock_contention"));
-	CHECK(yajl_gen_map_open(g));
-	CHECK(gen_kcount(g, "timeouts", m->timeouts));
-	CHECK(gen_kcount(g, "waits", m->waits));
-	CHECK(gen_key(g, "wait_ms_total"));
+	out_kcount(o, "lock_wait", m->waits);
+	out_kcount(o, "lock_timeout", m->timeouts);
+	out_key(o, "lock_contention");
+	out_map_open(o);
+	out_kcount(o, "timeouts", m->timeouts);
+	out_kcount(o, "waits", m->waits);
+	out_key(o, "wait_ms_total");
 	if (m->wait_ms.frac)
-		CHECK(gen_num(g, (double)m->wait_ms.i + m->wait_ms.d));
+		out_num(o, (double)m->wait_ms.i + m->wait_ms.d);
 	else
-		CHECK(yajl_gen_integer(g, m->wait_ms.i));
-	return yajl_gen_map_close(g);
+		out_int(o, m->wait_ms.i);
+	return out_map_close(o);
 }
 
 static int
-gen_after(const struct metrics *m, yajl_gen g)
+gen_after(const struct metrics *m, struct out *o)
 {
-	CHECK(gen_key(g, "integrity_check"));
+	out_key(o, "integrity_check");
 	if (m->ic_state == 0)
-		CHECK(yajl_gen_null(g));
+		out_null(o);
 	else if (m->ic_state == 1)
-		CHECK(gen_key(g, "ok"));
+		out_key(o, "ok");
 	else
-		CHECK(gen_str(g, m->ic, m->iclen));
+		out_str(o, m->ic, m->iclen);
 
-	CHECK(gen_key(g, "verify"));
+	out_key(o, "verify");
 	if (!m->have_verify)
-		CHECK(yajl_gen_null(g));
+		out_null(o);
 	else {
-		CHECK(yajl_gen_map_open(g));
-		CHECK(gen_kcount(g, "keys_written", m->keys_written));
-		CHECK(gen_kcount(g, "keys_present", m->keys_present));
-		CHECK(gen_kcount(g, "lost", m->lost));
-		CHECK(gen_kcount(g, "corrupt", m->corrupt));
-		CHECK(yajl_gen_map_close(g));
+		out_map_open(o);
+		out_kcount(o, "keys_written", m->keys_written);
+		out_kcount(o, "keys_present", m->keys_present);
+		out_kcount(o, "lost", m->lost);
+		out_kcount(o, "corrupt", m->corrupt);
+		out_map_close(o);
 	}
 
-	CHECK(gen_key(g, "workers"));
+	out_key(o, "workers");
 	if (!m->have_workers)
-		CHECK(yajl_gen_null(g));
+		out_null(o);
 	else {
-		CHECK(yajl_gen_map_open(g));
-		CHECK(gen_kcount(g, "started", m->have_started ? m->started :
-		    m->exited_ok + m->died + m->killed));
-		CHECK(gen_kcount(g, "exited_ok", m->exited_ok));
-		CHECK(gen_kcount(g, "died", m->died));
-		CHECK(gen_kcount(g, "killed", m->killed));
-		CHECK(yajl_gen_map_close(g));
+		out_map_open(o);
+		out_kcount(o, "started", m->have_started ? m->started :
+		    m->exited_ok + m->died + m->killed);
+		out_kcount(o, "exited_ok", m->exited_ok);
+		out_kcount(o, "died", m->died);
+		out_kcount(o, "killed", m->killed);
+		out_map_close(o);
 	}
 
-	CHECK(gen_key(g, "events"));
-	CHECK(yajl_gen_map_open(g));
-	CHECK(gen_key(g, "expected"));
+	out_key(o, "events");
+	out_map_open(o);
+	out_key(o, "expected");
 	if (m->have_end)
-		CHECK(gen_count(g, m->expected));
+		out_count(o, m->expected);
 	else
-		CHECK(yajl_gen_null(g));
-	CHECK(gen_kcount(g, "seen", m->have_end ? m->seen : m->matched));
-	CHECK(gen_key(g, "lost"));
+		out_null(o);
+	out_kcount(o, "seen", m->have_end ? m->seen : m->matched);
+	out_key(o, "lost");
 	if (!m->have_end)
-		CHECK(yajl_gen_null(g));
+		out_null(o);
 	else if (m->expected >= m->seen)
-		CHECK(gen_count(g, m->expected - m->seen));
+		out_count(o, m->expected - m->seen);
 	else
-		CHECK(yajl_gen_integer(g, -(long long)(m->seen - m->expected)));
-	return yajl_gen_map_close(g);
+		out_int(o, -(long long)(m->seen - m->expected));
+	return out_map_close(o);
 }
 
 static const double quantiles[] = { 0.50, 0.95, 0.99 };
 
 static int
-gen_latency(yajl_gen g, struct strtab_ent **v)
+gen_latency(struct out *o, struct strtab_ent **v)
 {
 	double q[3];
 
-	CHECK(gen_key(g, "latency_ms"));
-	CHECK(yajl_gen_map_open(g));
+	out_key(o, "latency_ms");
+	out_map_open(o);
 	for (; *v != NULL; v++) {
 		const struct cmdstat *cs = (*v)->val;
 
 		if (cs->lat == NULL ||
 		    stats_quantiles(cs->lat, quantiles, q, 3) == -1)
 			continue;
-		CHECK(gen_str(g, (*v)->key, (*v)->len));
-		CHECK(yajl_gen_map_open(g));
-		CHECK(gen_kcount(g, "count", stats_count(cs->lat)));
-		CHECK(gen_key(g, "p50"));
-		CHECK(gen_num(g, q[0]));
-		CHECK(gen_key(g, "p95"));
-		CHECK(gen_num(g, q[1]));
-		CHECK(gen_key(g, "p99"));
-		CHECK(gen_num(g, q[2]));
-		CHECK(gen_key(g, "max"));
-		CHECK(gen_num(g, stats_max(cs->lat)));
-		CHECK(yajl_gen_map_close(g));
+		out_str(o, (*v)->key, (*v)->len);
+		out_map_open(o);
+		out_kcount(o, "count", stats_count(cs->lat));
+		out_key(o, "p50");
+		out_num(o, q[0]);
+		out_key(o, "p95");
+		out_num(o, q[1]);
+		out_key(o, "p99");
+		out_num(o, q[2]);
+		out_key(o, "max");
+		out_num(o, stats_max(cs->lat));
+		out_map_close(o);
 	}
-	return yajl_gen_map_close(g);
+	return out_map_close(o);
 }
 
 static int
-gen_window(const struct metrics *m, yajl_gen g, size_t from, size_t to)
+gen_window(const struct metrics *m, struct out *o, size_t from, size_t to)
 {
 	unsigned long long hits = 0;
 	size_t i;
 
 	for (i = from; i < to; i++)
 		hits += (m->look[i / 64] >> (i % 64)) & 1;
-	CHECK(yajl_gen_map_open(g));
-	CHECK(gen_kcount(g, "lookups", to - from));
-	CHECK(gen_kcount(g, "hits", hits));
-	CHECK(gen_kcount(g, "misses", to - from - hits));
-	CHECK(gen_key(g, "hit_rate"));
-	CHECK(gen_rate(g, hits, to - from));
-	return yajl_gen_map_close(g);
+	out_map_open(o);
+	out_kcount(o, "lookups", to - from);
+	out_kcount(o, "hits", hits);
+	out_kcount(o, "misses", to - from - hits);
+	out_key(o, "hit_rate");
+	out_rate(o, hits, to - from);
+	return out_map_close(o);
 }
 
 /*
@@ -755,49 +681,44 @@ gen_window(const struct metrics *m, yajl_gen g, size_t from, size_t to)
  * min(10, L) windows, window k holding lookups [kL/W, (k+1)L/W).
  */
 static int
-gen_progression(const struct metrics *m, yajl_gen g)
+gen_progression(const struct metrics *m, struct out *o)
 {
 	size_t n = m->nlook, k, w;
 
-	CHECK(gen_key(g, "progression"));
-	CHECK(yajl_gen_array_open(g));
+	out_key(o, "progression");
+	out_array_open(o);
 	if (m->o.window > 0) {
 		for (k = 0; k < n; k += w) {
 			w = n - k < m->o.window ? n - k : (size_t)m->o.window;
-			CHECK(gen_window(m, g, k, k + w));
+			gen_window(m, o, k, k + w);
 		}
 	} else {
 		w = n < METRICS_WINDOWS ? n : METRICS_WINDOWS;
 		for (k = 0; k < w; k++)
-			CHECK(gen_window(m, g, k * n / w, (k + 1) * n / w));
+			gen_window(m, o, k * n / w, (k + 1) * n / w);
 	}
-	return yajl_gen_array_close(g);
+	return out_array_close(o);
 }
 
 static int
-gen_errors(const struct metrics *m, yajl_gen g)
+gen_errors(const struct metrics *m, struct out *o)
 {
 	struct strtab_ent **v, **e;
-	int rc = yajl_gen_status_ok;
 
-	CHECK(gen_key(g, "cache_errors"));
 	if ((v = strtab_sorted(m->errors)) == NULL)
-		return yajl_gen_invalid_string;
-	if ((rc = yajl_gen_map_open(g)) != yajl_gen_status_ok)
-		goto out;
+		return o->err = -1;
+	out_key(o, "cache_errors");
+	out_map_open(o);
 	for (e = v; *e != NULL; e++) {
-		if ((rc = gen_str(g, (*e)->key, (*e)->len)) != 0 ||
-		    (rc = gen_count(g, (*e)->n)) != 0)
-			goto out;
+		out_str(o, (*e)->key, (*e)->len);
+		out_count(o, (*e)->n);
 	}
-	rc = yajl_gen_map_close(g);
-out:
 	free(v);
-	return rc;
+	return out_map_close(o);
 }
 
 static int
-gen_doc(const struct metrics *m, yajl_gen g, struct strtab_ent **cmds)
+gen_doc(const struct metrics *m, struct out *o, struct strtab_ent **cmds)
 {
 	const struct cmdstat *op = NULL;
 	const char *opc = DEFAULT_OP_CMD;
@@ -814,50 +735,50 @@ gen_doc(const struct metrics *m, yajl_gen g, struct strtab_ent **cmds)
 	if ((e = strtab_get(m->cmds, opc, oplen, NULL)) != NULL)
 		op = e->val;
 
-	CHECK(yajl_gen_map_open(g));
-	CHECK(gen_key(g, "schema"));
-	CHECK(gen_key(g, "soak-metrics/1"));
-	CHECK(gen_key(g, "run_id"));
+	out_map_open(o);
+	out_key(o, "schema");
+	out_key(o, "soak-metrics/1");
+	out_key(o, "run_id");
 	if (m->o.run_id != NULL)
-		CHECK(gen_str(g, m->o.run_id, m->o.run_id_len));
+		out_str(o, m->o.run_id, m->o.run_id_len);
 	else if (strtab_count(m->runs) == 1) {
 		if ((runs = strtab_sorted(m->runs)) == NULL)
-			return yajl_gen_invalid_string;
+			return o->err = -1;
 		e = runs[0];
 		free(runs);
-		CHECK(gen_str(g, e->key, e->len));
+		out_str(o, e->key, e->len);
 	} else
-		CHECK(yajl_gen_null(g));
-	CHECK(gen_lines(m, g));
-	CHECK(gen_counts(g, cmds));
-	CHECK(gen_key(g, "ops_requested"));
+		out_null(o);
+	gen_lines(m, o);
+	gen_counts(o, cmds);
+	out_key(o, "ops_requested");
 	if (m->have_ops)
-		CHECK(gen_count(g, m->ops_requested));
+		out_count(o, m->ops_requested);
 	else
-		CHECK(yajl_gen_null(g));
-	CHECK(gen_kcount(g, "ops_total", op ? op->count : 0));
-	CHECK(gen_kcount(g, "ops_completed", op ? op->ok : 0));
-	CHECK(gen_kcount(g, "ops_failed", op ? op->count - op->ok : 0));
-	CHECK(gen_cache(m, g));
-	CHECK(gen_locks(m, g));
-	CHECK(gen_after(m, g));
-	CHECK(gen_latency(g, cmds));
-	CHECK(gen_progression(m, g));
-	CHECK(gen_key(g, "op_cmd"));
-	CHECK(gen_str(g, opc, oplen));
-	CHECK(gen_errors(m, g));
-	return yajl_gen_map_close(g);
+		out_null(o);
+	out_kcount(o, "ops_total", op ? op->count : 0);
+	out_kcount(o, "ops_completed", op ? op->ok : 0);
+	out_kcount(o, "ops_failed", op ? op->count - op->ok : 0);
+	gen_cache(m, o);
+	gen_locks(m, o);
+	gen_after(m, o);
+	gen_latency(o, cmds);
+	gen_progression(m, o);
+	out_key(o, "op_cmd");
+	out_str(o, opc, oplen);
+	gen_errors(m, o);
+	return out_map_close(o);
 }
 
 int
 metrics_write(const struct metrics *m, yajl_gen g)
 {
+	struct out o = { g, 0 };
 	struct strtab_ent **cmds;
-	int rc;
 
 	if ((cmds = strtab_sorted(m->cmds)) == NULL)
 		return -1;
-	rc = gen_doc(m, g, cmds);
+	gen_doc(m, &o, cmds);
 	free(cmds);
-	return rc == yajl_gen_status_ok ? 0 : -1;
+	return o.err;
 }
