@@ -130,3 +130,10 @@ out_kcount(struct out *o, const char *key, unsigned long long v)
 	out_key(o, key);
 	return out_count(o, v);
 }
+
+int
+out_kmap(struct out *o, const char *key)
+{
+	out_key(o, key);
+	return out_map_open(o);
+}

@@ -34,5 +34,7 @@ int	out_num(struct out *, double);
 int	out_rate(struct out *, unsigned long long num, unsigned long long den);
 /* The key, then the count. */
 int	out_kcount(struct out *, const char *key, unsigned long long);
+/* The key, then an open object. */
+int	out_kmap(struct out *, const char *key);
 
 #endif

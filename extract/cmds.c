@@ -1,0 +1,255 @@
+/* cmds: the sections read per cmd: counts, ops, latency_ms and op_cmd. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "event.h"
+#include "metrics.h"
+#include "out.h"
+#include "section.h"
+#include "stats.h"
+#include "strtab.h"
+
+#define DEFAULT_OP_CMD	"ast.symbols"
+
+/* Per cmd: events, events with result.status "ok", timings. */
+struct cmdstat {
+	unsigned long long count, ok;
+	struct stats	*lat;
+};
+
+struct cmds {
+	struct strtab	*tab;		/* cmd -> struct cmdstat */
+	struct cmdstat	*known[C_COUNT];	/* the same for known cmds */
+};
+
+/* The run starts: what the operations were and how many were asked. */
+struct ops {
+	int		 have_ops;
+	unsigned long long requested;
+	char		*op_cmd;	/* of the first run start */
+	size_t		 op_cmd_len;
+};
+
+static int
+cmds_init(void *state)
+{
+	struct cmds *c = state;
+
+	return (c->tab = strtab_new()) == NULL ? -1 : 0;
+}
+
+static void
+cmds_free_ent(struct strtab_ent *e)
+{
+	struct cmdstat *cs = e->val;
+
+	if (cs != NULL)
+		stats_free(cs->lat);
+	free(cs);
+}
+
+static void
+cmds_free(void *state)
+{
+	struct cmds *c = state;
+
+	if (c->tab != NULL)
+		strtab_foreach(c->tab, cmds_free_ent);
+	strtab_free(c->tab);
+}
+
+static struct cmdstat *
+cmds_get(struct cmds *c, const struct event *ev)
+{
+	const struct field *cmd = event_get(ev, F_CMD);
+	struct strtab_ent *e;
+	int created;
+
+	if (ev->cmd != C_OTHER && c->known[ev->cmd] != NULL)
+		return c->known[ev->cmd];
+	if ((e = strtab_get(c->tab, cmd->s, cmd->len, &created)) == NULL)
+		return NULL;
+	if (created && (e->val = calloc(1, sizeof(struct cmdstat))) == NULL)
+		return NULL;
+	if (ev->cmd != C_OTHER)
+		c->known[ev->cmd] = e->val;
+	return e->val;
+}
+
+static int
+cmds_fold(void *state, struct fold *f)
+{
+	struct cmdstat *cs;
+
+	if ((cs = cmds_get(state, f->ev)) == NULL)
+		return -1;
+	cs->count++;
+	if (fold_is(f, F_R_STATUS, "ok"))
+		cs->ok++;
+	if (f->timing == NULL)
+		return 0;
+	if (cs->lat == NULL && (cs->lat = stats_new()) == NULL)
+		return -1;
+	return stats_add(cs->lat, f->timing->d);
+}
+
+static int
+cmds_write(const void *state, struct out *o, const struct metrics *m)
+{
+	const struct cmds *c = state;
+	struct strtab_ent **v, **e;
+
+	(void)m;
+	if ((v = strtab_sorted(c->tab)) == NULL)
+		return o->err = -1;
+	out_kmap(o, "counts");
+	for (e = v; *e != NULL; e++) {
+		out_str(o, (*e)->key, (*e)->len);
+		out_count(o, ((const struct cmdstat *)(*e)->val)->count);
+	}
+	free(v);
+	return out_map_close(o);
+}
+
+const struct section section_cmds = {
+	.size = sizeof(struct cmds),
+	.kinds = KINDS_ALL,
+	.init = cmds_init,
+	.free = cmds_free,
+	.fold = cmds_fold,
+	.write = cmds_write,
+};
+
+static void
+ops_free(void *state)
+{
+	free(((struct ops *)state)->op_cmd);
+}
+
+static int
+ops_fold(void *state, struct fold *f)
+{
+	struct ops *p = state;
+	unsigned long long v;
+
+	if (fold_count(f, F_A_OPS, &v)) {
+		p->requested += v;
+		p->have_ops = 1;
+	}
+	if (fold_str(f, F_A_OP_CMD) && p->op_cmd == NULL) {
+		if ((p->op_cmd = fold_copy(f, F_A_OP_CMD)) == NULL)
+			return -1;
+		p->op_cmd_len = event_get(f->ev, F_A_OP_CMD)->len;
+	}
+	return 0;
+}
+
+/* The operation cmd: --op-cmd, else the first run start's, else default. */
+static const char *
+ops_cmd(const struct metrics *m, size_t *len)
+{
+	const struct ops *p = metrics_state(m, &section_ops);
+	const char *name = metrics_opts(m)->op_cmd;
+
+	if (name == NULL && p->op_cmd != NULL) {
+		*len = p->op_cmd_len;
+		return p->op_cmd;
+	}
+	if (name == NULL)
+		name = DEFAULT_OP_CMD;
+	*len = strlen(name);
+	return name;
+}
+
+static int
+ops_write(const void *state, struct out *o, const struct metrics *m)
+{
+	const struct ops *p = state;
+	const struct cmds *c = metrics_state(m, &section_cmds);
+	const struct cmdstat *op = NULL;
+	const struct strtab_ent *e;
+	const char *name;
+	size_t len;
+
+	name = ops_cmd(m, &len);
+	if ((e = strtab_get(c->tab, name, len, NULL)) != NULL)
+		op = e->val;
+	out_key(o, "ops_requested");
+	if (p->have_ops)
+		out_count(o, p->requested);
+	else
+		out_null(o);
+	out_kcount(o, "ops_total", op ? op->count : 0);
+	out_kcount(o, "ops_completed", op ? op->ok : 0);
+	return out_kcount(o, "ops_failed", op ? op->count - op->ok : 0);
+}
+
+const struct section section_ops = {
+	.size = sizeof(struct ops),
+	.kinds = KIND(C_RUN_START),
+	.free = ops_free,
+	.fold = ops_fold,
+	.write = ops_write,
+};
+
+static const double quantiles[] = { 0.50, 0.95, 0.99 };
+
+static void
+latency_cmd(struct out *o, const struct strtab_ent *e)
+{
+	const struct cmdstat *cs = e->val;
+	double q[3];
+
+	if (cs->lat == NULL || stats_quantiles(cs->lat, quantiles, q, 3) == -1)
+		return;
+	out_str(o, e->key, e->len);
+	out_map_open(o);
+	out_kcount(o, "count", stats_count(cs->lat));
+	out_key(o, "p50");
+	out_num(o, q[0]);
+	out_key(o, "p95");
+	out_num(o, q[1]);
+	out_key(o, "p99");
+	out_num(o, q[2]);
+	out_key(o, "max");
+	out_num(o, stats_max(cs->lat));
+	out_map_close(o);
+}
+
+static int
+latency_write(const void *state, struct out *o, const struct metrics *m)
+{
+	const struct cmds *c = metrics_state(m, &section_cmds);
+	struct strtab_ent **v, **e;
+
+	(void)state;
+	if ((v = strtab_sorted(c->tab)) == NULL)
+		return o->err = -1;
+	out_kmap(o, "latency_ms");
+	for (e = v; *e != NULL; e++)
+		latency_cmd(o, *e);
+	free(v);
+	return out_map_close(o);
+}
+
+const struct section section_latency = {
+	.write = latency_write,
+};
+
+static int
+op_cmd_write(const void *state, struct out *o, const struct metrics *m)
+{
+	const char *name;
+	size_t len;
+
+	(void)state;
+	name = ops_cmd(m, &len);
+	out_key(o, "op_cmd");
+	return out_str(o, name, len);
+}
+
+const struct section section_op_cmd = {
+	.write = op_cmd_write,
+};
