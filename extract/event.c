@@ -473,9 +473,8 @@ parser_cmd(const struct field *f)
 	return C_OTHER;
 }
 
-/* Whether len bytes hold only JSON white space. */
-static int
-parser_blank(const unsigned char *s, size_t len)
+int
+event_blank(const unsigned char *s, size_t len)
 {
 	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r' ||
 	    *s == '\n')) {
@@ -535,7 +534,7 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	 * short (an open string) would run on into the next line, so the
 	 * handle starts afresh.
 	 */
-	if (!parser_blank(line + p->end, len - p->end)) {
+	if (!event_blank(line + p->end, len - p->end)) {
 		*reason = p->bad != NULL ? p->bad : R_MULTI;
 		if (parser_reset(p) == -1)
 			return -2;

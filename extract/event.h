@@ -85,3 +85,6 @@ int		 parser_rewind(struct parser *, size_t reserve);
  */
 int		 parser_line(struct parser *, const unsigned char *, size_t,
 		    struct event *ev, const char **reason);
+
+/* 1 when the len bytes hold only JSON white space. */
+int		 event_blank(const unsigned char *, size_t len);

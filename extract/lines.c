@@ -1,3 +1,4 @@
+/* lines: split a file descriptor into lines, each at most LINES_MAX bytes. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,84 +59,88 @@ lines_room(struct lines *l)
 	cap = l->cap * 2;
 	if (cap > LINES_MAX + 1)
 		cap = LINES_MAX + 1;
-	if ((nb = realloc(l->buf, cap)) == NULL)
+	if ((nb = realloc(l->buf, cap)) == NULL) {
+		errno = ENOMEM;
 		return -1;
+	}
 	l->buf = nb;
 	l->cap = cap;
 	return 0;
 }
 
-static void
-lines_trim(struct lines *l, const unsigned char **line, size_t *len)
+/*
+ * Hand out the line of buf[start, stop) and go on at next: NULL for one
+ * that was too long, else without a CR before its end or, first, a BOM.
+ */
+static int
+lines_emit(struct lines *l, size_t stop, size_t next,
+    const unsigned char **line, size_t *len)
 {
-	const unsigned char *p = *line;
-	size_t n = *len;
+	const unsigned char *p = l->buf + l->start;
+	size_t n = stop - l->start;
+	int first = l->first;
 
-	if (l->first) {
-		l->first = 0;
-		if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-			p += 3;
-			n -= 3;
-		}
+	l->start = l->scanned = next;
+	l->first = 0;
+	if (l->skipping) {
+		l->skipping = 0;
+		*line = NULL;
+		*len = 0;
+		return 1;
+	}
+	if (first && n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		p += 3;
+		n -= 3;
 	}
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
 	*line = p;
 	*len = n;
+	return 1;
+}
+
+/* Read the next block; returns 0, or -1 on a read error. */
+static int
+lines_fill(struct lines *l)
+{
+	ssize_t n;
+
+	if (l->skipping || l->end - l->start > LINES_MAX) {
+		/* Too long: forget it and read up to its newline. */
+		l->skipping = 1;
+		l->start = l->end = l->scanned = 0;
+	}
+	if (lines_room(l) == -1)
+		return -1;
+	do
+		n = read(l->fd, l->buf + l->end, l->cap - l->end);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	if (n == 0)
+		l->eof = 1;
+	l->end += (size_t)n;
+	return 0;
 }
 
 int
 lines_next(struct lines *l, const unsigned char **line, size_t *len)
 {
 	unsigned char *nl;
-	ssize_t n;
+	size_t at;
 
 	for (;;) {
 		nl = memchr(l->buf + l->scanned, '\n', l->end - l->scanned);
 		if (nl != NULL) {
-			*line = l->buf + l->start;
-			*len = (size_t)(nl - *line);
-			l->start = l->scanned = (size_t)(nl - l->buf) + 1;
-			if (l->skipping) {
-				l->skipping = 0;
-				l->first = 0;
-				*line = NULL;
-				*len = 0;
-				return 1;
-			}
-			lines_trim(l, line, len);
-			return 1;
+			at = (size_t)(nl - l->buf);
+			return lines_emit(l, at, at + 1, line, len);
 		}
 		l->scanned = l->end;
-		if (l->eof) {
-			if (l->start == l->end && !l->skipping)
-				return 0;
-			*line = l->buf + l->start;
-			*len = l->end - l->start;
-			l->start = l->scanned = l->end;
-			if (l->skipping) {
-				l->skipping = 0;
-				*line = NULL;
-				*len = 0;
-				return 1;
-			}
-			lines_trim(l, line, len);
-			return 1;
-		}
-		if (l->skipping || l->end - l->start > LINES_MAX) {
-			/* Too long: forget it and read up to its newline. */
-			l->skipping = 1;
-			l->start = l->end = l->scanned = 0;
-		}
-		if (lines_room(l) == -1)
+		if (l->eof && l->start == l->end && !l->skipping)
+			return 0;
+		if (l->eof)
+			return lines_emit(l, l->end, l->end, line, len);
+		if (lines_fill(l) == -1)
 			return -1;
-		do
-			n = read(l->fd, l->buf + l->end, l->cap - l->end);
-		while (n == -1 && errno == EINTR);
-		if (n == -1)
-			return -1;
-		if (n == 0)
-			l->eof = 1;
-		l->end += (size_t)n;
 	}
 }

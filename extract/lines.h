@@ -1,12 +1,19 @@
+/* lines: the one line splitter, reading a file descriptor in large blocks. */
+#ifndef EXTRACT_LINES_H
+#define EXTRACT_LINES_H
+
 /*
- * lines: read a file descriptor line by line in large blocks.
+ * The longest line kept: a longer one is reported as LINES_TOO_LONG
+ * and skipped up to its newline.
  */
-#define LINES_MAX	(16 * 1024 * 1024)	/* longest line kept */
+#define LINES_MAX	(16 * 1024 * 1024)
+#define LINES_TOO_LONG	"line longer than 16 MiB"
 
 struct lines;
 
-/* Read from fd (not closed by lines_free). */
+/* Read from fd (not closed by lines_free); NULL when out of memory. */
 struct lines	*lines_new(int fd);
+/* Free l (not its fd); NULL is fine. */
 void		 lines_free(struct lines *);
 
 /*
@@ -14,7 +21,10 @@ void		 lines_free(struct lines *);
  * line) a UTF-8 byte order mark.  Returns 1 and sets *line and *len
  * (valid until the next call); for a line longer than LINES_MAX, *line is
  * NULL and *len 0.  Returns 0 at end of input, -1 on a read error
- * (errno set).  A last line without a newline is still a line.
+ * (errno set) or when out of memory (errno ENOMEM).  A last line without
+ * a newline is still a line.
  */
 int		 lines_next(struct lines *, const unsigned char **line,
 		    size_t *len);
+
+#endif

@@ -11,7 +11,7 @@
 
 #define CHUNK_LINES	1024
 #define CHUNK_BYTES	(512 * 1024)
-#define TOO_LONG	SIZE_MAX	/* the length of a line over LINES_MAX */
+#define TOO_LONG	SIZE_MAX	/* the length kept of a line over LINES_MAX */
 
 enum slot_state { S_FREE, S_FILLED, S_PARSING, S_DONE };
 
@@ -40,37 +40,26 @@ struct work {
 	int		 quit;
 };
 
-static int
-blank(const unsigned char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /*
- * Classify one line into r; plen is len, or len + 1 when a newline
- * follows the line.  Returns 0, or -1 when out of memory.
+ * Classify one line (NULL: too long) into r.  Returns 0, or -1 when out
+ * of memory.
  */
 static int
 work_line(const struct work *w, struct parser *p, const unsigned char *line,
-    size_t len, size_t plen, struct rec *r)
+    size_t len, struct rec *r)
 {
 	int rc;
 
 	r->reason = NULL;
 	if (line == NULL) {
 		r->kind = REC_MALFORMED;
-		r->reason = "line longer than 16 MiB";
-	} else if (blank(line, len))
+		r->reason = LINES_TOO_LONG;
+	} else if (event_blank(line, len))
 		r->kind = REC_BLANK;
 	else if (w->id != NULL && !filter_may_match(line, len, w->id,
 	    w->idlen))
 		r->kind = REC_SKIPPED;
-	else if ((rc = parser_line(p, line, plen, &r->ev, &r->reason)) == 0)
+	else if ((rc = parser_line(p, line, len, &r->ev, &r->reason)) == 0)
 		r->kind = REC_EVENT;
 	else if (rc == -1)
 		r->kind = REC_MALFORMED;
@@ -86,14 +75,9 @@ work_parse(const struct work *w, struct slot *sl)
 
 	sl->nomem = parser_rewind(sl->p, sl->len + sl->n * EVENT_REASON_MAX +
 	    64) == -1;
-	for (i = 0; i < sl->n && !sl->nomem; i++) {
-		if (sl->llen[i] == TOO_LONG)
-			sl->nomem = work_line(w, sl->p, NULL, 0, 0,
-			    &sl->recs[i]) == -1;
-		else
-			sl->nomem = work_line(w, sl->p, sl->buf + sl->off[i],
-			    sl->llen[i], sl->llen[i] + 1, &sl->recs[i]) == -1;
-	}
+	for (i = 0; i < sl->n && !sl->nomem; i++)
+		sl->nomem = work_line(w, sl->p, sl->llen[i] == TOO_LONG ? NULL :
+		    sl->buf + sl->off[i], sl->llen[i], &sl->recs[i]) == -1;
 }
 
 static void *
@@ -185,7 +169,7 @@ work_free(struct work *w)
 	free(w);
 }
 
-/* Append one line to the slot; returns 0, or -1 when out of memory. */
+/* Append one line (NULL: too long); returns 0, or -1 when out of memory. */
 static int
 slot_add(struct slot *sl, const unsigned char *line, size_t len)
 {
@@ -197,9 +181,8 @@ slot_add(struct slot *sl, const unsigned char *line, size_t len)
 		sl->llen[sl->n++] = TOO_LONG;
 		return 0;
 	}
-	/* Each line is kept with a newline after it, for the parser. */
-	if (sl->cap - sl->len < len + 1) {
-		for (cap = sl->cap; cap - sl->len < len + 1; cap *= 2)
+	if (sl->cap - sl->len < len) {
+		for (cap = sl->cap; cap - sl->len < len; cap *= 2)
 			;
 		if ((nb = realloc(sl->buf, cap)) == NULL)
 			return -1;
@@ -208,10 +191,9 @@ slot_add(struct slot *sl, const unsigned char *line, size_t len)
 	}
 	if (len > 0)
 		memcpy(sl->buf + sl->len, line, len);
-	sl->buf[sl->len + len] = '\n';
 	sl->off[sl->n] = sl->len;
 	sl->llen[sl->n++] = len;
-	sl->len += len + 1;
+	sl->len += len;
 	return 0;
 }
 
@@ -242,7 +224,7 @@ work_inline(struct work *w, struct lines *l, work_fold fold, void *arg)
 
 	while ((got = lines_next(l, &line, &len)) == 1) {
 		if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1 ||
-		    work_line(w, p, line, len, len, r) == -1)
+		    work_line(w, p, line, len, r) == -1)
 			return -2;
 		if ((rc = fold(arg, r)) != 0)
 			return rc;

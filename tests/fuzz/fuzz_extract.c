@@ -1,71 +1,91 @@
 /*
  * libFuzzer target for soak-extract: the input is a soak-events(5)
- * stream.  Every line goes through the parser and the metrics, and the
- * document written must be one valid JSON object in valid UTF-8.  With a
+ * stream.  Every line, split as the tool splits it, goes through the
+ * parser and the metrics, and the document written must be one valid
+ * JSON object in valid UTF-8.  With a
  * run id, the document must be the same whether the pre-filter skips
  * lines or every line is parsed (malformed lines the filter would skip
  * left uncounted): the filter never drops a line of the run.
  */
+#include <sys/mman.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
 #include "../../extract/event.h"
 #include "../../extract/filter.h"
+#include "../../extract/lines.h"
 #include "../../extract/metrics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+/* Fold one line in; prefilter 0 parses it even when the filter would not. */
+static void
+fold_line(struct metrics *m, struct parser *p, const struct metrics_opts *o,
+    int prefilter, const unsigned char *line, size_t len,
+    unsigned long long lineno)
+{
+	struct event ev;
+	const char *why;
+	int skip, blank = line != NULL && event_blank(line, len);
+
+	metrics_read(m, blank);
+	if (blank)
+		return;
+	if (line == NULL) {
+		metrics_malformed(m, lineno);
+		return;
+	}
+	skip = o->run_id != NULL &&
+	    filter_usable(o->run_id, o->run_id_len) &&
+	    !filter_may_match(line, len, o->run_id, o->run_id_len);
+	if (skip && prefilter)
+		return;
+	if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1)
+		abort();
+	switch (parser_line(p, line, len, &ev, &why)) {
+	case 0:
+		if (metrics_event(m, &ev) == -1)
+			abort();
+		break;
+	case -1:
+		if (why == NULL || *why == '\0')
+			abort();
+		if (!skip)
+			metrics_malformed(m, lineno);
+		break;
+	default:
+		abort();
+	}
+}
+
 /* The document for the stream; prefilter 0 parses every line. */
 static yajl_gen
-run(const uint8_t *data, size_t size, const struct metrics_opts *o,
-    int prefilter)
+run(int fd, const struct metrics_opts *o, int prefilter)
 {
 	struct metrics *m;
 	struct parser *p;
-	struct event ev;
-	const unsigned char *line, *end = data + size, *nl;
-	const unsigned char *doc;
-	const char *why;
+	struct lines *l;
+	const unsigned char *line, *doc;
 	unsigned long long lineno = 0;
-	int skip;
 	yajl_handle h;
 	yajl_gen g;
 	size_t len, dlen;
+	int got;
 
-	if ((m = metrics_new(o)) == NULL || (p = parser_new()) == NULL)
+	if (lseek(fd, 0, SEEK_SET) != 0 || (l = lines_new(fd)) == NULL ||
+	    (m = metrics_new(o)) == NULL || (p = parser_new()) == NULL)
 		abort();
-	for (line = data; line < end; line = nl + 1) {
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		len = (size_t)(nl - line);
-		lineno++;
-		metrics_read(m, len == 0);
-		skip = o->run_id != NULL &&
-		    filter_usable(o->run_id, o->run_id_len) &&
-		    !filter_may_match(line, len, o->run_id, o->run_id_len);
-		if (len == 0 || (skip && prefilter))
-			continue;
-		if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1)
-			abort();
-		switch (parser_line(p, line, len, &ev, &why)) {
-		case 0:
-			if (metrics_event(m, &ev) == -1)
-				abort();
-			break;
-		case -1:
-			if (why == NULL || *why == '\0')
-				abort();
-			if (!skip)
-				metrics_malformed(m, lineno);
-			break;
-		default:
-			abort();
-		}
-	}
+	while ((got = lines_next(l, &line, &len)) == 1)
+		fold_line(m, p, o, prefilter, line, len, ++lineno);
+	if (got == -1)
+		abort();
+	lines_free(l);
 	if ((g = yajl_gen_alloc(NULL)) == NULL || metrics_write(m, g) == -1)
 		abort();
 	yajl_gen_get_buf(g, &doc, &dlen);
@@ -95,19 +115,24 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct metrics_opts o;
-
 	yajl_gen a, b;
+	int fd;
 
+	/* The input as a file, for the tool's own line splitter. */
+	if ((fd = memfd_create("fuzz_extract", 0)) == -1 ||
+	    (size > 0 && write(fd, data, size) != (ssize_t)size))
+		abort();
 	memset(&o, 0, sizeof(o));
-	yajl_gen_free(run(data, size, &o, 1));
+	yajl_gen_free(run(fd, &o, 1));
 	o.run_id = "r1";
 	o.run_id_len = 2;
 	o.window = 3;
-	a = run(data, size, &o, 1);
-	b = run(data, size, &o, 0);
+	a = run(fd, &o, 1);
+	b = run(fd, &o, 0);
 	if (!same(a, b))
 		abort();
 	yajl_gen_free(a);
 	yajl_gen_free(b);
+	close(fd);
 	return 0;
 }
