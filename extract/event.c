@@ -484,13 +484,10 @@ event_blank(const unsigned char *s, size_t len)
 	return len == 0;
 }
 
-int
-parser_line(struct parser *p, const unsigned char *line, size_t len,
-    struct event *ev, const char **reason)
+/* Start a line: no field, no key, nothing wrong yet. */
+static void
+parser_start(struct parser *p, struct event *ev)
 {
-	yajl_status st;
-	size_t k;
-
 	ev->mask = 0;
 	ev->cmd = C_OTHER;
 	ev->key_hash = 0;
@@ -500,8 +497,42 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	p->end = 0;
 	p->bad = NULL;
 	p->key1 = p->ctx2 = p->key2 = -1;
-	*reason = NULL;
+}
 
+/* The line is malformed, for why; reset: the handle must start afresh. */
+static enum parse_rc
+parser_fail(struct parser *p, const char *why, int reset,
+    const char **reason)
+{
+	*reason = why;
+	if (reset && parser_reset(p) == -1)
+		return PARSE_NOMEM;
+	return PARSE_MALFORMED;
+}
+
+/* Point the kept strings into the buffer; find the cmd and the key's hash. */
+static void
+parser_finish(struct parser *p, struct event *ev)
+{
+	size_t k;
+
+	for (k = 0; k < F_COUNT; k++)
+		if ((ev->mask & 1U << k) && ev->f[k].t == FT_STR)
+			ev->f[k].s = p->buf + p->off[k];
+	ev->cmd = parser_cmd(event_get(ev, F_CMD));
+	if (event_get(ev, F_A_CACHE_KEY)->t == FT_STR)
+		ev->key_hash = strtab_hash(ev->f[F_A_CACHE_KEY].s,
+		    ev->f[F_A_CACHE_KEY].len);
+}
+
+enum parse_rc
+parser_line(struct parser *p, const unsigned char *line, size_t len,
+    struct event *ev, const char **reason)
+{
+	yajl_status st;
+
+	parser_start(p, ev);
+	*reason = NULL;
 	/*
 	 * The newline is not part of the line: a blank in its place ends a
 	 * number or literal at the end, and a line cut inside a string is
@@ -515,41 +546,23 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	if (p->nomem) {
 		p->nomem = 0;
 		parser_reset(p);
-		return -2;
+		return PARSE_NOMEM;
 	}
-	if (st != yajl_status_ok) {
-		*reason = p->bad != NULL ? p->bad : parser_error(p);
-		if (parser_reset(p) == -1)
-			return -2;
-		return -1;
-	}
-	if (p->depth != 0 || !p->done) {
-		*reason = R_INCOMPLETE;
-		if (parser_reset(p) == -1)
-			return -2;
-		return -1;
-	}
+	if (st != yajl_status_ok)
+		return parser_fail(p, p->bad != NULL ? p->bad :
+		    parser_error(p), 1, reason);
+	if (p->depth != 0 || !p->done)
+		return parser_fail(p, R_INCOMPLETE, 1, reason);
 	/*
 	 * Anything but blanks after the object is a second value; one cut
 	 * short (an open string) would run on into the next line, so the
 	 * handle starts afresh.
 	 */
-	if (!event_blank(line + p->end, len - p->end)) {
-		*reason = p->bad != NULL ? p->bad : R_MULTI;
-		if (parser_reset(p) == -1)
-			return -2;
-		return -1;
-	}
-	if (p->bad != NULL) {
-		*reason = p->bad;
-		return -1;
-	}
-	for (k = 0; k < F_COUNT; k++)
-		if ((ev->mask & 1U << k) && ev->f[k].t == FT_STR)
-			ev->f[k].s = p->buf + p->off[k];
-	ev->cmd = parser_cmd(event_get(ev, F_CMD));
-	if (event_get(ev, F_A_CACHE_KEY)->t == FT_STR)
-		ev->key_hash = strtab_hash(ev->f[F_A_CACHE_KEY].s,
-		    ev->f[F_A_CACHE_KEY].len);
-	return 0;
+	if (!event_blank(line + p->end, len - p->end))
+		return parser_fail(p, p->bad != NULL ? p->bad : R_MULTI, 1,
+		    reason);
+	if (p->bad != NULL)
+		return parser_fail(p, p->bad, 0, reason);
+	parser_finish(p, ev);
+	return PARSE_EVENT;
 }

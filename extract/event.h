@@ -76,14 +76,20 @@ void		 parser_free(struct parser *);
  */
 int		 parser_rewind(struct parser *, size_t reserve);
 
+/* What parser_line() made of a line. */
+enum parse_rc {
+	PARSE_EVENT = 0,	/* a JSON object: ev holds its fields */
+	PARSE_MALFORMED = -1,	/* anything else: *reason says why */
+	PARSE_NOMEM = -2	/* out of memory */
+};
+
 /*
- * Parse one line (its newline, if any, as the last byte).  Returns 0 and fills ev for a
- * JSON object; returns -1 for anything else (not JSON, not an object,
- * more than one value, too deep) with *reason set to a static or
- * parser-owned message.  -2: out of memory.  The strings of ev and the
- * reason stay valid until parser_rewind().
+ * Parse one line (its newline, if any, as the last byte): not JSON, not
+ * an object, more than one value or nesting deeper than EVENT_MAX_DEPTH
+ * is malformed, *reason then a static or parser-owned message.  The
+ * strings of ev and the reason stay valid until parser_rewind().
  */
-int		 parser_line(struct parser *, const unsigned char *, size_t,
+enum parse_rc	 parser_line(struct parser *, const unsigned char *, size_t,
 		    struct event *ev, const char **reason);
 
 /* 1 when the len bytes hold only JSON white space. */

@@ -21,11 +21,20 @@
 #include "metrics.h"
 #include "work.h"
 
+/* How reading the inputs ended. */
+enum end {
+	END_OK,			/* every input read */
+	END_STRICT,		/* --strict and a malformed line */
+	END_UNREADABLE,		/* an input could not be opened or read */
+	END_NOMEM
+};
+
 struct run {
 	struct metrics	*m;
 	struct work	*w;
 	const char	*name;		/* of the input being read */
 	int		 strict, verbose;
+	enum end	 stop;		/* why the fold stopped */
 	unsigned long long lineno;	/* over all inputs */
 	unsigned long long fline;	/* in this input */
 };
@@ -51,7 +60,54 @@ windowflag(const char *s)
 	return (unsigned long long)n;
 }
 
-/* Count one line; returns 0 to go on, 1 to stop (--strict), -2 no memory. */
+/*
+ * Parse the options into o and r; returns the index of the first operand,
+ * or -1 for --version.
+ */
+static int
+getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r)
+{
+	static const struct option longopts[] = {
+		{ "op-cmd",	required_argument,	NULL,	'o' },
+		{ "run-id",	required_argument,	NULL,	'r' },
+		{ "strict",	no_argument,		NULL,	's' },
+		{ "verbose",	no_argument,		NULL,	'v' },
+		{ "window",	required_argument,	NULL,	'w' },
+		{ "version",	no_argument,		NULL,	'V' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			if (*optarg == '\0')
+				errx(2, "--op-cmd: empty name");
+			o->op_cmd = optarg;
+			break;
+		case 'r':
+			o->run_id = optarg;
+			o->run_id_len = strlen(optarg);
+			break;
+		case 's':
+			r->strict = 1;
+			break;
+		case 'v':
+			r->verbose = 1;
+			break;
+		case 'w':
+			o->window = windowflag(optarg);
+			break;
+		case 'V':
+			return -1;
+		default:
+			usage();
+		}
+	}
+	return optind;
+}
+
+/* Count one line; returns 0 to go on, -1 to stop with r->stop set. */
 static int
 extract_rec(void *arg, const struct rec *rec)
 {
@@ -67,7 +123,8 @@ extract_rec(void *arg, const struct rec *rec)
 	case REC_MALFORMED:
 		if (r->strict) {
 			warnx("%s:%llu: %s", r->name, r->fline, rec->reason);
-			return 1;
+			r->stop = END_STRICT;
+			return -1;
 		}
 		if (r->verbose)
 			warnx("%s:%llu: %s (skipped)", r->name, r->fline,
@@ -75,30 +132,50 @@ extract_rec(void *arg, const struct rec *rec)
 		metrics_malformed(r->m, r->lineno);
 		break;
 	case REC_EVENT:
-		if (metrics_event(r->m, &rec->ev) == -1)
-			return -2;
+		if (metrics_event(r->m, &rec->ev) == -1) {
+			r->stop = END_NOMEM;
+			return -1;
+		}
 		break;
 	}
 	return 0;
 }
 
-/* Fold every line of fd in; returns 0, 1 (strict stop) or 2 (read error). */
-static int
+/* Fold every line of fd in. */
+static enum end
 extract_fd(struct run *r, int fd, const char *name)
 {
 	r->name = name;
 	r->fline = 0;
 	switch (work_fd(r->w, fd, extract_rec, r)) {
-	case 0:
-		return 0;
-	case 1:
-		return 1;
-	case -1:
+	case WORK_DONE:
+		return END_OK;
+	case WORK_STOPPED:
+		return r->stop;
+	case WORK_READ_ERROR:
 		warn("%s", name);
-		return 2;
-	default:
-		errx(1, "out of memory");
+		return END_UNREADABLE;
+	case WORK_NOMEM:
+		break;
 	}
+	return END_NOMEM;
+}
+
+static enum end
+extract_file(struct run *r, const char *path)
+{
+	enum end end;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return extract_fd(r, STDIN_FILENO, "<stdin>");
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		warn("%s", path);
+		return END_UNREADABLE;
+	}
+	end = extract_fd(r, fd, path);
+	close(fd);
+	return end;
 }
 
 /* Parser threads: one per processor we may run on, at most 4; none for 1. */
@@ -114,22 +191,6 @@ nthreads(void)
 	return n <= 1 ? 0 : n > 4 ? 4 : n;
 }
 
-static int
-extract_file(struct run *r, const char *path)
-{
-	int fd, status;
-
-	if (strcmp(path, "-") == 0)
-		return extract_fd(r, STDIN_FILENO, "<stdin>");
-	if ((fd = open(path, O_RDONLY)) == -1) {
-		warn("%s", path);
-		return 2;
-	}
-	status = extract_fd(r, fd, path);
-	close(fd);
-	return status;
-}
-
 static void
 print_stdout(void *ctx, const char *s, size_t len)
 {
@@ -137,26 +198,31 @@ print_stdout(void *ctx, const char *s, size_t len)
 	fwrite(s, 1, len, stdout);
 }
 
+/* Write the document on stdout; returns 0, or -1 after a message. */
 static int
 write_doc(const struct metrics *m)
 {
 	yajl_gen g;
 	int rc;
 
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		errx(1, "out of memory");
-	yajl_gen_config(g, yajl_gen_beautify, 1);
-	yajl_gen_config(g, yajl_gen_indent_string, "  ");
-	yajl_gen_config(g, yajl_gen_print_callback, print_stdout, NULL);
-	rc = metrics_write(m, g);
+	if ((g = yajl_gen_alloc(NULL)) == NULL) {
+		warnx("out of memory");
+		return -1;
+	}
+	if (!yajl_gen_config(g, yajl_gen_beautify, 1) ||
+	    !yajl_gen_config(g, yajl_gen_indent_string, "  ") ||
+	    !yajl_gen_config(g, yajl_gen_print_callback, print_stdout, NULL))
+		rc = -1;
+	else
+		rc = metrics_write(m, g);
 	yajl_gen_free(g);
 	if (rc == -1) {
 		warnx("cannot write the metrics document");
-		return 1;
+		return -1;
 	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warn("stdout");
-		return 1;
+		return -1;
 	}
 	return 0;
 }
@@ -164,52 +230,19 @@ write_doc(const struct metrics *m)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "op-cmd",	required_argument,	NULL,	'o' },
-		{ "run-id",	required_argument,	NULL,	'r' },
-		{ "strict",	no_argument,		NULL,	's' },
-		{ "verbose",	no_argument,		NULL,	'v' },
-		{ "window",	required_argument,	NULL,	'w' },
-		{ "version",	no_argument,		NULL,	'V' },
-		{ NULL,		0,			NULL,	0 }
-	};
 	struct metrics_opts o;
 	struct run r;
-	int ch, i, status = 0;
+	enum end end = END_OK;
+	int i, status;
 
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
 	signal(SIGPIPE, SIG_DFL);
-	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			if (*optarg == '\0')
-				errx(2, "--op-cmd: empty name");
-			o.op_cmd = optarg;
-			break;
-		case 'r':
-			o.run_id = optarg;
-			o.run_id_len = strlen(optarg);
-			break;
-		case 's':
-			r.strict = 1;
-			break;
-		case 'v':
-			r.verbose = 1;
-			break;
-		case 'w':
-			o.window = windowflag(optarg);
-			break;
-		case 'V':
-			printf("soak-extract %s\n", SOAK_VERSION);
-			return fflush(stdout) == EOF ? 1 : 0;
-		default:
-			usage();
-		}
+	if ((i = getopts(argc, argv, &o, &r)) == -1) {
+		printf("soak-extract %s\n", SOAK_VERSION);
+		return fflush(stdout) == EOF ? 1 : 0;
 	}
-	argc -= optind;
-	argv += optind;
 
 	if (o.run_id != NULL && filter_usable(o.run_id, o.run_id_len))
 		r.w = work_new(nthreads(), o.run_id, o.run_id_len);
@@ -217,12 +250,24 @@ main(int argc, char *argv[])
 		r.w = work_new(nthreads(), NULL, 0);
 	if (r.w == NULL || (r.m = metrics_new(&o)) == NULL)
 		errx(1, "out of memory");
-	if (argc == 0)
-		status = extract_file(&r, "-");
-	for (i = 0; i < argc && status == 0; i++)
-		status = extract_file(&r, argv[i]);
-	if (status == 0)
-		status = write_doc(r.m);
+	if (i == argc)
+		end = extract_file(&r, "-");
+	for (; i < argc && end == END_OK; i++)
+		end = extract_file(&r, argv[i]);
+
+	switch (end) {
+	case END_OK:
+		status = write_doc(r.m) == -1 ? 1 : 0;
+		break;
+	case END_STRICT:
+		status = 1;
+		break;
+	case END_UNREADABLE:
+		status = 2;
+		break;
+	default:
+		errx(1, "out of memory");
+	}
 	work_free(r.w);
 	metrics_free(r.m);
 	return status;

@@ -48,8 +48,6 @@ static int
 work_line(const struct work *w, struct parser *p, const unsigned char *line,
     size_t len, struct rec *r)
 {
-	int rc;
-
 	r->reason = NULL;
 	if (line == NULL) {
 		r->kind = REC_MALFORMED;
@@ -59,12 +57,18 @@ work_line(const struct work *w, struct parser *p, const unsigned char *line,
 	else if (w->id != NULL && !filter_may_match(line, len, w->id,
 	    w->idlen))
 		r->kind = REC_SKIPPED;
-	else if ((rc = parser_line(p, line, len, &r->ev, &r->reason)) == 0)
-		r->kind = REC_EVENT;
-	else if (rc == -1)
-		r->kind = REC_MALFORMED;
-	else
-		return -1;
+	else {
+		switch (parser_line(p, line, len, &r->ev, &r->reason)) {
+		case PARSE_EVENT:
+			r->kind = REC_EVENT;
+			break;
+		case PARSE_MALFORMED:
+			r->kind = REC_MALFORMED;
+			break;
+		case PARSE_NOMEM:
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -197,103 +201,137 @@ slot_add(struct slot *sl, const unsigned char *line, size_t len)
 	return 0;
 }
 
-/* Fold a parsed slot; returns the fold's value, or -2 out of memory. */
+/*
+ * Fill sl with the next chunk of lines.  Returns 1 while more may come,
+ * else 0 with *rd set to how reading ended and *err to its errno.
+ */
 static int
-slot_fold(struct slot *sl, work_fold fold, void *arg)
+slot_fill(struct slot *sl, struct lines *l, enum work_end *rd, int *err)
+{
+	const unsigned char *line;
+	size_t len;
+	int got = 1;
+
+	sl->n = sl->len = 0;
+	while (sl->n < CHUNK_LINES && sl->len < CHUNK_BYTES &&
+	    (got = lines_next(l, &line, &len)) == 1)
+		if (slot_add(sl, line, len) == -1) {
+			*rd = WORK_NOMEM;
+			return 0;
+		}
+	if (got == -1) {
+		*rd = WORK_READ_ERROR;
+		*err = errno;
+	}
+	return got == 1;
+}
+
+/* Fold a parsed slot's lines: WORK_DONE, WORK_STOPPED or WORK_NOMEM. */
+static enum work_end
+slot_fold(const struct slot *sl, work_fold fold, void *arg)
 {
 	size_t i;
-	int rc;
 
 	if (sl->nomem)
-		return -2;
+		return WORK_NOMEM;
 	for (i = 0; i < sl->n; i++)
-		if ((rc = fold(arg, &sl->recs[i])) != 0)
-			return rc;
-	return 0;
+		if (fold(arg, &sl->recs[i]) != 0)
+			return WORK_STOPPED;
+	return WORK_DONE;
+}
+
+/* Hand a filled slot to the parser threads. */
+static void
+work_post(struct work *w, struct slot *sl)
+{
+	pthread_mutex_lock(&w->mu);
+	sl->state = S_FILLED;
+	w->fill_seq++;
+	pthread_cond_signal(&w->cv_work);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Wait for a slot to be parsed, fold it while fe is WORK_DONE, free it. */
+static enum work_end
+work_take(struct work *w, struct slot *sl, enum work_end fe, work_fold fold,
+    void *arg)
+{
+	pthread_mutex_lock(&w->mu);
+	while (sl->state != S_DONE)
+		pthread_cond_wait(&w->cv_done, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+	if (fe == WORK_DONE)
+		fe = slot_fold(sl, fold, arg);
+	pthread_mutex_lock(&w->mu);
+	sl->state = S_FREE;
+	pthread_mutex_unlock(&w->mu);
+	return fe;
 }
 
 /* Without threads: each line is parsed and folded as it is read. */
-static int
+static enum work_end
 work_inline(struct work *w, struct lines *l, work_fold fold, void *arg)
 {
 	struct parser *p = w->slots[0].p;
 	struct rec *r = &w->slots[0].recs[0];
 	const unsigned char *line;
 	size_t len;
-	int got, rc;
+	int got;
 
 	while ((got = lines_next(l, &line, &len)) == 1) {
 		if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1 ||
 		    work_line(w, p, line, len, r) == -1)
-			return -2;
-		if ((rc = fold(arg, r)) != 0)
-			return rc;
+			return WORK_NOMEM;
+		if (fold(arg, r) != 0)
+			return WORK_STOPPED;
 	}
-	return got;
+	return got == 0 ? WORK_DONE : WORK_READ_ERROR;
 }
 
-int
+/*
+ * With threads: the reader fills the slots, used and freed in ring
+ * order, and folds the oldest once it is parsed.  Folding stopped wins
+ * over how reading ended.
+ */
+static enum work_end
+work_ring(struct work *w, struct lines *l, work_fold fold, void *arg)
+{
+	enum work_end rd = WORK_DONE, fe = WORK_DONE;
+	unsigned long long fold_seq = w->fill_seq;
+	struct slot *sl;
+	int more = 1, err = 0;
+
+	for (;;) {
+		sl = &w->slots[w->fill_seq % w->nslots];
+		if (more && fe == WORK_DONE &&
+		    w->fill_seq - fold_seq < w->nslots) {
+			more = slot_fill(sl, l, &rd, &err);
+			if (sl->n > 0)
+				work_post(w, sl);
+		} else if (fold_seq < w->fill_seq)
+			fe = work_take(w, &w->slots[fold_seq++ % w->nslots],
+			    fe, fold, arg);
+		else
+			break;
+	}
+	if (fe != WORK_DONE)
+		return fe;
+	errno = err;
+	return rd;
+}
+
+enum work_end
 work_fd(struct work *w, int fd, work_fold fold, void *arg)
 {
 	struct lines *l;
-	const unsigned char *line;
-	struct slot *sl;
-	unsigned long long fold_seq = w->fill_seq;
-	size_t len;
-	int got = 1, rc = 0, err = 0;
+	enum work_end end;
 
 	if ((l = lines_new(fd)) == NULL)
-		return -2;
-	if (w->nthreads == 0) {
-		rc = work_inline(w, l, fold, arg);
-		lines_free(l);
-		return rc;
-	}
-	for (;;) {
-		/* Fill the slots, used and freed in ring order, with input. */
-		sl = &w->slots[w->fill_seq % w->nslots];
-		if (got == 1 && rc == 0 && w->fill_seq - fold_seq < w->nslots) {
-			sl->n = sl->len = 0;
-			while (sl->n < CHUNK_LINES && sl->len < CHUNK_BYTES &&
-			    (got = lines_next(l, &line, &len)) == 1)
-				if (slot_add(sl, line, len) == -1) {
-					got = -2;
-					break;
-				}
-			if (got == -1)
-				err = errno;
-			if (sl->n > 0) {
-				pthread_mutex_lock(&w->mu);
-				sl->state = S_FILLED;
-				w->fill_seq++;
-				pthread_cond_signal(&w->cv_work);
-				pthread_mutex_unlock(&w->mu);
-			}
-			continue;
-		}
-		if (fold_seq == w->fill_seq)
-			break;
-		/* Fold the oldest slot once it is parsed. */
-		sl = &w->slots[fold_seq % w->nslots];
-		pthread_mutex_lock(&w->mu);
-		while (sl->state != S_DONE)
-			pthread_cond_wait(&w->cv_done, &w->mu);
-		pthread_mutex_unlock(&w->mu);
-		if (rc == 0)
-			rc = slot_fold(sl, fold, arg);
-		pthread_mutex_lock(&w->mu);
-		sl->state = S_FREE;
-		pthread_mutex_unlock(&w->mu);
-		fold_seq++;
-	}
+		return WORK_NOMEM;
+	if (w->nthreads == 0)
+		end = work_inline(w, l, fold, arg);
+	else
+		end = work_ring(w, l, fold, arg);
 	lines_free(l);
-	if (rc != 0)
-		return rc;
-	if (got == -2)
-		return -2;
-	if (got == -1) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return end;
 }

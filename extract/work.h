@@ -2,6 +2,7 @@
  * work: read lines in chunks and parse them on worker threads, handing
  * each line back in input order.  Needs event.h included first.
  */
+
 enum rec_kind {
 	REC_BLANK,		/* only white space */
 	REC_SKIPPED,		/* cannot match --run-id: not parsed */
@@ -16,22 +17,26 @@ struct rec {
 	struct event	 ev;
 };
 
-/* Returns 0 to go on, anything else to stop reading. */
+/* Returns 0 to go on, -1 to stop reading. */
 typedef int	(*work_fold)(void *arg, const struct rec *);
+
+/* How work_fd() ended. */
+enum work_end {
+	WORK_DONE,		/* every line was folded */
+	WORK_STOPPED,		/* the fold asked to stop */
+	WORK_READ_ERROR,	/* errno says why */
+	WORK_NOMEM
+};
 
 struct work;
 
 /*
  * nthreads parser threads, or none: then lines are parsed as they are
  * read.  id, when not NULL, is a run id with one JSON spelling (see
- * filter_usable) whose lines alone are parsed.
+ * filter_usable) whose lines alone are parsed.  NULL: out of memory.
  */
 struct work	*work_new(int nthreads, const char *id, size_t idlen);
 void		 work_free(struct work *);
 
-/*
- * Fold every line of fd, in order.  Returns 0 at end of input, the
- * fold's value when it stopped, -1 on a read error (errno set) or -2
- * when out of memory.
- */
-int		 work_fd(struct work *, int fd, work_fold, void *arg);
+/* Fold every line of fd, in order, until the end or the fold stops. */
+enum work_end	 work_fd(struct work *, int fd, work_fold, void *arg);

@@ -49,11 +49,11 @@ fold_line(struct metrics *m, struct parser *p, const struct metrics_opts *o,
 	if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1)
 		abort();
 	switch (parser_line(p, line, len, &ev, &why)) {
-	case 0:
+	case PARSE_EVENT:
 		if (metrics_event(m, &ev) == -1)
 			abort();
 		break;
-	case -1:
+	case PARSE_MALFORMED:
 		if (why == NULL || *why == '\0')
 			abort();
 		if (!skip)
