@@ -1,3 +1,4 @@
+/* event: parse soak-events(5) lines with yajl's callback parser. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

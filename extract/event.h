@@ -1,6 +1,10 @@
+/* event: the fields soak-extract reads of a soak-events(5) line, and their parser. */
+#ifndef EXTRACT_EVENT_H
+#define EXTRACT_EVENT_H
+
 /*
- * event: parse one soak-events(5) line with yajl's callback parser and
- * keep the few fields soak-extract reads.  Everything else is skipped.
+ * One line is parsed with yajl's callback parser, keeping the few fields
+ * soak-extract reads; everything else is skipped.
  */
 #define EVENT_MAX_DEPTH	64
 #define EVENT_REASON_MAX	256	/* longest reason, its NUL included */
@@ -65,7 +69,9 @@ event_get(const struct event *ev, enum fid k)
 
 struct parser;
 
+/* A parser for line after line; NULL when out of memory. */
 struct parser	*parser_new(void);
+/* Free p and its strings; NULL is fine. */
 void		 parser_free(struct parser *);
 
 /*
@@ -94,3 +100,5 @@ enum parse_rc	 parser_line(struct parser *, const unsigned char *, size_t,
 
 /* 1 when the len bytes hold only JSON white space. */
 int		 event_blank(const unsigned char *, size_t len);
+
+#endif

@@ -1,3 +1,4 @@
+/* filter: a fast test that a line cannot hold a run id, before parsing. */
 #include <string.h>
 
 #ifdef __SSE2__

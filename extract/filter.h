@@ -1,6 +1,6 @@
-/*
- * filter: decide, before parsing, that a line cannot belong to a run.
- */
+/* filter: decide, before parsing, that a line cannot belong to a run. */
+#ifndef EXTRACT_FILTER_H
+#define EXTRACT_FILTER_H
 
 /*
  * 1 when a run id has one JSON spelling apart from \u escapes (no quote,
@@ -14,3 +14,5 @@ int	filter_usable(const char *id, size_t idlen);
  */
 int	filter_may_match(const unsigned char *line, size_t len,
 	    const char *id, size_t idlen);
+
+#endif

@@ -1,7 +1,8 @@
-/*
- * metrics: fold soak-events(5) events into one soak-metrics(5) document.
- * Needs event.h and <yajl/yajl_gen.h> included first.
- */
+/* metrics: fold soak-events(5) events into one soak-metrics(5) document. */
+#ifndef EXTRACT_METRICS_H
+#define EXTRACT_METRICS_H
+
+/* Needs event.h and <yajl/yajl_gen.h> included first. */
 #define METRICS_MALFORMED_FIRST	10
 #define METRICS_WINDOWS		10
 
@@ -14,7 +15,9 @@ struct metrics_opts {
 
 struct metrics;
 
+/* Empty metrics for the options (copied); NULL when out of memory. */
 struct metrics	*metrics_new(const struct metrics_opts *);
+/* Free m and all it holds; NULL is fine. */
 void		 metrics_free(struct metrics *);
 
 /* Count one line read; blank tells it held only white space. */
@@ -25,3 +28,5 @@ void		 metrics_malformed(struct metrics *, unsigned long long lineno);
 int		 metrics_event(struct metrics *, const struct event *);
 /* Write the document; returns 0, or -1 on a yajl_gen error. */
 int		 metrics_write(const struct metrics *, yajl_gen);
+
+#endif

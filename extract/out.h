@@ -13,6 +13,7 @@ struct out {
 	int		 err;
 };
 
+/* Open an object, close it, open an array, close it; write null. */
 int	out_map_open(struct out *);
 int	out_map_close(struct out *);
 int	out_array_open(struct out *);
@@ -22,6 +23,7 @@ int	out_null(struct out *);
 int	out_key(struct out *, const char *);
 /* Any bytes, each invalid UTF-8 byte written as U+FFFD. */
 int	out_str(struct out *, const char *, size_t);
+/* A signed integer. */
 int	out_int(struct out *, long long);
 /* A count, past INT64_MAX too. */
 int	out_count(struct out *, unsigned long long);

@@ -44,8 +44,9 @@ extern const struct section section_cmds, section_ops, section_cache,
     section_events, section_latency, section_progression, section_op_cmd,
     section_cache_errors;
 
-/* What writers may read of the whole: the options, the lines matched. */
+/* The options the metrics were made with. */
 const struct metrics_opts *metrics_opts(const struct metrics *);
+/* The lines matched: events of the run analysed. */
 unsigned long long metrics_matched(const struct metrics *);
 /* The state of section s, for a writer in the same file as s. */
 const void	*metrics_state(const struct metrics *, const struct section *s);

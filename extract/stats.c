@@ -1,3 +1,4 @@
+/* stats: exact quantiles over value -> count, small integers in an array. */
 /* libbsd leaves __unused undefined, which RB_GENERATE_STATIC uses. */
 #ifndef __unused
 #define __unused	__attribute__((__unused__))

@@ -1,3 +1,4 @@
+/* strtab: open-addressing hash table of byte strings, keys in arena chunks. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,10 @@
+/* strtab: a hash table from byte strings to a caller-defined value. */
+#ifndef EXTRACT_STRTAB_H
+#define EXTRACT_STRTAB_H
+
 /*
- * strtab: a hash table from byte strings (any bytes, NUL included) to a
- * caller-defined value slot.  Keys are copied; the table owns them.
+ * Keys are any bytes, NUL included; they are copied, and the table owns
+ * them.
  */
 struct strtab;
 
@@ -13,7 +17,9 @@ struct strtab_ent {
 	unsigned long long n;	/* a counter for the caller */
 };
 
+/* An empty table; NULL when out of memory. */
 struct strtab	*strtab_new(void);
+/* Free t and its keys, not the values; NULL is fine. */
 void		 strtab_free(struct strtab *);
 
 /*
@@ -24,10 +30,14 @@ struct strtab_ent *strtab_get(struct strtab *, const char *, size_t, int *create
 /* The same, with the key's strtab_hash() already known. */
 struct strtab_ent *strtab_get_h(struct strtab *, const char *, size_t,
 		    unsigned long long hash, int *created);
+/* The hash of a key, as strtab_get_h wants it. */
 unsigned long long strtab_hash(const char *, size_t);
+/* The number of entries. */
 size_t		 strtab_count(const struct strtab *);
 /* Call fn on every entry, in no order. */
 void		 strtab_foreach(struct strtab *, void (*fn)(struct strtab_ent *));
 
 /* Entries sorted by key bytes (shorter first on a common prefix); caller frees. */
 struct strtab_ent **strtab_sorted(const struct strtab *);
+
+#endif

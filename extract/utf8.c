@@ -1,3 +1,4 @@
+/* utf8: strict UTF-8 (RFC 3629) validation and U+FFFD repair. */
 #include <stddef.h>
 #include <string.h>
 

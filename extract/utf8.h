@@ -1,6 +1,6 @@
-/*
- * utf8: repair byte strings into valid UTF-8 for output.
- */
+/* utf8: the one UTF-8 check (RFC 3629), and repair for output. */
+#ifndef EXTRACT_UTF8_H
+#define EXTRACT_UTF8_H
 
 /* Length of the longest valid UTF-8 prefix of s (RFC 3629). */
 size_t	utf8_valid_prefix(const char *s, size_t len);
@@ -10,3 +10,5 @@ size_t	utf8_valid_prefix(const char *s, size_t len);
  * sequence with U+FFFD.  out must hold 3 * len bytes; returns its length.
  */
 size_t	utf8_repair(const char *s, size_t len, char *out);
+
+#endif

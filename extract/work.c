@@ -1,3 +1,4 @@
+/* work: lines read in chunks and parsed on threads, folded in input order. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>

@@ -1,7 +1,8 @@
-/*
- * work: read lines in chunks and parse them on worker threads, handing
- * each line back in input order.  Needs event.h included first.
- */
+/* work: read lines in chunks, parse them on threads, fold them in order. */
+#ifndef EXTRACT_WORK_H
+#define EXTRACT_WORK_H
+
+/* Needs event.h included first. */
 
 enum rec_kind {
 	REC_BLANK,		/* only white space */
@@ -36,7 +37,10 @@ struct work;
  * filter_usable) whose lines alone are parsed.  NULL: out of memory.
  */
 struct work	*work_new(int nthreads, const char *id, size_t idlen);
+/* Stop the threads and free w; NULL is fine. */
 void		 work_free(struct work *);
 
 /* Fold every line of fd, in order, until the end or the fold stops. */
 enum work_end	 work_fd(struct work *, int fd, work_fold, void *arg);
+
+#endif
