@@ -2,7 +2,7 @@
  * libFuzzer target for soak-extract: the input is a soak-events(5)
  * stream.  Every line, split as the tool splits it, goes through the
  * parser and the metrics, and the document written must be one valid
- * JSON object in valid UTF-8.  With a
+ * JSON object in valid UTF-8 (RFC 3629, as the tool checks it).  With a
  * run id, the document must be the same whether the pre-filter skips
  * lines or every line is parsed (malformed lines the filter would skip
  * left uncounted): the filter never drops a line of the run.
@@ -21,6 +21,7 @@
 #include "../../extract/filter.h"
 #include "../../extract/lines.h"
 #include "../../extract/metrics.h"
+#include "../../extract/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -89,10 +90,11 @@ run(int fd, const struct metrics_opts *o, int prefilter)
 	if ((g = yajl_gen_alloc(NULL)) == NULL || metrics_write(m, g) == -1)
 		abort();
 	yajl_gen_get_buf(g, &doc, &dlen);
-	/* The document parses as one value, UTF-8 checked. */
+	/* The document parses as one value, in valid UTF-8. */
 	if ((h = yajl_alloc(NULL, NULL, NULL)) == NULL ||
 	    yajl_parse(h, doc, dlen) != yajl_status_ok ||
-	    yajl_complete_parse(h) != yajl_status_ok || doc[0] != '{')
+	    yajl_complete_parse(h) != yajl_status_ok || doc[0] != '{' ||
+	    utf8_valid_prefix((const char *)doc, dlen) != dlen)
 		abort();
 	yajl_free(h);
 	parser_free(p);
