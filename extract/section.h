@@ -10,6 +10,7 @@
 /* The kinds of event a section folds: a set of enum cmd_id. */
 #define KIND(c)		(1U << (c))
 #define KINDS_ALL	((1U << C_COUNT) - 1)
+_Static_assert(C_COUNT < 32, "enum cmd_id outgrew the kinds mask");
 
 /*
  * One event of the run analysed, as a fold sees it: timing is timing_ms
