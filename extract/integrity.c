@@ -1,5 +1,6 @@
 /* integrity: the integrity_check section, the first row that is not "ok". */
 #include <stdlib.h>
+#include <string.h>
 
 #include <yajl/yajl_gen.h>
 

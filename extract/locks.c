@@ -1,5 +1,6 @@
 /* locks: the lock_wait, lock_timeout and lock_contention section. */
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <yajl/yajl_gen.h>
 

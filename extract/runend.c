@@ -1,5 +1,6 @@
 /* runend: the events section, each run end's count against the lines seen. */
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <yajl/yajl_gen.h>
 

@@ -3,8 +3,10 @@
 #define EXTRACT_SECTION_H
 
 /*
- * Needs event.h, metrics.h and out.h included first.  metrics.c says how
- * the sections are dispatched and how to add one.
+ * Needs <stdlib.h>, <string.h>, event.h, metrics.h and out.h included
+ * first.  The typed field reads at the end are inline: every event goes
+ * through some.  metrics.c says how the sections are dispatched and how
+ * to add one.
  */
 
 /* The kinds of event a section folds: a set of enum cmd_id. */
@@ -52,18 +54,75 @@ unsigned long long metrics_matched(const struct metrics *);
 /* The state of section s, for a writer in the same file as s. */
 const void	*metrics_state(const struct metrics *, const struct section *s);
 
+/* 1 when field k has type want; 0 when absent or null, else bad. */
+static inline int
+fold_want(struct fold *f, enum fid k, enum ftype want)
+{
+	enum ftype t = event_get(f->ev, k)->t;
+
+	if (t == want)
+		return 1;
+	if (t != FT_ABSENT && t != FT_NULL)
+		f->bad = 1;
+	return 0;
+}
+
 /*
  * Field k as a string: 1 when it is one; 0 when it is absent or null, or
  * of another type, and then the line has a bad field.
  */
-int		 fold_str(struct fold *, enum fid k);
+static inline int
+fold_str(struct fold *f, enum fid k)
+{
+	return fold_want(f, k, FT_STR);
+}
+
 /* Field k as a count (an integer >= 0) into *out, as fold_str. */
-int		 fold_count(struct fold *, enum fid k, unsigned long long *out);
+static inline int
+fold_count(struct fold *f, enum fid k, unsigned long long *out)
+{
+	const struct field *v = event_get(f->ev, k);
+
+	if (!fold_want(f, k, FT_NUM))
+		return 0;
+	if (!v->isint || !v->irange || v->i < 0) {
+		f->bad = 1;
+		return 0;
+	}
+	*out = (unsigned long long)v->i;
+	return 1;
+}
+
 /* Bad unless field k is an object, absent or null. */
-void		 fold_map(struct fold *, enum fid k);
+static inline void
+fold_map(struct fold *f, enum fid k)
+{
+	fold_want(f, k, FT_MAP);
+}
+
 /* 1 when field k is the string lit. */
-int		 fold_is(const struct fold *, enum fid k, const char *lit);
+static inline int
+fold_is(const struct fold *f, enum fid k, const char *lit)
+{
+	const struct field *v = event_get(f->ev, k);
+	size_t n = strlen(lit);
+
+	return v->t == FT_STR && v->len == n && memcmp(v->s, lit, n) == 0;
+}
+
 /* A NUL-terminated copy of string field k, or NULL when out of memory. */
-char		*fold_copy(const struct fold *, enum fid k);
+static inline char *
+fold_copy(const struct fold *f, enum fid k)
+{
+	const struct field *v = event_get(f->ev, k);
+	char *p;
+
+	if ((p = malloc(v->len + 1)) == NULL)
+		return NULL;
+	if (v->len > 0)
+		memcpy(p, v->s, v->len);
+	p[v->len] = '\0';
+	return p;
+}
 
 #endif

@@ -1,5 +1,6 @@
 /* verify: the verify section, what soak.verify found of the keys written. */
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <yajl/yajl_gen.h>
 

@@ -1,5 +1,6 @@
 /* workers: the workers section, how the run's workers ended. */
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <yajl/yajl_gen.h>
 
