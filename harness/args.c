@@ -1,4 +1,6 @@
 /* args.c: soak-harness's command-line values; a bad one exits 2. */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <limits.h>
 #include <stdio.h>
@@ -90,4 +92,12 @@ arg_abspath(const char *path)
 	if (asprintf(&out, "%s/%s", cwd, path) < 0)
 		return NULL;
 	return out;
+}
+
+int
+arg_isdir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -19,4 +19,7 @@ void arg_list(const char *name, const char *s, char ***v, int *n, int pair);
  * malloc'd, NULL when memory ran out. */
 char *arg_abspath(const char *path);
 
+/* 1 when path is a folder. */
+int arg_isdir(const char *path);
+
 #endif

@@ -61,7 +61,7 @@ enum {
 	OPT_LOCK_WAIT, OPT_JOURNAL, OPT_SYNC, OPT_BUSY, OPT_PROGRESS,
 	OPT_SYMBOLS, OPT_VERSION, OPT_OP_CMD, OPT_ENV, OPT_RUN_ID_ENV,
 	OPT_LOG_DIR, OPT_OP_TIMEOUT, OPT_TELEMETRY, OPT_FOLLOW, OPT_CLEAN,
-	OPT_CHAOS, OPT_SAMPLE
+	OPT_CHAOS, OPT_SAMPLE, OPT_HELP
 };
 
 static const struct option longopts[] = {
@@ -84,6 +84,7 @@ static const struct option longopts[] = {
 	{ "sample-ms", required_argument, NULL, OPT_SAMPLE },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, OPT_HELP },
 	{ "op-cmd", required_argument, NULL, OPT_OP_CMD },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "run-id-env", required_argument, NULL, OPT_RUN_ID_ENV },
@@ -95,10 +96,11 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The synopsis on f, then exit with status. */
 static void __attribute__((noreturn))
-usage(void)
+synopsis(FILE *f, int status)
 {
-	fprintf(stderr,
+	fprintf(f,
 	    "usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id]"
 	    " [-s dir]\n"
 	    "                    [--db path] [--keep] [--files n] [--seed n]\n"
@@ -119,8 +121,18 @@ usage(void)
 	    "                    [--chaos-kill n] [--sample-ms n]\n"
 	    "                    -- command [arg ...]\n"
 	    "       soak-harness --symbols file\n"
-	    "       soak-harness --version\n");
-	exit(2);
+	    "       soak-harness --help | --version\n");
+	if (f == stdout && (fflush(stdout) != 0 || ferror(stdout))) {
+		warn("stdout");
+		exit(1);
+	}
+	exit(status);
+}
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	synopsis(stderr, 2);
 }
 
 /* Print the symbols of one file as the cache would store them. */
@@ -340,9 +352,15 @@ flags(int argc, char *argv[], struct config *cf, struct names *nm)
 	    -1) {
 		if (ch == OPT_SYMBOLS)
 			nm->symfile = optarg;
+		else if (ch == OPT_HELP)
+			synopsis(stdout, 0);
 		else if (ch == OPT_VERSION) {
 			printf("soak-harness %s\n", SOAK_VERSION);
-			exit(fflush(stdout) != 0 || ferror(stdout));
+			if (fflush(stdout) != 0 || ferror(stdout)) {
+				warn("stdout");
+				exit(1);
+			}
+			exit(0);
 		} else if (!runflag(ch, cf, nm) && !builtinflag(ch, cf) &&
 		    !execflag(ch, cf, nm))
 			usage();
@@ -379,7 +397,10 @@ resolve(struct config *cf, const struct names *nm, char **argv)
 			return 2;
 		}
 	}
-	if ((cf->segment = realpath(nm->segment, NULL)) == NULL) {
+	if ((cf->segment = realpath(nm->segment, NULL)) == NULL ||
+	    !arg_isdir(cf->segment)) {
+		if (cf->segment != NULL)
+			errno = ENOTDIR;
 		warn("%s", nm->segment);
 		return 2;
 	}

@@ -119,16 +119,20 @@ int
 report_telem(struct emitter *em, const char *path,
     const struct telem_stats *ts, int failed, double ms)
 {
+	char msg[64 + PATH_MAX];
+
+	snprintf(msg, sizeof(msg), "telemetry file %s never appeared", path);
 	ev_begin(em, "soak.telemetry");
 	ev_str(em, "telemetry", path);
 	ev_result(em);
-	ev_str(em, "status", failed ? "error" : "ok");
+	ev_str(em, "status", failed ? "error" : ts->appeared ? "ok" :
+	    "missing");
 	ev_int(em, "lines_passed", ts->passed);
 	ev_int(em, "lines_other_runs", ts->skipped);
 	ev_int(em, "lines_malformed", ts->malformed);
 	ev_int(em, "partial_bytes", ts->partial_bytes);
 	ev_int(em, "resets", ts->resets);
-	ev_x(em, ms, NULL);
+	ev_x(em, ms, ts->appeared ? NULL : msg);
 	return ev_send(em);
 }
 

@@ -43,6 +43,7 @@ struct run {
 	struct sampler *sampler;
 	struct envinfo env;
 	int stopping, telerr, progress;
+	int tty;		/* stderr is a terminal: one line, rewritten */
 	double t0, kill_at, next_progress;
 	int next_sample;	/* ms until the sampler is due; -1: never */
 };
@@ -98,9 +99,10 @@ run_progress(const struct run *rn)
 		eta = (double)rn->cf->duration_s - secs;
 	if (eta < 0)
 		eta = 0;
-	fprintf(stderr, "%s: %lld ops, %.1f ops/s, %lld hits, %lld misses, "
-	    "%lld lock waits, ETA %.0fs\n", getprogname(), sum.ops, rate,
-	    sum.hits, sum.misses, sum.waits, eta);
+	fprintf(stderr, "%s%s: %lld ops, %.1f ops/s, %lld hits, %lld misses, "
+	    "%lld lock waits, ETA %.0fs%s", rn->tty ? "\r" : "", getprogname(),
+	    sum.ops, rate, sum.hits, sum.misses, sum.waits, eta,
+	    rn->tty ? "\033[K" : "\n");
 }
 
 /* The run's progress in [0, 1]: operations relayed, or time used. */
@@ -204,6 +206,8 @@ run_loop(struct run *rn)
 	}
 	if (rn->progress && !rn->stopping)
 		run_progress(rn);
+	if (rn->progress && rn->tty)
+		fputc('\n', stderr);
 }
 
 /* The parent's own CPU time and peak size, for soak.run.end. */
@@ -236,6 +240,9 @@ run_finish(struct run *rn)
 		run_telem_poll(rn);
 		report_telem(rn->em, rn->cf->x.telemetry, telem_stats(rn->tel),
 		    rn->telerr, clock_ms() - t);
+		if (!telem_stats(rn->tel)->appeared)
+			warnx("warning: telemetry file %s never appeared",
+			    rn->cf->x.telemetry);
 	}
 	if (chaos_sent(rn->chaos) > 0 && rn->cf->db != NULL)
 		checks_recover(&ck);
@@ -278,7 +285,8 @@ run_init(struct run *rn, const struct config *cf, const struct workload *wl,
 	rn->wl = wl;
 	rn->state = state;
 	rn->t0 = clock_ms();
-	rn->progress = cf->progress || isatty(STDERR_FILENO);
+	rn->tty = isatty(STDERR_FILENO);
+	rn->progress = cf->progress || rn->tty;
 	envinfo_read(&rn->env, cf->db, cf->segment);
 	if ((rn->out = out_new(STDOUT_FILENO)) == NULL ||
 	    (rn->em = emitter_new(out_sink, rn->out, cf->run_id,

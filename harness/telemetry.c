@@ -45,6 +45,7 @@ telem_open(const char *path)
 	t->fd = -1;
 	if ((t->fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0 &&
 	    fstat(t->fd, &st) == 0) {
+		t->st.appeared = 1;
 		t->dev = st.st_dev;
 		t->ino = st.st_ino;
 		t->off = st.st_size;
@@ -185,7 +186,9 @@ telem_poll(struct telem *t, const char *run_id,
 	if (t->fd < 0) {
 		if (!have)
 			return 0;
-		if ((t->fd = open(t->path, O_RDONLY | O_CLOEXEC)) < 0)
+		if ((t->fd = open(t->path, O_RDONLY | O_CLOEXEC)) >= 0)
+			t->st.appeared = 1;
+		if (t->fd < 0)
 			return errno == ENOENT ? 0 : -1;
 		if (fstat(t->fd, &fs) < 0)
 			return -1;

@@ -13,6 +13,7 @@ struct telem_stats {
 	long long malformed;	/* not a JSON object, or over the limit */
 	long long partial_bytes;	/* an unfinished last line, not handed on */
 	long long resets;	/* times the file shrank or was replaced */
+	int appeared;		/* the file was there at some read */
 };
 
 /* Note path's size now (0 when it does not exist yet); NULL when memory
