@@ -7,6 +7,9 @@
 #   make chaos      100 runs with workers SIGKILLed mid-run, and the tally
 #   make bench      benchmarks with ratios against named baselines
 #
+# Each target first installs the Debian packages it needs, and only those
+# (scripts/install-deps: build, soak, check, fuzz, memcheck, bench).
+#
 # The caller's CFLAGS, CPPFLAGS and LDFLAGS are kept; dependency flags come
 # from pkg-config.
 
@@ -63,12 +66,14 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
 
+# Each target installs what it needs first (scripts/install-deps SET...).
 deps:
-	@scripts/install-deps
+	@scripts/install-deps build
 
 # check installs what is missing first, then builds with the now-present
 # pkg-config data in a sub-make.
-check: deps
+check:
+	@scripts/install-deps build check
 	@$(MAKE) --no-print-directory check-run
 
 check-run: all $(UNIT_TESTS)
@@ -76,7 +81,8 @@ check-run: all $(UNIT_TESTS)
 	@PATH="$(CURDIR)/$(B):$$PATH" SOAK_TOP="$(CURDIR)" SOAK_B="$(CURDIR)/$(B)" \
 	  prove --exec tests/run-one $(UNIT_TESTS) $(sort $(wildcard tests/*/*.bats))
 
-lint: deps
+lint:
+	@scripts/install-deps build check
 	mandoc -T lint -W warning $(MAN1) $(MAN5)
 	@$(MAKE) --no-print-directory B=build/lint EXTRA_CFLAGS=-Werror lint-build
 
@@ -96,13 +102,15 @@ uninstall:
 # The main job. OPS and WORKERS may be overridden: make soak OPS=1000 WORKERS=8
 OPS ?= 200
 WORKERS ?= 4
-soak: deps
-	@$(MAKE) --no-print-directory all
+soak:
+	@scripts/install-deps build soak
+	@$(MAKE) -s --no-print-directory all
 	@PATH="$(CURDIR)/$(B):$$PATH" OPS=$(OPS) WORKERS=$(WORKERS) scripts/soak-run
 
 # 100 chaos runs (scripts/chaos): workers SIGKILLed mid-run, then the tally.
-chaos: deps
-	@$(MAKE) --no-print-directory all
+chaos:
+	@scripts/install-deps build soak
+	@$(MAKE) -s --no-print-directory all
 	@PATH="$(CURDIR)/$(B):$$PATH" scripts/chaos
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS on its seeds; any crash,
@@ -111,7 +119,8 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	      -fno-sanitize-recover=all $(WARN) -D_GNU_SOURCE $(DEP_CFLAGS)
-fuzz: deps
+fuzz:
+	@scripts/install-deps build fuzz
 	@$(MAKE) --no-print-directory fuzz-run
 fuzz-run: $(FUZZ_TARGETS) $(FUZZ_TARGETS:build/fuzz/%=build/fuzz/seeds/%)
 	@for t in $(FUZZ_TARGETS); do n=$${t##*/}; \
@@ -126,12 +135,14 @@ fuzz-run: $(FUZZ_TARGETS) $(FUZZ_TARGETS:build/fuzz/%=build/fuzz/seeds/%)
 	done
 
 # The pipeline under valgrind memcheck: zero errors, zero leaks.
-memcheck: deps
+memcheck:
+	@scripts/install-deps build memcheck
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B):$$PATH" scripts/memcheck
 
 # Benchmarks print medians and ratios against named baselines.
-bench: deps
+bench:
+	@scripts/install-deps build bench
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B):$$PATH" SOAK_B="$(CURDIR)/$(B)" scripts/bench
 
