@@ -243,36 +243,3 @@ fixture() {
 	[ "$stderr" = 1 ]
 	! pgrep -f -- "$RID"
 }
-
-# page_has TEXT: soak-harness(1) holds TEXT on one line.
-page_has() {
-	grep -qxF -- "$1" "$SOAK_TOP/man/soak-harness.1"
-}
-
-# The second example soaks a real program no one here wrote: sqlite3, one
-# read-modify-write per run; the counter proves no update was lost.
-@test "soak-harness(1) exec mode EXAMPLES, run as printed" {
-	command -v soak-extract >/dev/null || skip "soak-extract not built yet"
-	page_has '$ soak-harness -n 200 -w 4 --telemetry tel.jsonl \e'
-	page_has '    --db cache.db --clean --run-id-env FIXTURE_RUN_ID \e'
-	page_has "    -- cached-cli cache.db tel.jsonl 'key{worker}' |"
-	page_has '    soak-extract | soak-gate'
-	run env PATH="$FIX:$PATH" sh -c "soak-harness -n 200 -w 4 --telemetry tel.jsonl \\
-	    --db cache.db --clean --run-id-env FIXTURE_RUN_ID \\
-	    -- cached-cli cache.db tel.jsonl 'key{worker}' |
-	    soak-extract | soak-gate"
-	[ "$status" -eq 0 ]
-	[ "${lines[${#lines[@]}-1]}" = PASS ]
-
-	page_has "\$ sqlite3 n.db 'CREATE TABLE t(n); INSERT INTO t VALUES (0)'"
-	page_has "\$ soak-harness -n 200 -w 4 --db n.db -- sqlite3 -cmd '.timeout 5000' \\e"
-	page_has "    n.db 'UPDATE t SET n = n + 1' | soak-extract |"
-	page_has '    soak-gate --min-warm-hits 0'
-	page_has "\$ sqlite3 n.db 'SELECT n FROM t'"
-	sqlite3 n.db 'CREATE TABLE t(n); INSERT INTO t VALUES (0)'
-	run sh -c "soak-harness -n 200 -w 4 --db n.db -- sqlite3 -cmd '.timeout 5000' \\
-	    n.db 'UPDATE t SET n = n + 1' | soak-extract |
-	    soak-gate --min-warm-hits 0"
-	[ "$status" -eq 0 ]
-	[ "$(sqlite3 n.db 'SELECT n FROM t')" = 200 ]
-}
