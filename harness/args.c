@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
+#include "shard.h"
 
 long long
 arg_num(const char *name, const char *s, long long lo, long long hi)
@@ -100,4 +102,27 @@ arg_isdir(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void
+arg_shard(const char *name, const char *s, int *k, int *n)
+{
+	if (shard_parse(s, k, n) < 0)
+		errx(2, "%s: \"%s\" is not K/N with 1 <= K <= N <= %d", name, s,
+		    SHARD_MAX);
+}
+
+double
+arg_start(const char *name, const char *s)
+{
+	struct timespec now;
+	double t;
+
+	if (shard_time(s, &t) < 0)
+		errx(2, "%s: \"%s\" is not seconds since the epoch nor "
+		    "YYYY-MM-DDTHH:MM:SSZ", name, s);
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (t < (double)now.tv_sec + (double)now.tv_nsec / 1e9 - 1)
+		errx(2, "%s: \"%s\" is past", name, s);
+	return t;
 }

@@ -19,6 +19,10 @@ void arg_list(const char *name, const char *s, char ***v, int *n, int pair);
  * malloc'd, NULL when memory ran out. */
 char *arg_abspath(const char *path);
 
+/* --shard K/N into *k and *n. */
+void arg_shard(const char *name, const char *s, int *k, int *n);
+/* --start-at: seconds since the epoch, not past by more than a second. */
+double arg_start(const char *name, const char *s);
 /* 1 when path is a folder. */
 int arg_isdir(const char *path);
 

@@ -119,7 +119,8 @@ child_main(const struct workload *wl, const struct wctx *ctx)
 	memset(&b, 0, sizeof(b));
 	b.fd = c.fd;
 	if ((em = emitter_new(batch_sink, &b, c.cf->run_id,
-	    c.cf->segment_id, c.index, getpid())) == NULL)
+	    c.cf->segment_id, c.index, getpid())) == NULL ||
+	    emitter_tag(em, c.cf->host, c.cf->shard[0] ? c.cf->shard : NULL) < 0)
 		rc = CHILD_NOPIPE;
 	else if (wl->child_new(&c, em, &b, &w) != 0)
 		rc = CHILD_NOSETUP;

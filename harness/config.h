@@ -50,6 +50,12 @@ struct config {
 	int progress;
 	int chaos_kills;	/* --chaos-kill: kills to send on purpose */
 	long long sample_ms;	/* --sample-ms: the database's; 0: off */
+	/* --shard K/N: this run is shard k of n (1 of 1 when not sharded). */
+	int shard_k, shard_n;
+	char shard[16];		/* "K/N", or "" when not sharded */
+	long long shard_ops;	/* this shard's share of ops (-1: unlimited) */
+	double start_at;	/* --start-at, seconds since the epoch; 0: now */
+	char host[256];		/* the node name, on every line */
 	/* How soak-harness opens a database: the built-in cache, and the
 	 * checks after a run in both modes. Built once, in main(). */
 	struct cache_opts cache;

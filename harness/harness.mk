@@ -9,7 +9,7 @@ HARNESS_LIB  = harness/spread.c harness/prng.c harness/key.c \
 	       harness/report.c harness/child.c harness/builtin.c \
 	       harness/builtin_op.c harness/cmd.c harness/exec.c \
 	       harness/telemetry.c harness/envinfo.c harness/dbwatch.c \
-	       harness/errtail.c harness/sampler.c harness/pool.c \
+	       harness/errtail.c harness/sampler.c harness/pool.c harness/shard.c \
 	       harness/run.c
 HARNESS_OBJS = $(HARNESS_LIB:%.c=$(B)/%.o)
 

@@ -29,6 +29,8 @@
  *   files.c       the source files of a segment
  *   symbols*.c    the symbol extractors: common, Python, C
  *   key.c, prng.c, spread.c, clock.c, sqlcode.c: small pure helpers */
+#include <sys/utsname.h>
+
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -45,6 +47,7 @@
 #include "files.h"
 #include "key.h"
 #include "run.h"
+#include "spread.h"
 #include "symbols.h"
 #include "workload.h"
 
@@ -61,7 +64,7 @@ enum {
 	OPT_LOCK_WAIT, OPT_JOURNAL, OPT_SYNC, OPT_BUSY, OPT_PROGRESS,
 	OPT_SYMBOLS, OPT_VERSION, OPT_OP_CMD, OPT_ENV, OPT_RUN_ID_ENV,
 	OPT_LOG_DIR, OPT_OP_TIMEOUT, OPT_TELEMETRY, OPT_FOLLOW, OPT_CLEAN,
-	OPT_CHAOS, OPT_SAMPLE, OPT_HELP
+	OPT_CHAOS, OPT_SAMPLE, OPT_HELP, OPT_SHARD, OPT_START_AT
 };
 
 static const struct option longopts[] = {
@@ -85,6 +88,8 @@ static const struct option longopts[] = {
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "start-at", required_argument, NULL, OPT_START_AT },
 	{ "op-cmd", required_argument, NULL, OPT_OP_CMD },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "run-id-env", required_argument, NULL, OPT_RUN_ID_ENV },
@@ -120,6 +125,7 @@ synopsis(FILE *f, int status)
 	    " [--progress]\n"
 	    "                    [--chaos-kill n] [--sample-ms n]\n"
 	    "                    -- command [arg ...]\n"
+	    "       soak-harness ... --shard k/n -r run_id [--start-at time] ...\n"
 	    "       soak-harness --symbols file\n"
 	    "       soak-harness --help | --version\n");
 	if (f == stdout && (fflush(stdout) != 0 || ferror(stdout))) {
@@ -174,6 +180,8 @@ symbols_cmd(const char *path)
 struct names {
 	const char *segment, *db, *symfile, *log_dir, *telemetry;
 	int ops_set;	/* -n or OPS given */
+	int run_id_set;	/* -r or RUN_ID given */
+	int shard_set;	/* --shard or SOAK_SHARD given */
 	int exec_opt;	/* an option of exec mode given */
 };
 
@@ -190,6 +198,7 @@ defaults(struct config *cf, struct names *nm, char *runid, size_t n)
 	cf->b.lock_timeout_ms = 2000;
 	cf->b.lock_wait_ms = 10;
 	cf->sample_ms = 250;
+	cf->shard_k = cf->shard_n = 1;
 	cf->cache.busy_timeout_ms = 5000;
 	cf->cache.journal_mode = "delete";
 	cf->cache.synchronous = "full";
@@ -212,8 +221,14 @@ environment(struct config *cf, struct names *nm)
 	}
 	if ((env = getenv("WORKERS")) != NULL && *env)
 		cf->workers = (int)arg_num("WORKERS", env, 1, MAX_WORKERS);
-	if ((env = getenv("RUN_ID")) != NULL && *env)
+	if ((env = getenv("RUN_ID")) != NULL && *env) {
 		cf->run_id = arg_runid("RUN_ID", env, RUN_ID_MAX);
+		nm->run_id_set = 1;
+	}
+	if ((env = getenv("SOAK_SHARD")) != NULL && *env) {
+		arg_shard("SOAK_SHARD", env, &cf->shard_k, &cf->shard_n);
+		nm->shard_set = 1;
+	}
 	if ((env = getenv("SEGMENT")) != NULL && *env)
 		nm->segment = env;
 }
@@ -316,6 +331,7 @@ runflag(int ch, struct config *cf, struct names *nm)
 		break;
 	case 'r':
 		cf->run_id = arg_runid("--run-id", optarg, RUN_ID_MAX);
+		nm->run_id_set = 1;
 		break;
 	case 's':
 		nm->segment = optarg;
@@ -335,6 +351,13 @@ runflag(int ch, struct config *cf, struct names *nm)
 		break;
 	case OPT_SAMPLE:
 		cf->sample_ms = arg_num("--sample-ms", optarg, 0, MAX_SAMPLE_MS);
+		break;
+	case OPT_SHARD:
+		arg_shard("--shard", optarg, &cf->shard_k, &cf->shard_n);
+		nm->shard_set = 1;
+		break;
+	case OPT_START_AT:
+		cf->start_at = arg_start("--start-at", optarg);
 		break;
 	default:
 		return 0;
@@ -368,6 +391,28 @@ flags(int argc, char *argv[], struct config *cf, struct names *nm)
 	return optind;
 }
 
+/* This shard's share of the run, by the same rule as a worker's share
+ * of a shard; only shard 1 cleans, and the built-in cache of the others
+ * is kept. The node name goes on every line. */
+static void
+shards(struct config *cf, const struct names *nm)
+{
+	struct utsname u;
+
+	cf->shard_ops = cf->ops < 0 ? -1 :
+	    spread_share(cf->ops, cf->shard_n, cf->shard_k - 1);
+	if (nm->shard_set) {
+		snprintf(cf->shard, sizeof(cf->shard), "%d/%d", cf->shard_k,
+		    cf->shard_n);
+		if (cf->shard_k > 1) {
+			cf->x.clean = 0;
+			cf->b.keep = 1;
+		}
+	}
+	snprintf(cf->host, sizeof(cf->host), "%s", uname(&u) == 0 ?
+	    u.nodename : "unknown");
+}
+
 /* Options that only make sense together; then the mode, set once. */
 static void
 check_flags(struct config *cf, const struct names *nm, int argc)
@@ -380,9 +425,12 @@ check_flags(struct config *cf, const struct names *nm, int argc)
 		errx(2, "--follow needs --telemetry");
 	if (cf->x.clean && nm->db == NULL)
 		errx(2, "--clean needs --db");
+	if (nm->shard_set && !nm->run_id_set)
+		errx(2, "--shard needs --run-id: every shard shares one");
 	if (cf->duration_s > 0 && !nm->ops_set)
 		cf->ops = -1;
 	cf->mode = argc > 0 ? MODE_EXEC : MODE_BUILTIN;
+	shards(cf, nm);
 }
 
 /* Make every path absolute and find the command; returns an exit status,

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "pool.h"
 #include "proto.h"
 #include "relay.h"
+#include "shard.h"
 #include "report.h"
 #include "spread.h"
 #include "workload.h"
@@ -125,6 +127,13 @@ pool_stopping(struct pool *p)
 	p->stopping = 1;
 }
 
+/* The worker number of slot i, unique across the shards of a run. */
+static int
+pool_number(const struct pool *p, int i)
+{
+	return shard_worker(i, p->cf->shard_k, p->cf->shard_n);
+}
+
 /* In the forked worker of slot i: close what is the parent's, then run. */
 static void
 pool_child(struct pool *p, int i, int wfd)
@@ -140,7 +149,7 @@ pool_child(struct pool *p, int i, int wfd)
 	memset(&c, 0, sizeof(c));
 	c.cf = p->cf;
 	c.state = p->state;
-	c.index = i + 1;
+	c.index = pool_number(p, i);
 	c.share = p->slot[i].share;
 	c.fd = wfd;
 	c.gofd = p->go[0];
@@ -180,8 +189,25 @@ pool_fork(struct pool *p, int i)
 	return 0;
 }
 
+/* Sleep until start_ms (clock_ms), or until *stop is set. */
+static void
+pool_wait_start(double start_ms, volatile sig_atomic_t *stop)
+{
+	struct timespec ts;
+	double left;
+
+	while (!*stop && (left = start_ms - clock_ms()) > 0) {
+		if (left > 100)
+			left = 100;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)(left * 1e6);
+		nanosleep(&ts, NULL);
+	}
+}
+
 int
-pool_start(struct pool *p, double deadline_ms)
+pool_start(struct pool *p, double deadline_ms, double start_ms,
+    volatile sig_atomic_t *stop)
 {
 	int i, rc = 0;
 
@@ -193,11 +219,13 @@ pool_start(struct pool *p, double deadline_ms)
 		return -1;
 	}
 	for (i = 0; i < p->cf->workers && rc == 0; i++) {
-		p->slot[i].share = p->cf->ops < 0 ? -1 :
-		    spread_share(p->cf->ops, p->cf->workers, i);
+		p->slot[i].share = p->cf->shard_ops < 0 ? -1 :
+		    spread_share(p->cf->shard_ops, p->cf->workers, i);
 		p->n = i + 1;
 		rc = pool_fork(p, i);
 	}
+	if (rc == 0)
+		pool_wait_start(start_ms, stop);
 	close(p->go[1]);
 	close(p->go[0]);
 	p->go[0] = p->go[1] = -1;
@@ -248,7 +276,7 @@ pool_reap(struct pool *p, int i)
 		;
 	s->done = 1;
 	memset(&we, 0, sizeof(we));
-	we.index = i + 1;
+	we.index = pool_number(p, i);
 	we.pid = s->pid;
 	we.status = status;
 	we.chaos = s->chaos && WIFSIGNALED(status) &&
@@ -261,7 +289,7 @@ pool_reap(struct pool *p, int i)
 	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !we.chaos)
 		p->died++;
 	if (s->chaos && (we.replaced_by = pool_replace(p, i, status)) >= 0)
-		we.replaced_by++;
+		we.replaced_by = pool_number(p, we.replaced_by);
 	report_worker(p->em, &we, clock_ms() - p->t0);
 }
 

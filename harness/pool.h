@@ -3,6 +3,8 @@
 #ifndef HARNESS_POOL_H
 #define HARNESS_POOL_H
 
+#include <signal.h>
+
 struct chaos;
 struct config;
 struct emitter;
@@ -19,11 +21,13 @@ struct pool *pool_new(const struct config *cf, const struct workload *wl,
     const void *state, const struct relay_cb *cb, void *arg,
     struct emitter *em);
 void pool_free(struct pool *);
-/* Fork cf->workers workers, each with its share of the operations; they
- * begin together once all are forked, and stop at deadline_ms (clock_ms,
- * 0: none). Returns 0, or -1 when one could not be forked (message
- * printed; it counts as died). */
-int pool_start(struct pool *, double deadline_ms);
+/* Fork cf->workers workers, each with its share of the shard's
+ * operations; they begin together once all are forked and start_ms
+ * (clock_ms) has come, unless *stop is set first, and stop at
+ * deadline_ms (0: none). Returns 0, or -1 when one could not be forked
+ * (message printed; it counts as died). */
+int pool_start(struct pool *, double deadline_ms, double start_ms,
+    volatile sig_atomic_t *stop);
 /* Wait up to timeout ms for the workers' lines and relay them; reap a
  * worker whose pipe ended. Returns the pipes that were open, 0 once
  * every worker ended. */

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -14,6 +15,24 @@
 #include "report.h"
 #include "telemetry.h"
 #include "workload.h"
+
+/* A moment as ISO 8601 UTC with microseconds, or null when 0. */
+static void
+report_moment(struct emitter *em, const char *key, double t)
+{
+	struct tm tm;
+	time_t secs = (time_t)t;
+	char buf[40], iso[64];
+
+	if (t <= 0 || gmtime_r(&secs, &tm) == NULL) {
+		ev_null(em, key);
+		return;
+	}
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(iso, sizeof(iso), "%s.%06ldZ", buf,
+	    (long)((t - (double)secs) * 1e6));
+	ev_str(em, key, iso);
+}
 
 /* soak.run.start's args.env. */
 static void
@@ -52,6 +71,9 @@ report_start(struct emitter *em, const struct config *cf,
 	wl->start_args(cf, state, em);
 	ev_int(em, "chaos_kill", cf->chaos_kills);
 	ev_int(em, "sample_ms", cf->db != NULL ? cf->sample_ms : 0);
+	ev_str(em, "shard", cf->shard[0] ? cf->shard : NULL);
+	ev_count(em, "shard_ops", cf->shard_ops);
+	report_moment(em, "start_at", cf->start_at);
 	report_env(em, env);
 	ev_bool(em, "progress", cf->progress);
 	ev_str(em, "sqlite_version", sqlite3_libversion());

@@ -92,8 +92,8 @@ run_progress(const struct run *rn)
 	pool_counts(rn->pool, &sum);
 	secs = (clock_ms() - rn->t0) / 1000;
 	rate = secs > 0 ? (double)sum.ops / secs : 0;
-	if (rn->cf->ops > 0 && rate > 0)
-		eta = (double)(rn->cf->ops - sum.ops) / rate;
+	if (rn->cf->shard_ops > 0 && rate > 0)
+		eta = (double)(rn->cf->shard_ops - sum.ops) / rate;
 	if (rn->cf->duration_s > 0 &&
 	    (eta < 0 || (double)rn->cf->duration_s - secs < eta))
 		eta = (double)rn->cf->duration_s - secs;
@@ -111,8 +111,8 @@ run_fraction(const struct run *rn)
 {
 	double f = 0, t;
 
-	if (rn->cf->ops > 0)
-		f = (double)pool_relayed(rn->pool) / (double)rn->cf->ops;
+	if (rn->cf->shard_ops > 0)
+		f = (double)pool_relayed(rn->pool) / (double)rn->cf->shard_ops;
 	if (rn->cf->duration_s > 0) {
 		t = (clock_ms() - rn->t0) / 1000 / (double)rn->cf->duration_s;
 		if (t > f)
@@ -291,6 +291,7 @@ run_init(struct run *rn, const struct config *cf, const struct workload *wl,
 	if ((rn->out = out_new(STDOUT_FILENO)) == NULL ||
 	    (rn->em = emitter_new(out_sink, rn->out, cf->run_id,
 	    cf->segment_id, 0, getpid())) == NULL ||
+	    emitter_tag(rn->em, cf->host, cf->shard[0] ? cf->shard : NULL) < 0 ||
 	    (rn->ledger = ledger_new()) == NULL ||
 	    (rn->chaos = chaos_new(cf->chaos_kills, cf->seed)) == NULL ||
 	    (rn->pool = pool_new(cf, wl, state, &run_relay_cb, rn,
@@ -300,6 +301,15 @@ run_init(struct run *rn, const struct config *cf, const struct workload *wl,
 	    (rn->tel = telem_open(cf->x.telemetry)) == NULL))
 		return -1;
 	return 0;
+}
+
+/* When the operations begin, on the monotonic clock: now, or --start-at. */
+static double
+run_start_ms(const struct config *cf)
+{
+	double now = clock_ms(), wait = (cf->start_at - clock_unix()) * 1000;
+
+	return cf->start_at > 0 && wait > 0 ? now + wait : now;
 }
 
 /* A filesystem on which SQLite's locks cannot be trusted: said once. */
@@ -316,6 +326,7 @@ run_main(const struct config *cf, const struct workload *wl,
     const void *state, struct outcome *oc)
 {
 	struct run rn;
+	double start;
 
 	if (run_init(&rn, cf, wl, state) < 0) {
 		warn(NULL);
@@ -327,8 +338,9 @@ run_main(const struct config *cf, const struct workload *wl,
 	run_warn_fs(&rn);
 	report_start(rn.em, cf, wl, state, &rn.env);
 	out_flush(rn.out);
-	if (pool_start(rn.pool, cf->duration_s > 0 ? rn.t0 +
-	    (double)cf->duration_s * 1000 : 0) < 0)
+	start = run_start_ms(cf);
+	if (pool_start(rn.pool, cf->duration_s > 0 ? start +
+	    (double)cf->duration_s * 1000 : 0, start, &run_signal) < 0)
 		run_stop(&rn);
 	run_loop(&rn);
 	run_finish(&rn);

@@ -33,6 +33,7 @@
 #include "../../harness/prng.h"
 #include "../../harness/proto.h"
 #include "../../harness/relay.h"
+#include "../../harness/shard.h"
 #include "../../harness/spread.h"
 #include "../../harness/sqlcode.h"
 #include "../../harness/symbols.h"
@@ -938,6 +939,45 @@ test_dbwatch(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+static void
+test_shard(void **state)
+{
+	double t;
+	int k, n;
+
+	(void)state;
+	assert_int_equal(shard_parse("1/4", &k, &n), 0);
+	assert_int_equal(k, 1);
+	assert_int_equal(n, 4);
+	assert_int_equal(shard_parse("4/4", &k, &n), 0);
+	assert_int_equal(shard_parse("10000/10000", &k, &n), 0);
+	assert_int_equal(shard_parse("0/4", &k, &n), -1);
+	assert_int_equal(shard_parse("5/4", &k, &n), -1);
+	assert_int_equal(shard_parse("1/0", &k, &n), -1);
+	assert_int_equal(shard_parse("a/b", &k, &n), -1);
+	assert_int_equal(shard_parse("1/10001", &k, &n), -1);
+	assert_int_equal(shard_parse("1/4 ", &k, &n), -1);
+	assert_int_equal(shard_parse("+1/4", &k, &n), -1);
+	assert_int_equal(shard_parse("000001/4", &k, &n), -1);
+	assert_int_equal(shard_time("1796130000", &t), 0);
+	assert_true(t == 1796130000.0);
+	assert_int_equal(shard_time("2026-12-01T10:00:00Z", &t), 0);
+	assert_true(t == 1796119200.0);
+	assert_int_equal(shard_time("2026-12-01 10:00:00.25Z", &t), 0);
+	assert_true(t == 1796119200.25);
+	assert_int_equal(shard_time("2026-12-01T10:00:00", &t), -1);
+	assert_int_equal(shard_time("2026-12-01T10:00:00+01:00", &t), -1);
+	assert_int_equal(shard_time("2026-12-01T10:00:00.Z", &t), -1);
+	assert_int_equal(shard_time("", &t), -1);
+	assert_int_equal(shard_time("-5", &t), -1);
+	/* Worker numbers of 2 shards of 2 workers: 1 3 and 2 4. */
+	assert_int_equal(shard_worker(0, 1, 2), 1);
+	assert_int_equal(shard_worker(1, 1, 2), 3);
+	assert_int_equal(shard_worker(0, 2, 2), 2);
+	assert_int_equal(shard_worker(1, 2, 2), 4);
+	assert_int_equal(shard_worker(4, 1, 1), 5);
+}
+
 int
 main(void)
 {
@@ -964,6 +1004,7 @@ main(void)
 		cmocka_unit_test(test_envinfo),
 		cmocka_unit_test(test_errtail),
 		cmocka_unit_test(test_dbwatch),
+		cmocka_unit_test(test_shard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
