@@ -38,6 +38,7 @@ struct exec_worker {
 	struct wstat *st;
 	volatile sig_atomic_t *stop;
 	int index, logfd, logfull, failed;
+	pid_t parent;		/* the harness; another parent means it died */
 	int errfd[2];		/* the commands' stderr, read by the worker */
 	struct errtail tail;	/* the last bytes of this run's stderr */
 	char **env, *op_slot;
@@ -101,13 +102,20 @@ exec_drain(struct exec_worker *w)
 }
 
 /* End pid's process group at the timeout or on *stop: SIGTERM, then
- * SIGKILL after a second; *term_at says where that stands. */
+ * SIGKILL after a second, or at once when the harness died; *term_at
+ * says where that stands. */
 static void
 exec_deadline(struct exec_worker *w, pid_t pid, double t0, double *term_at,
     int *timed_out)
 {
 	double now = clock_ms();
 
+	/* The harness died: no one is left to hear the run out. */
+	if (*w->stop && getppid() != w->parent && *term_at < now + 1e11) {
+		kill(-pid, SIGKILL);
+		*term_at = now + 1e12;
+		return;
+	}
 	if (*term_at == 0 && (*w->stop || (w->x->op_timeout_ms > 0 &&
 	    now - t0 >= (double)w->x->op_timeout_ms))) {
 		*timed_out = !*w->stop;
@@ -393,6 +401,7 @@ exec_child_new(const struct wctx *c, struct emitter *em, struct batch *b,
 	w->st = c->st;
 	w->stop = c->stop;
 	w->index = c->index;
+	w->parent = getppid();
 	w->logfd = -1;
 	w->errfd[0] = w->errfd[1] = -1;
 	proto_put(&w->st->kill_cmd, 1);

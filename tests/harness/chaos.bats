@@ -128,3 +128,24 @@ chaos_runs() {
 		    [ "$(awk '/^State:/ { print $2 }' "/proc/$k/status")" = Z ]
 	done
 }
+
+@test "the parent SIGKILLed in exec mode: workers and a command deaf to SIGTERM end within a second" {
+	local pid kids k i
+	soak-harness -n 1000000 -w 3 -r "$RID" -- \
+	    sh -c 'trap "" TERM; sleep 30' > /dev/null 2>&1 &
+	pid=$!
+	for ((i = 0; i < 50; i++)); do
+		kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)
+		[ "$(wc -w <<< "$kids")" -eq 3 ] && [ "$(pgrep -c -f 'sleep 30')" -ge 3 ] && break
+		sleep 0.1
+	done
+	[ "$(wc -w <<< "$kids")" -eq 3 ]
+	kill -KILL "$pid"
+	wait "$pid" || true
+	sleep 0.8
+	for k in $kids; do
+		! [ -e "/proc/$k" ] ||
+		    [ "$(awk '/^State:/ { print $2 }' "/proc/$k/status")" = Z ]
+	done
+	! pgrep -f 'trap "" TERM; sleep 30'
+}
