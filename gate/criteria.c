@@ -261,6 +261,9 @@ static const struct criterion criteria[] = {
 	{ .name = "lines.malformed", .pointer = "/lines/malformed",
 	    .op = OP_LE, .want = W_NUMBER, .need = NEED_OPTIONAL,
 	    .limit = limit_count, .count = CONFIG(max_malformed) },
+	{ .name = "chaos.unrecovered", .pointer = "/chaos/unrecovered",
+	    .op = OP_LE, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .limit = limit_fixed, .fixed = "0" },
 };
 
 /* Row i of the judgement: the table's, then one per --require. */
@@ -316,6 +319,16 @@ under_null(const struct jnode *doc, const char *pointer)
 	return found;
 }
 
+/* What a value o, absent (NULL) or null, says about row's criterion. */
+static const char *
+missing_detail(const struct criterion *row, const struct jnode *doc,
+    const struct jnode *o)
+{
+	if (o != NULL)
+		return row->null_detail != NULL ? row->null_detail : "null";
+	return under_null(doc, row->pointer) ? "null" : "not in metrics";
+}
+
 /* The detail for an observed value of a type the row cannot judge. */
 static const char *
 badtype_detail(const struct criterion *row, const struct jnode *o)
@@ -363,12 +376,7 @@ judge(struct result *res, const struct criterion *row,
 	o = res->observed = doc_pointer(doc, row->pointer, &bad);
 	if (o == NULL || doc_type(o) == J_NULL) {
 		res->status = row->need == NEED_REQUIRED ? C_FAIL : C_SKIP;
-		if (o != NULL && row->null_detail != NULL)
-			res->detail = row->null_detail;
-		else
-			res->detail = o == NULL &&
-			    !under_null(doc, row->pointer) ?
-			    "not in metrics" : "null";
+		res->detail = missing_detail(row, doc, o);
 	} else if ((res->detail = badtype_detail(row, o)) != NULL)
 		res->status = C_BADTYPE;
 	else if (limit == NULL) {

@@ -94,7 +94,7 @@ bad() {
 	diff -u out/rate-require-missing.out <(printf '%s\n' "$stderr")
 }
 
-@test "seed metrics with --min-ops 200: FAIL, 3 of 9" {
+@test "old metrics with --min-ops 200: FAIL, 3 of 10" {
 	run --separate-stderr soak-gate --min-ops 200 in/trifecta-wo-p3-0.metrics.json
 	[ "$status" -eq 1 ]
 	diff -u out/trifecta-min-ops-200.out <(printf '%s\n' "$output")
@@ -129,7 +129,7 @@ bad() {
 	run soak-gate --min-warm-hit-rate 0.5 in/fail-warm.json
 	[ "$status" -eq 1 ]
 	[ "${lines[3]}" = "FAIL cache.hit_rate_warm: 0 < 0.5" ]
-	[ "${lines[10]}" = "FAIL (2 of 10 criteria failed)" ]
+	[ "${lines[11]}" = "FAIL (2 of 11 criteria failed)" ]
 	run soak-gate --min-warm-hit-rate 0.5 in/empty-object.json
 	[ "${lines[3]}" = "FAIL cache.hit_rate_warm: not in metrics" ]
 	run --separate-stderr soak-gate --min-warm-hit-rate 2 in/pass.json
@@ -141,16 +141,16 @@ bad() {
 	run soak-gate --require '/cache/hit_rate_warm >= 0.9' \
 	    --require '/run_id == "r1"' --require '/counts/ast.cache.miss<5' in/pass.json
 	[ "$status" -eq 0 ]
-	[ "${lines[9]}" = "PASS /cache/hit_rate_warm: 1 >= 0.9" ]
-	[ "${lines[10]}" = 'PASS /run_id: "r1"' ]
-	[ "${lines[11]}" = "PASS /counts/ast.cache.miss: 4 < 5" ]
-	[ "${lines[12]}" = "PASS" ]
+	[ "${lines[10]}" = "PASS /cache/hit_rate_warm: 1 >= 0.9" ]
+	[ "${lines[11]}" = 'PASS /run_id: "r1"' ]
+	[ "${lines[12]}" = "PASS /counts/ast.cache.miss: 4 < 5" ]
+	[ "${lines[13]}" = "PASS" ]
 	run soak-gate --require '/counts/ast.cache.error == 0' \
 	    --require '/lines/read > 100' in/pass.json
 	[ "$status" -eq 1 ]
-	[ "${lines[9]}" = "FAIL /counts/ast.cache.error: not in metrics" ]
-	[ "${lines[10]}" = "FAIL /lines/read: 60 <= 100" ]
-	[ "${lines[11]}" = "FAIL (2 of 11 criteria failed)" ]
+	[ "${lines[10]}" = "FAIL /counts/ast.cache.error: not in metrics" ]
+	[ "${lines[11]}" = "FAIL /lines/read: 60 <= 100" ]
+	[ "${lines[12]}" = "FAIL (2 of 12 criteria failed)" ]
 }
 
 @test "--require refuses latency gates and bad expressions: exit 2" {
@@ -300,4 +300,18 @@ bad() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[ "$(jq -r .verdict verdict.json)" = PASS ]
+}
+
+# Chaos kills and the write-ahead log.
+@test "chaos.unrecovered 0: PASS" { golden chaos-pass 0; }
+@test "chaos.unrecovered above 0: FAIL" { golden chaos-fail 1; }
+@test "chaos null: chaos.unrecovered SKIPs" { golden chaos-null 0; }
+@test "chaos absent (an older document): chaos.unrecovered SKIPs" {
+	run soak-gate in/pass.json
+	[ "$status" -eq 0 ]
+	[ "${lines[9]}" = "SKIP chaos.unrecovered: not in metrics" ]
+	[ "${lines[10]}" = "PASS" ]
+}
+@test "chaos.unrecovered of the wrong type: exit 2" {
+	bad wrong-type-chaos "soak-gate: in/wrong-type-chaos.json: /chaos/unrecovered: expected a number"
 }

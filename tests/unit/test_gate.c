@@ -165,6 +165,9 @@ check_line(const char *json, const struct gate_config *cfg, size_t i,
 	doc_free(d);
 }
 
+/* The first --require row: after the default criteria. */
+#define REQ0	10
+
 #define GOOD "{\"integrity_check\":\"ok\",\"ops_requested\":10," \
     "\"ops_completed\":10,\"cache_hits_warm\":4,\"lock_timeout\":1," \
     "\"verify\":{\"lost\":0,\"corrupt\":0},\"workers\":null," \
@@ -209,6 +212,25 @@ test_criteria_default(void **state)
 }
 
 static void
+test_criteria_chaos(void **state)
+{
+	struct gate_config c;
+
+	(void)state;
+	gate_config_init(&c);
+	check_line(GOOD, &c, 9, "SKIP chaos.unrecovered: not in metrics", 0);
+	check_line("{\"chaos\":null}", &c, 9,
+	    "SKIP chaos.unrecovered: null", 4);
+	check_line("{\"chaos\":{\"kills\":3,\"unrecovered\":0}}", &c, 9,
+	    "PASS chaos.unrecovered: 0 <= 0", 4);
+	check_line("{\"chaos\":{\"kills\":3,\"unrecovered\":2}}", &c, 9,
+	    "FAIL chaos.unrecovered: 2 > 0", 5);
+	check_line("{\"chaos\":{\"kills\":3}}", &c, 9,
+	    "SKIP chaos.unrecovered: not in metrics", 4);
+	gate_config_free(&c);
+}
+
+static void
 test_criteria_badtype(void **state)
 {
 	struct gate_config c;
@@ -247,14 +269,14 @@ test_criteria_require(void **state)
 	assert_int_equal(gate_parse_require("/counts/ast.cache.error == 0",
 	    &c.requires[2], err, sizeof(err)), 0);
 	c.nrequires = 3;
-	check_line("{\"cache\":{\"hit_rate_warm\":0.5}}", &c, 9,
+	check_line("{\"cache\":{\"hit_rate_warm\":0.5}}", &c, REQ0,
 	    "FAIL /cache/hit_rate_warm: 0.5 < 0.9", 7);
-	check_line("{\"cache\":{\"hit_rate_warm\":0.95}}", &c, 9,
+	check_line("{\"cache\":{\"hit_rate_warm\":0.95}}", &c, REQ0,
 	    "PASS /cache/hit_rate_warm: 0.95 >= 0.9", 6);
-	check_line("{\"run_id\":\"r2\"}", &c, 10,
+	check_line("{\"run_id\":\"r2\"}", &c, REQ0 + 1,
 	    "FAIL /run_id: \"r2\" != \"r1\"", 7);
-	check_line("{\"run_id\":\"r1\"}", &c, 10, "PASS /run_id: \"r1\"", 6);
-	check_line("{\"counts\":{}}", &c, 11,
+	check_line("{\"run_id\":\"r1\"}", &c, REQ0 + 1, "PASS /run_id: \"r1\"", 6);
+	check_line("{\"counts\":{}}", &c, REQ0 + 2,
 	    "FAIL /counts/ast.cache.error: not in metrics", 7);
 	gate_config_free(&c);
 }
@@ -283,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_doc_pointer),
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
+		cmocka_unit_test(test_criteria_chaos),
 		cmocka_unit_test(test_criteria_badtype),
 		cmocka_unit_test(test_criteria_require),
 		cmocka_unit_test(test_rate),
