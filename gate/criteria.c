@@ -49,6 +49,7 @@ gate_config_init(struct gate_config *c)
 	c->min_warm_hits = 1;
 	c->max_lock_timeouts = 1;
 	c->max_malformed = 0;
+	c->max_wal_bytes = -1;
 }
 
 void
@@ -131,6 +132,7 @@ struct criterion {
 	size_t		 count;		/* limit_count: a long long's offset */
 	const struct jnode *scalar;	/* limit_copy: the limit to copy */
 	const char	*null_detail;	/* said for null, if not "null" */
+	const char	*parent_detail;	/* said when the parent is null or absent */
 };
 
 /* The limit is the row's JSON text. */
@@ -225,6 +227,8 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
  *                  CONFIG(field); negative means not given), limit_rate,
  *                  limit_ops, or a new one of the limit_fn kind
  *   null_detail    what a null value says instead of "null"
+ *   parent_detail  what it says when the object holding the value is
+ *                  null or absent (db: null is "no samples")
  *
  * A limit set by a new option is a gate_config field (parsed in main.c).
  * Then list the criterion in soak-gate(1) and give it golden tests.
@@ -264,6 +268,10 @@ static const struct criterion criteria[] = {
 	{ .name = "chaos.unrecovered", .pointer = "/chaos/unrecovered",
 	    .op = OP_LE, .want = W_NUMBER, .need = NEED_OPTIONAL,
 	    .limit = limit_fixed, .fixed = "0" },
+	{ .name = "db.wal_bytes_max", .pointer = "/db/wal_bytes_max",
+	    .op = OP_LE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .when = WHEN_GIVEN, .limit = limit_count,
+	    .count = CONFIG(max_wal_bytes), .parent_detail = "no samples" },
 };
 
 /* Row i of the judgement: the table's, then one per --require. */
@@ -319,11 +327,30 @@ under_null(const struct jnode *doc, const char *pointer)
 	return found;
 }
 
+/* Whether the object holding pointer's value is null or absent. */
+static int
+parent_missing(const struct jnode *doc, const char *pointer)
+{
+	const struct jnode *n;
+	char *p, *slash;
+	int bad;
+
+	if ((p = strdup(pointer)) == NULL)
+		return 0;
+	if ((slash = strrchr(p, '/')) != NULL)
+		*slash = '\0';
+	n = doc_pointer(doc, p, &bad);
+	free(p);
+	return n == NULL || doc_type(n) == J_NULL;
+}
+
 /* What a value o, absent (NULL) or null, says about row's criterion. */
 static const char *
 missing_detail(const struct criterion *row, const struct jnode *doc,
     const struct jnode *o)
 {
+	if (row->parent_detail != NULL && parent_missing(doc, row->pointer))
+		return row->parent_detail;
 	if (o != NULL)
 		return row->null_detail != NULL ? row->null_detail : "null";
 	return under_null(doc, row->pointer) ? "null" : "not in metrics";

@@ -26,6 +26,7 @@ struct gate_config {
 	long long	 min_warm_hits;
 	long long	 max_lock_timeouts;
 	long long	 max_malformed;
+	long long	 max_wal_bytes;		/* -1: not asked */
 	struct jnode	*min_warm_hit_rate;	/* NULL: not asked */
 	struct require	*requires;
 	size_t		 nrequires;
@@ -49,7 +50,10 @@ struct verdict {
 	size_t		 failed, skipped, badtype;
 };
 
-/* The defaults: no --min-ops, 1 warm hit, 1 lock timeout, 0 malformed. */
+/*
+ * The defaults: no --min-ops, 1 warm hit, 1 lock timeout, 0 malformed,
+ * no --max-wal-bytes.
+ */
 void gate_config_init(struct gate_config *);
 /* Free what the config owns and zero it. */
 void gate_config_free(struct gate_config *);

@@ -19,7 +19,7 @@
 #include "require.h"
 
 enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
-    OPT_MAX_MALFORMED, OPT_MIN_RATE, OPT_REQUIRE, OPT_HELP, OPT_VERSION };
+    OPT_MAX_MALFORMED, OPT_MAX_WAL, OPT_MIN_RATE, OPT_REQUIRE, OPT_HELP, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "quiet",		no_argument,		NULL, 'q' },
@@ -28,6 +28,7 @@ static const struct option longopts[] = {
 	{ "min-warm-hits",	required_argument,	NULL, OPT_MIN_WARM_HITS },
 	{ "max-lock-timeouts",	required_argument,	NULL, OPT_MAX_LOCK },
 	{ "max-malformed",	required_argument,	NULL, OPT_MAX_MALFORMED },
+	{ "max-wal-bytes",	required_argument,	NULL, OPT_MAX_WAL },
 	{ "min-warm-hit-rate",	required_argument,	NULL, OPT_MIN_RATE },
 	{ "require",		required_argument,	NULL, OPT_REQUIRE },
 	{ "help",		no_argument,		NULL, OPT_HELP },
@@ -52,8 +53,8 @@ usage(FILE *fp, int status)
 	fprintf(fp, "usage: %s [-q] [--json file] [--min-ops n] "
 	    "[--min-warm-hits n]\n"
 	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
-	    "                 [--min-warm-hit-rate r] [--require expr ...] "
-	    "[file]\n"
+	    "                 [--max-wal-bytes n] [--min-warm-hit-rate r]\n"
+	    "                 [--require expr ...] [file]\n"
 	    "       %s --version\n", getprogname(), getprogname());
 	exit(status);
 }
@@ -128,6 +129,8 @@ valueflag(struct opts *o, int ch, const char *arg)
 		    &c->max_lock_timeouts);
 	case OPT_MAX_MALFORMED:
 		return countflag("max-malformed", arg, &c->max_malformed);
+	case OPT_MAX_WAL:
+		return countflag("max-wal-bytes", arg, &c->max_wal_bytes);
 	case OPT_MIN_RATE:
 		return rateflag(c, arg);
 	case OPT_REQUIRE:

@@ -315,3 +315,19 @@ bad() {
 @test "chaos.unrecovered of the wrong type: exit 2" {
 	bad wrong-type-chaos "soak-gate: in/wrong-type-chaos.json: /chaos/unrecovered: expected a number"
 }
+@test "--max-wal-bytes above the WAL's peak: PASS" { judge wal-pass chaos-pass 0 --max-wal-bytes 1048576; }
+@test "--max-wal-bytes at the WAL's peak: PASS" { judge wal-at chaos-pass 0 --max-wal-bytes 4152; }
+@test "--max-wal-bytes below the WAL's peak: FAIL" { judge wal-fail chaos-fail 1 --max-wal-bytes 1048576; }
+@test "--max-wal-bytes with db null: fails closed, no samples" { judge wal-null chaos-null 1 --max-wal-bytes 1048576; }
+@test "--max-wal-bytes with db absent: fails closed, no samples" { judge wal-missing pass 1 --max-wal-bytes 1048576; }
+@test "no --max-wal-bytes: no db.wal_bytes_max line" {
+	run soak-gate in/chaos-fail.json
+	[ "$status" -eq 1 ]
+	! grep -q wal_bytes <<<"$output"
+}
+@test "--max-wal-bytes takes a count" {
+	run --separate-stderr soak-gate --max-wal-bytes -1 in/pass.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-gate: --max-wal-bytes: "-1" is too small (expected 0 to 9223372036854775807)' ]
+}

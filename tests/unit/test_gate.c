@@ -212,7 +212,7 @@ test_criteria_default(void **state)
 }
 
 static void
-test_criteria_chaos(void **state)
+test_criteria_chaos_wal(void **state)
 {
 	struct gate_config c;
 
@@ -227,6 +227,21 @@ test_criteria_chaos(void **state)
 	    "FAIL chaos.unrecovered: 2 > 0", 5);
 	check_line("{\"chaos\":{\"kills\":3}}", &c, 9,
 	    "SKIP chaos.unrecovered: not in metrics", 4);
+	/* db.wal_bytes_max only with --max-wal-bytes. */
+	check_line("{\"db\":null}", &c, 9,
+	    "SKIP chaos.unrecovered: not in metrics", 4);
+	c.max_wal_bytes = 4096;
+	check_line("{\"db\":{\"wal_bytes_max\":4096}}", &c, 10,
+	    "PASS db.wal_bytes_max: 4096 <= 4096", 4);
+	check_line("{\"db\":{\"wal_bytes_max\":4097}}", &c, 10,
+	    "FAIL db.wal_bytes_max: 4097 > 4096", 5);
+	check_line("{\"db\":null}", &c, 10,
+	    "FAIL db.wal_bytes_max: no samples", 5);
+	check_line("{}", &c, 10, "FAIL db.wal_bytes_max: no samples", 5);
+	check_line("{\"db\":{\"samples\":3}}", &c, 10,
+	    "FAIL db.wal_bytes_max: not in metrics", 5);
+	check_line("{\"db\":{\"wal_bytes_max\":null}}", &c, 10,
+	    "FAIL db.wal_bytes_max: null", 5);
 	gate_config_free(&c);
 }
 
@@ -305,7 +320,7 @@ main(void)
 		cmocka_unit_test(test_doc_pointer),
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
-		cmocka_unit_test(test_criteria_chaos),
+		cmocka_unit_test(test_criteria_chaos_wal),
 		cmocka_unit_test(test_criteria_badtype),
 		cmocka_unit_test(test_criteria_require),
 		cmocka_unit_test(test_rate),
