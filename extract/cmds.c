@@ -11,8 +11,6 @@
 #include "stats.h"
 #include "strtab.h"
 
-#define DEFAULT_OP_CMD	"ast.symbols"
-
 /* Per cmd: events, events with result.status "ok", timings. */
 struct cmdstat {
 	unsigned long long count, ok;
@@ -24,12 +22,10 @@ struct cmds {
 	struct cmdstat	*known[C_COUNT];	/* the same for known cmds */
 };
 
-/* The run starts: what the operations were and how many were asked. */
+/* The operations: how many were asked, done and done ok. */
 struct ops {
 	int		 have_ops;
-	unsigned long long requested;
-	char		*op_cmd;	/* of the first run start */
-	size_t		 op_cmd_len;
+	unsigned long long requested, total, ok;
 };
 
 static int
@@ -122,74 +118,43 @@ const struct section section_cmds = {
 	.write = cmds_write,
 };
 
-static void
-ops_free(void *state)
-{
-	free(((struct ops *)state)->op_cmd);
-}
-
 static int
 ops_fold(void *state, struct fold *f)
 {
 	struct ops *p = state;
 	unsigned long long v;
 
-	if (fold_count(f, F_A_OPS, &v)) {
+	if (f->op) {
+		p->total++;
+		if (fold_is(f, F_R_STATUS, "ok"))
+			p->ok++;
+	}
+	if (f->ev->cmd == C_RUN_START && fold_count(f, F_A_OPS, &v)) {
 		p->requested += v;
 		p->have_ops = 1;
 	}
-	if (fold_str(f, F_A_OP_CMD) && p->op_cmd == NULL) {
-		if ((p->op_cmd = fold_copy(f, F_A_OP_CMD)) == NULL)
-			return -1;
-		p->op_cmd_len = event_get(f->ev, F_A_OP_CMD)->len;
-	}
 	return 0;
-}
-
-/* The operation cmd: --op-cmd, else the first run start's, else default. */
-static const char *
-ops_cmd(const struct metrics *m, size_t *len)
-{
-	const struct ops *p = metrics_state(m, &section_ops);
-	const char *name = metrics_opts(m)->op_cmd;
-
-	if (name == NULL && p->op_cmd != NULL) {
-		*len = p->op_cmd_len;
-		return p->op_cmd;
-	}
-	if (name == NULL)
-		name = DEFAULT_OP_CMD;
-	*len = strlen(name);
-	return name;
 }
 
 static int
 ops_write(const void *state, struct out *o, const struct metrics *m)
 {
 	const struct ops *p = state;
-	const struct cmds *c = metrics_state(m, &section_cmds);
-	const struct cmdstat *op = NULL;
-	const struct strtab_ent *e;
-	const char *name;
-	size_t len;
 
-	name = ops_cmd(m, &len);
-	if ((e = strtab_get(c->tab, name, len, NULL)) != NULL)
-		op = e->val;
+	(void)m;
 	out_key(o, "ops_requested");
 	if (p->have_ops)
 		out_count(o, p->requested);
 	else
 		out_null(o);
-	out_kcount(o, "ops_total", op ? op->count : 0);
-	out_kcount(o, "ops_completed", op ? op->ok : 0);
-	return out_kcount(o, "ops_failed", op ? op->count - op->ok : 0);
+	out_kcount(o, "ops_total", p->total);
+	out_kcount(o, "ops_completed", p->ok);
+	return out_kcount(o, "ops_failed", p->total - p->ok);
 }
 
 const struct section section_ops = {
 	.size = sizeof(struct ops),
-	.kinds = KIND(C_RUN_START),
-	.free = ops_free,
+	.kinds = KINDS_ALL,
 	.fold = ops_fold,
 	.write = ops_write,
 };
@@ -245,7 +210,7 @@ op_cmd_write(const void *state, struct out *o, const struct metrics *m)
 	size_t len;
 
 	(void)state;
-	name = ops_cmd(m, &len);
+	name = metrics_op_cmd(m, &len);
 	out_key(o, "op_cmd");
 	return out_str(o, name, len);
 }

@@ -50,6 +50,8 @@ parser_key1(const unsigned char *k, size_t len)
 	switch (len) {
 	case 1:
 		return k[0] == 'x' ? F_X : -1;
+	case 2:
+		return KEY(k, len, "ts") ? F_TS : -1;
 	case 3:
 		return KEY(k, len, "cmd") ? F_CMD : -1;
 	case 4:
@@ -77,6 +79,8 @@ parser_key2(int ctx, const unsigned char *k, size_t len)
 			return F_A_WORKERS;
 		if (KEY(k, len, "op_cmd"))
 			return F_A_OP_CMD;
+		if (KEY(k, len, "worker"))
+			return F_A_WORKER;
 		break;
 	case F_RESULT:
 		if (KEY(k, len, "status"))
@@ -97,6 +101,12 @@ parser_key2(int ctx, const unsigned char *k, size_t len)
 	case F_X:
 		if (KEY(k, len, "chaos"))
 			return F_X_CHAOS;
+		if (KEY(k, len, "worker"))
+			return F_X_WORKER;
+		if (KEY(k, len, "chaos_state"))
+			return F_X_CHAOS_STATE;
+		if (KEY(k, len, "replaced_by"))
+			return F_X_REPLACED_BY;
 		break;
 	}
 	return -1;
@@ -125,9 +135,9 @@ parser_slot(struct parser *p)
 /* The fields inside args, result and x. */
 #define SPAN(a, b)	((1U << ((b) + 1)) - (1U << (a)))
 static const unsigned parser_inner[F_COUNT] = {
-	[F_ARGS] = SPAN(F_A_CACHE_KEY, F_A_OP_CMD),
+	[F_ARGS] = SPAN(F_A_CACHE_KEY, F_A_WORKER),
 	[F_RESULT] = SPAN(F_R_STATUS, F_R_CORRUPT),
-	[F_X] = SPAN(F_X_CHAOS, F_X_CHAOS),
+	[F_X] = SPAN(F_X_CHAOS, F_X_WORKER),
 };
 
 /*
@@ -174,9 +184,8 @@ cb_boolean(void *ctx, int b)
 	return 1;
 }
 
-/* Parse a JSON number's text into f; integers exactly when they fit. */
-static void
-parser_number(struct field *f, const char *s, size_t len)
+void
+event_number(struct field *f, const char *s, size_t len)
 {
 	char tmp[64], *cp;
 	unsigned long long u = 0;
@@ -222,7 +231,7 @@ cb_number(void *ctx, const char *s, size_t len)
 	struct field *f = parser_field(ctx, FT_NUM);
 
 	if (f != NULL)
-		parser_number(f, s, len);
+		event_number(f, s, len);
 	return 1;
 }
 
@@ -458,20 +467,26 @@ static const struct {
 	CMD(C_RUN_END, "soak.run.end"),
 	CMD(C_WORKER_EXIT, "soak.worker.exit"),
 	CMD(C_VERIFY, "soak.verify"),
+	CMD(C_DB_SAMPLE, "soak.db.sample"),
+	CMD(C_DB_INFO, "soak.db.info"),
 };
+
+enum cmd_id
+event_cmd_id(const char *s, size_t len)
+{
+	int k;
+
+	for (k = 1; k < C_COUNT; k++)
+		if (cmd_names[k].len == len &&
+		    memcmp(cmd_names[k].name, s, len) == 0)
+			return k;
+	return C_OTHER;
+}
 
 static enum cmd_id
 parser_cmd(const struct field *f)
 {
-	int k;
-
-	if (f->t != FT_STR)
-		return C_OTHER;
-	for (k = 1; k < C_COUNT; k++)
-		if (cmd_names[k].len == f->len &&
-		    memcmp(cmd_names[k].name, f->s, f->len) == 0)
-			return k;
-	return C_OTHER;
+	return f->t == FT_STR ? event_cmd_id(f->s, f->len) : C_OTHER;
 }
 
 int
@@ -492,6 +507,8 @@ parser_start(struct parser *p, struct event *ev)
 	ev->mask = 0;
 	ev->cmd = C_OTHER;
 	ev->key_hash = 0;
+	ev->line = NULL;
+	ev->len = 0;
 	p->ev = ev;
 	p->depth = 0;
 	p->done = 0;
@@ -565,5 +582,7 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	if (p->bad != NULL)
 		return parser_fail(p, p->bad, 0, reason);
 	parser_finish(p, ev);
+	ev->line = line;
+	ev->len = len;
 	return PARSE_EVENT;
 }

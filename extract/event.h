@@ -34,19 +34,20 @@ struct field {
 };
 
 enum fid {
-	F_CMD, F_RUN_ID, F_TIMING, F_ARGS, F_RESULT, F_X,
-	F_A_CACHE_KEY, F_A_OPS, F_A_WORKERS, F_A_OP_CMD,
+	F_CMD, F_RUN_ID, F_TIMING, F_ARGS, F_RESULT, F_X, F_TS,
+	F_A_CACHE_KEY, F_A_OPS, F_A_WORKERS, F_A_OP_CMD, F_A_WORKER,
 	F_R_STATUS, F_R_CODE, F_R_EVENTS_EMITTED, F_R_KEYS_WRITTEN,
 	F_R_KEYS_PRESENT, F_R_LOST, F_R_CORRUPT,
-	F_X_CHAOS,
+	F_X_CHAOS, F_X_CHAOS_STATE, F_X_REPLACED_BY, F_X_WORKER,
 	F_COUNT
 };
+_Static_assert(F_COUNT <= 32, "enum fid outgrew the field mask");
 
 /* The cmds soak-extract knows, found while parsing. */
 enum cmd_id {
 	C_OTHER, C_HIT, C_MISS, C_WRITE, C_LOCK_WAIT, C_LOCK_TIMEOUT,
 	C_ERROR, C_INTEGRITY, C_SYMBOLS, C_EXEC, C_RUN_START, C_RUN_END,
-	C_WORKER_EXIT, C_VERIFY,
+	C_WORKER_EXIT, C_VERIFY, C_DB_SAMPLE, C_DB_INFO,
 	C_COUNT
 };
 
@@ -56,6 +57,8 @@ struct event {
 	struct field	 f[F_COUNT];
 	enum cmd_id	 cmd;		/* C_OTHER when cmd is no string */
 	unsigned long long key_hash;	/* strtab_hash of args.cache_key */
+	const unsigned char *line;	/* the whole line, for a second read */
+	size_t		 len;
 };
 
 /* Field k of ev, an FT_ABSENT field when the line had none. */
@@ -97,6 +100,15 @@ enum parse_rc {
  */
 enum parse_rc	 parser_line(struct parser *, const unsigned char *, size_t,
 		    struct event *ev, const char **reason);
+
+/* The known cmd named by the len bytes, or C_OTHER. */
+enum cmd_id	 event_cmd_id(const char *, size_t len);
+
+/*
+ * A JSON number's text into f (type FT_NUM): integers exactly when they
+ * fit, finite when it is a double.
+ */
+void		 event_number(struct field *f, const char *, size_t len);
 
 /* 1 when the len bytes hold only JSON white space. */
 int		 event_blank(const unsigned char *, size_t len);

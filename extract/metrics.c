@@ -3,12 +3,16 @@
 #include <string.h>
 
 #include <yajl/yajl_gen.h>
+#include <yajl/yajl_tree.h>
 
 #include "event.h"
 #include "metrics.h"
 #include "out.h"
 #include "section.h"
 #include "strtab.h"
+#include "tree.h"
+
+#define DEFAULT_OP_CMD	"ast.symbols"
 
 /*
  * The core counts lines (the "lines" object), keeps only the run asked
@@ -60,6 +64,11 @@ struct metrics {
 	size_t		 last_run_len;
 	unsigned long long *last_n;
 
+	const char	*op_cmd;	/* the operation cmd so far */
+	size_t		 op_cmd_len;
+	enum cmd_id	 op_id;		/* its id, C_OTHER when unknown */
+	char		*op_cmd_copy;	/* from a run start, owned */
+
 	void		*state[NSECTIONS];
 	struct hook	 hooks[C_COUNT][NSECTIONS];
 	size_t		 nhooks[C_COUNT];
@@ -93,6 +102,9 @@ metrics_new(const struct metrics_opts *o)
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
 	m->o = *o;
+	m->op_cmd = o->op_cmd != NULL ? o->op_cmd : DEFAULT_OP_CMD;
+	m->op_cmd_len = strlen(m->op_cmd);
+	m->op_id = event_cmd_id(m->op_cmd, m->op_cmd_len);
 	if ((m->runs = strtab_new()) == NULL)
 		goto fail;
 	for (i = 0; i < NSECTIONS; i++) {
@@ -131,6 +143,7 @@ metrics_free(struct metrics *m)
 	if (m->runs != NULL)
 		strtab_foreach(m->runs, metrics_free_run);
 	strtab_free(m->runs);
+	free(m->op_cmd_copy);
 	free(m);
 }
 
@@ -144,6 +157,13 @@ unsigned long long
 metrics_matched(const struct metrics *m)
 {
 	return m->matched;
+}
+
+const char *
+metrics_op_cmd(const struct metrics *m, size_t *len)
+{
+	*len = m->op_cmd_len;
+	return m->op_cmd;
 }
 
 const void *
@@ -228,12 +248,99 @@ metrics_run(struct metrics *m, const struct event *ev)
 	return n;
 }
 
+/*
+ * The first run start that names an op cmd fixes it, unless --op-cmd did;
+ * returns 0, or -1 when out of memory.
+ */
+static int
+metrics_op_start(struct metrics *m, struct fold *f)
+{
+	const struct field *v = event_get(f->ev, F_A_OP_CMD);
+
+	if (!fold_str(f, F_A_OP_CMD) || m->o.op_cmd != NULL ||
+	    m->op_cmd_copy != NULL)
+		return 0;
+	if ((m->op_cmd_copy = fold_copy(f, F_A_OP_CMD)) == NULL)
+		return -1;
+	m->op_cmd = m->op_cmd_copy;
+	m->op_cmd_len = v->len;
+	m->op_id = event_cmd_id(v->s, v->len);
+	return 0;
+}
+
+/* 1 when the event is an operation: of the op cmd, not a chaos kill. */
+static int
+metrics_is_op(const struct metrics *m, const struct event *ev)
+{
+	const struct field *cmd = event_get(ev, F_CMD);
+	const struct field *chaos = event_get(ev, F_X_CHAOS);
+
+	if (ev->cmd != m->op_id || (m->op_id == C_OTHER &&
+	    (cmd->len != m->op_cmd_len ||
+	    memcmp(cmd->s, m->op_cmd, cmd->len) != 0)))
+		return 0;
+	return chaos->t != FT_BOOL || !chaos->b;
+}
+
+/* The value at path of the line read whole; -1 with *v NULL: no memory. */
+static int
+metrics_tree(struct fold *f, const char *const *path, yajl_val *v)
+{
+	*v = NULL;
+	if (!f->treed) {
+		f->treed = 1;
+		if (tree_parse(f->ev->line, f->ev->len,
+		    (yajl_val *)&f->tree) == -1)
+			return -1;
+	}
+	*v = tree_get(f->tree, path);
+	return 0;
+}
+
+int
+fold_path(struct fold *f, const char *const *path, struct field *out)
+{
+	yajl_val v;
+	int rc = metrics_tree(f, path, &v);
+
+	tree_field(v, out);
+	return rc;
+}
+
+int
+fold_path_at(struct fold *f, const char *const *path, size_t i,
+    struct field *out)
+{
+	yajl_val v;
+	int rc = metrics_tree(f, path, &v);
+
+	tree_field(YAJL_IS_ARRAY(v) && i < v->u.array.len ?
+	    v->u.array.values[i] : NULL, out);
+	return rc;
+}
+
+/* Hand the event to the folds of its kind; returns 0, or -1 (no memory). */
+static int
+metrics_dispatch(struct metrics *m, struct fold *f)
+{
+	const struct hook *h;
+	enum cmd_id k = f->ev->cmd;
+	size_t i;
+	int rc = 0;
+
+	if (k == C_RUN_START && metrics_op_start(m, f) == -1)
+		return -1;
+	f->op = metrics_is_op(m, f->ev);
+	for (i = 0, h = m->hooks[k]; i < m->nhooks[k] && rc == 0; i++, h++)
+		rc = h->fold(h->state, f);
+	yajl_tree_free(f->tree);
+	return rc;
+}
+
 int
 metrics_event(struct metrics *m, const struct event *ev)
 {
 	struct fold f;
-	const struct hook *h;
-	size_t i;
 
 	memset(&f, 0, sizeof(f));
 	f.ev = ev;
@@ -243,11 +350,8 @@ metrics_event(struct metrics *m, const struct event *ev)
 	metrics_common(&f);
 	if ((f.run_lines = metrics_run(m, ev)) == NULL)
 		return -1;
-	if (fold_str(&f, F_CMD))
-		for (i = 0, h = m->hooks[ev->cmd]; i < m->nhooks[ev->cmd];
-		    i++, h++)
-			if (h->fold(h->state, &f) == -1)
-				return -1;
+	if (fold_str(&f, F_CMD) && metrics_dispatch(m, &f) == -1)
+		return -1;
 	if (f.bad)
 		m->bad_fields++;
 	return 0;

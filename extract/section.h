@@ -16,15 +16,20 @@ _Static_assert(C_COUNT < 32, "enum cmd_id outgrew the kinds mask");
 
 /*
  * One event of the run analysed, as a fold sees it: timing is timing_ms
- * when it is a number >= 0, else NULL; run_lines counts the lines of the
- * event's run since that run's last end, this one included, and a fold
- * may set it to 0; a fold sets bad when a field has the wrong type.
+ * when it is a number >= 0, else NULL; op is 1 for an operation (an event
+ * of the op cmd that is not a chaos kill); run_lines counts the lines of
+ * the event's run since that run's last end, this one included, and a
+ * fold may set it to 0; a fold sets bad when a field has the wrong type.
+ * tree is the whole line read again, once a fold asked (fold_path).
  */
 struct fold {
 	const struct event	*ev;
 	const struct field	*timing;
 	unsigned long long	*run_lines;
+	int			 op;
 	int			 bad;
+	void			*tree;		/* yajl_val */
+	int			 treed;		/* tree was read */
 };
 
 struct section {
@@ -53,18 +58,51 @@ const struct metrics_opts *metrics_opts(const struct metrics *);
 unsigned long long metrics_matched(const struct metrics *);
 /* The state of section s, for a writer in the same file as s. */
 const void	*metrics_state(const struct metrics *, const struct section *s);
+/* The operation cmd: --op-cmd, else the first run start's, else default. */
+const char	*metrics_op_cmd(const struct metrics *, size_t *len);
+
+/*
+ * The field at path (keys, NULL-terminated) of the whole line into *out,
+ * FT_ABSENT when it has none; for the fields the line parser does not
+ * keep.  An array's len is its length.  Strings stay valid during this
+ * fold.  Returns 0, or -1 when out of memory.
+ */
+int		 fold_path(struct fold *, const char *const *path,
+		    struct field *out);
+/* Element i of the array at path into *out, as fold_path. */
+int		 fold_path_at(struct fold *, const char *const *path, size_t i,
+		    struct field *out);
+
+/* 1 when v has type want; 0 when absent or null, else bad. */
+static inline int
+field_want(struct fold *f, const struct field *v, enum ftype want)
+{
+	if (v->t == want)
+		return 1;
+	if (v->t != FT_ABSENT && v->t != FT_NULL)
+		f->bad = 1;
+	return 0;
+}
 
 /* 1 when field k has type want; 0 when absent or null, else bad. */
 static inline int
 fold_want(struct fold *f, enum fid k, enum ftype want)
 {
-	enum ftype t = event_get(f->ev, k)->t;
+	return field_want(f, event_get(f->ev, k), want);
+}
 
-	if (t == want)
-		return 1;
-	if (t != FT_ABSENT && t != FT_NULL)
+/* v as a count (an integer >= 0) into *out, as fold_count. */
+static inline int
+field_count(struct fold *f, const struct field *v, unsigned long long *out)
+{
+	if (!field_want(f, v, FT_NUM))
+		return 0;
+	if (!v->isint || !v->irange || v->i < 0) {
 		f->bad = 1;
-	return 0;
+		return 0;
+	}
+	*out = (unsigned long long)v->i;
+	return 1;
 }
 
 /*
@@ -81,16 +119,22 @@ fold_str(struct fold *f, enum fid k)
 static inline int
 fold_count(struct fold *f, enum fid k, unsigned long long *out)
 {
-	const struct field *v = event_get(f->ev, k);
+	return field_count(f, event_get(f->ev, k), out);
+}
 
-	if (!fold_want(f, k, FT_NUM))
-		return 0;
-	if (!v->isint || !v->irange || v->i < 0) {
-		f->bad = 1;
-		return 0;
-	}
-	*out = (unsigned long long)v->i;
-	return 1;
+/*
+ * The count at path into *out: 1; 0 when absent or null, or not a count
+ * (a bad field); -1 when out of memory.
+ */
+static inline int
+fold_path_count(struct fold *f, const char *const *path,
+    unsigned long long *out)
+{
+	struct field v;
+
+	if (fold_path(f, path, &v) == -1)
+		return -1;
+	return field_count(f, &v, out);
 }
 
 /* Bad unless field k is an object, absent or null. */
@@ -100,21 +144,33 @@ fold_map(struct fold *f, enum fid k)
 	fold_want(f, k, FT_MAP);
 }
 
-/* 1 when field k is the string lit. */
+/* 1 when v is the string lit. */
 static inline int
-fold_is(const struct fold *f, enum fid k, const char *lit)
+field_is(const struct field *v, const char *lit)
 {
-	const struct field *v = event_get(f->ev, k);
 	size_t n = strlen(lit);
 
 	return v->t == FT_STR && v->len == n && memcmp(v->s, lit, n) == 0;
 }
 
-/* A NUL-terminated copy of string field k, or NULL when out of memory. */
-static inline char *
-fold_copy(const struct fold *f, enum fid k)
+/* 1 when field k is the string lit. */
+static inline int
+fold_is(const struct fold *f, enum fid k, const char *lit)
 {
-	const struct field *v = event_get(f->ev, k);
+	return field_is(event_get(f->ev, k), lit);
+}
+
+/* 1 when field k is true; bad unless a boolean, absent or null. */
+static inline int
+fold_true(struct fold *f, enum fid k)
+{
+	return fold_want(f, k, FT_BOOL) && event_get(f->ev, k)->b;
+}
+
+/* A NUL-terminated copy of string v, or NULL when out of memory. */
+static inline char *
+field_copy(const struct field *v)
+{
 	char *p;
 
 	if ((p = malloc(v->len + 1)) == NULL)
@@ -123,6 +179,13 @@ fold_copy(const struct fold *f, enum fid k)
 		memcpy(p, v->s, v->len);
 	p[v->len] = '\0';
 	return p;
+}
+
+/* A NUL-terminated copy of string field k, or NULL when out of memory. */
+static inline char *
+fold_copy(const struct fold *f, enum fid k)
+{
+	return field_copy(event_get(f->ev, k));
 }
 
 #endif
