@@ -43,6 +43,7 @@ static const struct section *const sections[] = {
 	&section_progression,	/* progression */
 	&section_op_cmd,	/* op_cmd */
 	&section_cache_errors,	/* cache_errors */
+	&section_chaos,		/* chaos */
 };
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
 

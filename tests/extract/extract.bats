@@ -48,6 +48,39 @@ lines_of() {
 	golden coldwarm-window5 --window 5 in/coldwarm.jsonl
 }
 
+@test "chaos in exec mode, golden: a kill waits for its worker's next run" {
+	# Worker 1's kill is recovered by its next run; worker 2's two kills
+	# in a row are decided by one failed run, and its last kill by no run.
+	golden chaos-exec in/chaos-exec.jsonl
+	[ "$(jq -c '[.chaos, .ops_total, .ops_failed]' out/chaos-exec.json)" = \
+	    '[{"kills":4,"in_write":2,"recovered":1,"unrecovered":3},5,1]' ]
+}
+
+@test "chaos in the built-in mode, golden: the replacement's first operation decides" {
+	# Worker 2's kill: worker 3's first op is ok.  Worker 3's: worker 4,
+	# killed before its first op, hands it on with its own to worker 5,
+	# whose first op fails.  Worker 1's (replaced by none): the next op of
+	# any worker, ok.  Worker 5's: no op follows.
+	golden chaos-builtin in/chaos-builtin.jsonl
+	[ "$(jq -c .chaos out/chaos-builtin.json)" = \
+	    '{"kills":5,"in_write":2,"recovered":2,"unrecovered":3}' ]
+}
+
+@test "chaos is null without a kill; two runs' kills add up, their workers apart" {
+	[ "$(soak-extract in/coldwarm.jsonl | jq -c .chaos)" = null ]
+	{ cat in/chaos-exec.jsonl; sed 's/"ce"/"cf"/' in/chaos-exec.jsonl; } > "$T/two"
+	[ "$(soak-extract "$T/two" | jq -c .chaos)" = \
+	    '{"kills":8,"in_write":4,"recovered":2,"unrecovered":6}' ]
+	# Another run's worker 1 does not decide this run's kill of its worker 1.
+	for b in a b; do
+		printf '%s\n' '{"run_id":"a","cmd":"soak.run.start","args":{"op_cmd":"soak.exec"}}' \
+		    '{"run_id":"a","cmd":"soak.exec","result":{"status":"signal"},"x":{"worker":1,"chaos":true}}' \
+		    "{\"run_id\":\"$b\",\"cmd\":\"soak.exec\",\"result\":{\"status\":\"ok\"},\"x\":{\"worker\":1}}"
+	done > "$T/ab"
+	[ "$(head -3 "$T/ab" | soak-extract | jq -c .chaos.recovered)" = 1 ]
+	[ "$(tail -3 "$T/ab" | soak-extract | jq -c .chaos.recovered)" = 0 ]
+}
+
 @test "the output is one valid JSON document" {
 	soak-extract in/table.jsonl | json_verify -q
 	soak-extract "$SEED" | json_verify -q
