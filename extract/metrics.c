@@ -44,6 +44,7 @@ static const struct section *const sections[] = {
 	&section_op_cmd,	/* op_cmd */
 	&section_cache_errors,	/* cache_errors */
 	&section_chaos,		/* chaos */
+	&section_db,		/* db */
 };
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
 

@@ -81,6 +81,33 @@ lines_of() {
 	[ "$(tail -3 "$T/ab" | soak-extract | jq -c .chaos.recovered)" = 0 ]
 }
 
+@test "db, golden: the samples' windows summed, the database info after them" {
+	golden db-info in/db-info.jsonl
+	[ "$(jq -c '.db | [.samples, .bytes_start, .bytes_end, .writer_held]' out/db-info.json)" = \
+	    '[9,4096,16384,0.3333333333333333]' ]
+}
+
+@test "db without soak.db.info, golden: the end from the last window, info null" {
+	golden db-noinfo in/db-noinfo.jsonl
+	[ "$(jq -c '.db | [.bytes_end, .page_size, .journal_mode]' out/db-noinfo.json)" = \
+	    '[12288,null,null]' ]
+}
+
+@test "db: null without a sample line; a missing database's info; bad fields" {
+	grep -v db.sample in/db-info.jsonl > "$T/nosample"
+	[ "$(soak-extract "$T/nosample" | jq -c .db)" = null ]
+	{ grep -v db.info in/db-info.jsonl
+	  echo '{"run_id":"di","cmd":"soak.db.info","result":{"status":"missing","bytes":null,"page_size":null,"page_count":null,"freelist_count":null,"journal_mode":null}}'
+	} > "$T/missing"
+	[ "$(soak-extract "$T/missing" | jq -c '.db | [.bytes_end, .page_size, .journal_mode]')" = '[12288,null,null]' ]
+	printf '%s\n' '{"cmd":"soak.db.sample","result":{"samples":"4","writer_held":1.5,"db_bytes_max":-1}}' \
+	    '{"cmd":"soak.db.sample","result":{"samples":0}}' \
+	    '{"cmd":"soak.db.info","result":{"journal_mode":5,"page_size":4096}}' > "$T/types"
+	run soak-extract "$T/types"
+	[ "$(jq -c '[.lines.bad_fields, .db]' <<<"$output")" = \
+	    '[2,{"samples":0,"bytes_start":null,"bytes_end":null,"bytes_max":0,"wal_bytes_max":0,"journal_seen":0,"writer_held":null,"page_size":4096,"page_count":null,"freelist_count":null,"journal_mode":null}]' ]
+}
+
 @test "the output is one valid JSON document" {
 	soak-extract in/table.jsonl | json_verify -q
 	soak-extract "$SEED" | json_verify -q
