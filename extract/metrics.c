@@ -45,6 +45,7 @@ static const struct section *const sections[] = {
 	&section_cache_errors,	/* cache_errors */
 	&section_chaos,		/* chaos */
 	&section_db,		/* db */
+	&section_env,		/* env */
 };
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
 

@@ -108,6 +108,25 @@ lines_of() {
 	    '[2,{"samples":0,"bytes_start":null,"bytes_end":null,"bytes_max":0,"wal_bytes_max":0,"journal_seen":0,"writer_held":null,"page_size":4096,"page_count":null,"freelist_count":null,"journal_mode":null}]' ]
 }
 
+@test "env, golden: the first run start's machine, with its filesystem warning" {
+	# args.env comes twice, the --env list then the machine: the last counts.
+	golden env-nfs in/env-nfs.jsonl
+	[ "$(jq -c .env out/env-nfs.json)" = \
+	    '{"host":"build-7","kernel":"6.1.0-18-amd64","cpus":8,"fs_type":"nfs","fs_warning":"filesystem nfs: SQLite'"'"'s locks cannot be trusted on it"}' ]
+}
+
+@test "env: null without one; a trusted filesystem has no warning; bad fields" {
+	[ "$(soak-extract in/coldwarm.jsonl | jq -c .env)" = null ]
+	printf '%s\n' '{"cmd":"soak.run.start","args":{"ops":1}}' \
+	    '{"cmd":"soak.run.start","args":{"env":{"host":"h","cpus":"2","fs_type":"tmpfs","fs_trusted":true}},"warnings":["x"]}' \
+	    '{"cmd":"soak.run.start","args":{"env":{"host":"later"}}}' > "$T/env"
+	run soak-extract "$T/env"
+	[ "$(jq -c '[.lines.bad_fields, .env]' <<<"$output")" = \
+	    '[1,{"host":"h","kernel":null,"cpus":null,"fs_type":"tmpfs","fs_warning":null}]' ]
+	printf '%s\n' '{"cmd":"soak.run.start","args":{"env":{"fs_trusted":false}},"warnings":[]}' > "$T/nowarn"
+	[ "$(soak-extract "$T/nowarn" | jq -c .env.fs_warning)" = null ]
+}
+
 @test "the output is one valid JSON document" {
 	soak-extract in/table.jsonl | json_verify -q
 	soak-extract "$SEED" | json_verify -q
