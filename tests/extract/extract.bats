@@ -127,6 +127,56 @@ lines_of() {
 	[ "$(soak-extract "$T/nowarn" | jq -c .env.fs_warning)" = null ]
 }
 
+# expect_db LOG: db, chaos and env of soak-extract LOG as jq reads the stream.
+expect_db() {
+	jq -s -c '
+	    def sum(f): map(f // 0) | add;
+	    (map(select(.cmd == "soak.db.sample") | .result)) as $w |
+	    (map(select(.cmd == "soak.db.info"))[-1].result) as $i |
+	    (map(select(.x.chaos == true))) as $k |
+	    {chaos: {kills: ($k | length),
+	        in_write: ($k | map(select(.x.chaos_state == "write")) | length)},
+	     db: {samples: ($w | sum(.samples)),
+	        bytes_start: ($w | map(.db_bytes_first | numbers) | first),
+	        bytes_end: $i.bytes,
+	        bytes_max: ($w | map(.db_bytes_max) | max),
+	        wal_bytes_max: ($w | map(.wal_bytes_max) | max),
+	        journal_seen: ($w | sum(.journal_seen)),
+	        page_size: $i.page_size, journal_mode: $i.journal_mode},
+	     env: (.[0].args.env | {host, kernel, cpus, fs_type})}' "$1"
+}
+
+# got_db LOG: the same fields of soak-extract's document.
+got_db() {
+	soak-extract "$1" | jq -c '{chaos: (.chaos | {kills, in_write}),
+	    db: (.db | {samples, bytes_start, bytes_end, bytes_max, wal_bytes_max,
+	        journal_seen, page_size, journal_mode}),
+	    env: (.env | {host, kernel, cpus, fs_type})}'
+}
+
+@test "real harness runs, built-in and exec, with chaos: chaos, db and env as the stream says" {
+	cd "$T"
+	mkdir seg
+	cp -r "$SOAK_TOP/harness" seg/
+	run --separate-stderr soak-harness -n 200 -w 4 --chaos-kill 3 --seed 2 \
+	    --files 1000 --journal-mode wal -s seg --db "$T/c.db" -r rb
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" > b.jsonl
+	[ "$(got_db b.jsonl)" = "$(expect_db b.jsonl)" ]
+	[ "$(soak-extract b.jsonl | jq -c '[.ops_completed, .chaos.recovered, .chaos.unrecovered, .env.fs_warning, (.db.writer_held >= 0 and .db.writer_held <= 1)]')" = \
+	    '[200,3,0,null,true]' ]
+
+	sqlite3 n.db 'PRAGMA journal_mode = wal; CREATE TABLE t (n); INSERT INTO t VALUES (0);' > /dev/null
+	run --separate-stderr soak-harness -n 100 -w 4 --chaos-kill 3 --seed 4 \
+	    --db "$T/n.db" -r re -- sqlite3 -cmd '.timeout 5000' "$T/n.db" \
+	    'BEGIN IMMEDIATE; UPDATE t SET n = n + 1; COMMIT;'
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" > e.jsonl
+	[ "$(got_db e.jsonl)" = "$(expect_db e.jsonl)" ]
+	[ "$(soak-extract e.jsonl | jq -c '[.ops_completed, .ops_failed, .chaos.recovered, .chaos.unrecovered, .cache_errors, .env.host, .env.cpus]')" = \
+	    "[100,0,3,0,{},\"$(uname -n)\",$(nproc)]" ]
+}
+
 @test "the output is one valid JSON document" {
 	soak-extract in/table.jsonl | json_verify -q
 	soak-extract "$SEED" | json_verify -q
