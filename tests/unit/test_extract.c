@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <yajl/yajl_tree.h>
 
 #include "../../extract/event.h"
 #include "../../extract/filter.h"
 #include "../../extract/lines.h"
 #include "../../extract/stats.h"
 #include "../../extract/strtab.h"
+#include "../../extract/tree.h"
 #include "../../extract/utf8.h"
 
 static int
@@ -272,6 +274,12 @@ test_parser_fields(void **state)
 	assert_int_equal(event_get(&ev, F_X_CHAOS)->t, FT_BOOL);
 	assert_true(event_get(&ev, F_X_CHAOS)->b);
 	assert_int_equal(event_get(&ev, F_A_OPS)->t, FT_ABSENT);
+	assert_int_equal(parse(p, "{\"ts\":\"t\",\"x\":{\"worker\":3,"
+	    "\"replaced_by\":null,\"chaos_state\":\"write\"}}", &ev, &why), 0);
+	assert_memory_equal(event_get(&ev, F_TS)->s, "t", 1);
+	assert_int_equal(event_get(&ev, F_X_WORKER)->i, 3);
+	assert_int_equal(event_get(&ev, F_X_REPLACED_BY)->t, FT_NULL);
+	assert_memory_equal(event_get(&ev, F_X_CHAOS_STATE)->s, "write", 5);
 
 	/* A fractional timing, a string timing, a number cmd. */
 	assert_int_equal(parse(p, "{\"timing_ms\":0.25,\"cmd\":5}", &ev,
@@ -494,6 +502,38 @@ test_lines(void **state)
 	free(text);
 }
 
+/* A rare line read whole: the last of repeated keys, bytes repaired. */
+static void
+test_tree(void **state)
+{
+	static const char *const env[] = { "args", "env", NULL };
+	static const char *const host[] = { "args", "env", "host", NULL };
+	static const char *const n[] = { "n", NULL };
+	static const char line[] = "{\"args\":{\"env\":[],\"env\":{\"host\":"
+	    "\"a\xff\",\"host\":\"b\xc3\"}},\"n\":12345678901234567890}";
+	struct field f;
+	yajl_val v;
+
+	(void)state;
+	assert_int_equal(tree_parse((const unsigned char *)line,
+	    sizeof(line) - 1, &v), 0);
+	tree_field(tree_get(v, env), &f);
+	assert_int_equal(f.t, FT_MAP);
+	tree_field(tree_get(v, host), &f);
+	assert_int_equal(f.t, FT_STR);
+	assert_int_equal(f.len, 4);
+	assert_memory_equal(f.s, "b\xef\xbf\xbd", 4);
+	/* Numbers as the line parser reads them: too big for a count. */
+	tree_field(tree_get(v, n), &f);
+	assert_int_equal(f.t, FT_NUM);
+	assert_true(f.isint && !f.irange);
+	tree_field(tree_get(v, host + 1), &f);
+	assert_int_equal(f.t, FT_ABSENT);
+	tree_field(NULL, &f);
+	assert_int_equal(f.t, FT_ABSENT);
+	yajl_tree_free(v);
+}
+
 int
 main(void)
 {
@@ -511,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_parser_bad),
 		cmocka_unit_test(test_parser_depth_64),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
