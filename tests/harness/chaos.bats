@@ -95,7 +95,7 @@ chaos_runs() {
 	[ "$stderr" = 'soak-harness: --chaos-kill: "10001" is too large (0 to 10000)' ]
 }
 
-@test "--chaos-kill: a killed worker names the one that took over" {
+@test "--chaos-kill: a killed worker names the one that took over; every kill is recovered" {
 	run --separate-stderr soak-harness -n 400 -w 4 --chaos-kill 4 --seed 3 \
 	    --files 1000 -s "$SEG" --db "$DB" -r "$RID"
 	printf '%s\n' "$output" > "$OUT"
@@ -104,6 +104,8 @@ chaos_runs() {
 	run jq -r 'select(.cmd == "soak.worker.exit" and .x.chaos) |
 	    .x.replaced_by' "$OUT"
 	[ "$(sort -n <<< "$output" | tr '\n' ' ')" = "5 6 7 8 " ]
+	[ "$(soak-extract "$OUT" | jq -c .chaos)" = \
+	    '{"kills":4,"in_write":'"$(jq -c 'select(.x.chaos_state == "write")' "$OUT" | wc -l)"',"recovered":4,"unrecovered":0}' ]
 }
 
 @test "the parent SIGKILLed: every worker ends within a second" {
