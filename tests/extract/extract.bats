@@ -546,16 +546,16 @@ alarm() {
 	[ "$status" -eq 1 ]
 	[ "$(grep -c '^FAIL ' <<<"$output")" -eq 2 ]
 	[[ "$(grep -m1 '^FAIL ' <<<"$output")" == "FAIL $4: "* ]]
-	[ "${lines[${#lines[@]}-1]}" = "FAIL (1 of 9 criteria failed)" ]
+	[ "${lines[${#lines[@]}-1]}" = "FAIL (1 of 10 criteria failed)" ]
 }
 
 @test "every alarm at once, golden; the gate fails all but the warm hits" {
 	golden alarms in/alarms.jsonl
 	run --separate-stderr soak-gate <(soak-extract in/alarms.jsonl)
 	[ "$status" -eq 1 ]
-	[ "$(grep -c '^FAIL ' <<<"$output")" -eq 9 ]
+	[ "$(grep -c '^FAIL ' <<<"$output")" -eq 10 ]
 	[ "${lines[2]}" = "PASS cache_hits_warm: 1 >= 1" ]
-	[ "${lines[9]}" = "FAIL (8 of 9 criteria failed)" ]
+	[ "${lines[10]}" = "FAIL (9 of 10 criteria failed)" ]
 }
 
 @test "alarm lines.malformed: a line that is no JSON fails the gate" {
@@ -583,13 +583,14 @@ alarm() {
 	alarm "$T/log" .verify '{"keys_written":10,"keys_present":10,"lost":0,"corrupt":3}' verify.corrupt
 }
 
-@test "alarm workers.died; a chaos kill is killed, not died" {
+@test "alarm workers.died; a chaos kill is killed, not died, and unrecovered with no operation after it" {
 	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"exit","code":3},"x":{"worker":1,"chaos":false}}' > "$T/log"
 	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":1,"killed":0}' workers.died
 	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"signal","signal":11},"x":{"worker":1}}' > "$T/log"
 	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":1,"killed":0}' workers.died
+	# A kill is no death; with no operation after it, it is unrecovered.
 	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"signal","signal":9},"x":{"worker":1,"chaos":true}}' > "$T/log"
-	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":0,"killed":1}'
+	alarm "$T/log" '[.workers, .chaos]' '[{"started":2,"exited_ok":1,"died":0,"killed":1},{"kills":1,"in_write":0,"recovered":0,"unrecovered":1}]' chaos.unrecovered
 }
 
 @test "alarm integrity_check: a row that is not ok, an error status" {
