@@ -1,0 +1,451 @@
+#!/usr/bin/env bats
+# soak-plot: the pictures it draws (valid PNG and SVG, listed on stdout),
+# the inputs it refuses, gnuplot failing, and no temporary file left.
+
+bats_require_minimum_version 1.5.0
+
+SEED_METRICS="$SOAK_TOP/../shared/data/trifecta-wo-p3-0.metrics.json"
+
+setup() {
+	cd "$BATS_TEST_DIRNAME"
+	T=$BATS_TEST_TMPDIR
+	O=$T/out
+	mkdir -p "$O" "$T/tmp"
+	export TMPDIR=$T/tmp
+}
+
+# The files of a run with sizes sampled, in the order listed.
+ALL="hit-rate.png hit-rate.svg timeline.png timeline.svg db-size.png
+db-size.svg latency-cdf.png latency-cdf.svg"
+NOSIZES="hit-rate.png hit-rate.svg timeline.png timeline.svg
+latency-cdf.png latency-cdf.svg"
+
+# listed PREFIX NAMES: the lines soak-plot prints for NAMES under PREFIX.
+listed() {
+	local n
+	for n in $2; do
+		printf '%s%s\n' "$1" "$n"
+	done
+}
+
+# pictures DIR NAMES: each of NAMES in DIR is a 1000x600 PNG or an SVG
+# that xmllint accepts, and DIR holds nothing else.
+pictures() {
+	local d=$1 n
+	for n in $2; do
+		case $n in
+		*.png) file -b "$d/$n" | grep -q '^PNG image data, 1000 x 600' ;;
+		*.svg) file -b "$d/$n" | grep -q '^SVG Scalable Vector Graphics'
+		       xmllint --noout "$d/$n" ;;
+		esac
+	done
+	diff <(printf '%s\n' $2 | sort) <(ls -A "$d" | sort)
+}
+
+# no_temp: the temporary folder is gone.
+no_temp() {
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+# draws NAMES ARGS...: soak-plot -o $O ARGS exits 0, lists NAMES in $O,
+# draws them, says nothing on stderr and leaves no temporary folder.
+draws() {
+	local names=$1
+	shift
+	run --separate-stderr soak-plot -o "$O" "$@"
+	[ "$status" -eq 0 ]
+	diff -u <(listed "$O/" "$names") <(printf '%s\n' "$output")
+	[ -z "$stderr" ]
+	pictures "$O" "$names"
+	no_temp
+}
+
+# refused MESSAGE ARGS...: exit 2, MESSAGE alone on stderr, nothing on
+# stdout, nothing drawn, no temporary folder.
+refused() {
+	local msg=$1
+	shift
+	run --separate-stderr soak-plot -o "$O" "$@"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "$msg" ]
+	[ -z "$(ls -A "$O")" ]
+	no_temp
+}
+
+# fake_gnuplot BODY: a gnuplot first on PATH that runs the shell BODY.
+fake_gnuplot() {
+	mkdir -p "$T/bin"
+	printf '#!/bin/sh\n%s\n' "$1" > "$T/bin/gnuplot"
+	chmod +x "$T/bin/gnuplot"
+	PATH="$T/bin:$PATH"
+}
+
+@test "a run with sizes: four pictures, each as PNG and SVG" {
+	draws "$ALL" in/story.json
+}
+
+@test "with the events: the latency CDF comes from them" {
+	draws "$ALL" in/small.json in/small.jsonl
+	grep -q 'Latency CDF per cmd, from timing_ms of each line' \
+	    "$O/latency-cdf.svg"
+	grep -q 'ast.symbols, 30 lines' "$O/latency-cdf.svg"
+	! grep -q 'soak\.' "$O/latency-cdf.svg"
+}
+
+@test "without the events: steps through the percentiles, and the title says so" {
+	draws "$ALL" in/small.json
+	grep -q 'steps through p50, p95, p99 and max of latency_ms (no events given)' \
+	    "$O/latency-cdf.svg"
+	! grep -q 'soak\.' "$O/latency-cdf.svg"
+}
+
+@test "every picture names the run, its axes and its legend" {
+	draws "$ALL" in/story.json
+	for f in "$O"/*.svg; do
+		grep -q 'run story-1' "$f"
+	done
+	grep -q 'hit rate (%)' "$O/hit-rate.svg"
+	grep -q 'cache lookups so far (stream order)' "$O/hit-rate.svg"
+	grep -q 'whole run: 86.19%' "$O/hit-rate.svg"
+	grep -q 'operations per second' "$O/timeline.svg"
+	grep -q 'latency (ms)' "$O/timeline.svg"
+	grep -q 'time since the first event (s; buckets of 5000 ms)' \
+	    "$O/timeline.svg"
+	grep -q 'lock waits/s (1505 in all)' "$O/timeline.svg"
+	grep -q 'size (MiB)' "$O/db-size.svg"
+	grep -q 'WAL file, peak in each bucket' "$O/db-size.svg"
+	grep -q 'latency (ms, log scale)' "$O/latency-cdf.svg"
+}
+
+@test "no sizes sampled: no database picture" {
+	draws "$NOSIZES" in/bare.json
+	grep -q 'no cache lookups in this run' "$O/hit-rate.svg"
+	grep -q 'no operations in the timeline' "$O/timeline.svg"
+	grep -q 'no timed cmd' "$O/latency-cdf.svg"
+	grep -q '(no run id)' "$O/timeline.svg"
+}
+
+@test "without -o: the current directory, bare names" {
+	cd "$O"
+	run --separate-stderr soak-plot "$BATS_TEST_DIRNAME/in/bare.json"
+	[ "$status" -eq 0 ]
+	diff -u <(listed "" "$NOSIZES") <(printf '%s\n' "$output")
+	pictures . "$NOSIZES"
+}
+
+@test "-o with a trailing slash lists one slash" {
+	run soak-plot -o "$O/" in/bare.json
+	[ "$status" -eq 0 ]
+	diff -u <(listed "$O/" "$NOSIZES") <(printf '%s\n' "$output")
+}
+
+@test "the metrics from standard input" {
+	run --separate-stderr soak-plot -o "$O" - < in/small.json
+	[ "$status" -eq 0 ]
+	diff -u <(listed "$O/" "$ALL") <(printf '%s\n' "$output")
+	pictures "$O" "$ALL"
+}
+
+@test "the events from standard input" {
+	run --separate-stderr soak-plot -o "$O" in/small.json - < in/small.jsonl
+	[ "$status" -eq 0 ]
+	grep -q 'from timing_ms of each line' "$O/latency-cdf.svg"
+}
+
+@test "an older picture of the same name is replaced" {
+	echo old > "$O/hit-rate.png"
+	draws "$ALL" in/story.json
+}
+
+@test "a temporary folder on another file system: copied, none left" {
+	[ -d /dev/shm ] && [ -w /dev/shm ] || skip "no /dev/shm"
+	[ "$(stat -c %d /dev/shm)" != "$(stat -c %d "$O")" ] ||
+	    skip "/dev/shm is on the file system of the output"
+	TMPDIR=$(mktemp -d /dev/shm/soak-plot-test.XXXXXX)
+	draws "$ALL" in/small.json
+	ls -A "$O" | { ! grep -q '^\.'; }
+	rmdir "$TMPDIR"
+}
+
+@test "odd cmd and run id bytes reach neither gnuplot nor the SVG raw" {
+	cat > "$T/odd.jsonl" <<-'EOF'
+	{"run_id":"r'1 `touch pwned` <&>","cmd":"q'; system(\"touch pwned\"); '","timing_ms":1}
+	{"run_id":"r'1 `touch pwned` <&>","cmd":"a\"b<c>&\u00e9\n","timing_ms":2}
+	EOF
+	jq '.run_id = "r'"'"'1 `touch pwned` <&>"' in/small.json > "$T/odd.json"
+	cd "$T"
+	run --separate-stderr soak-plot -o "$O" odd.json odd.jsonl
+	[ "$status" -eq 0 ]
+	[ ! -e pwned ] && [ ! -e "$O/pwned" ]
+	pictures "$O" "$ALL"
+	grep -qF "run r'1 \`touch pwned\` &lt;&amp;>" "$O/timeline.svg"
+	grep -qF "q'; system(\"touch pwned\"); ', 1 line" "$O/latency-cdf.svg"
+	grep -qF 'a"b&lt;c>&amp;???, 1 line' "$O/latency-cdf.svg"
+}
+
+@test "more than 8 cmds: the 8 with the most lines, and the title says so" {
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		for j in $(seq "$i"); do
+			printf '{"cmd":"c%d","timing_ms":%d}\n' "$i" "$j"
+		done
+	done > "$T/many.jsonl"
+	run --separate-stderr soak-plot -o "$O" in/small.json "$T/many.jsonl"
+	[ "$status" -eq 0 ]
+	grep -q 'the 8 most frequent of 10 cmds' "$O/latency-cdf.svg"
+	grep -q 'c10, 10 lines' "$O/latency-cdf.svg"
+	! grep -q 'c2, 2 lines' "$O/latency-cdf.svg"
+}
+
+@test "malformed lines and other runs: one warning each, still drawn" {
+	run --separate-stderr soak-plot -o "$O" in/small.json in/mixed.jsonl
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "soak-plot: in/mixed.jsonl:21: malformed JSON (skipped, and 1 more)
+soak-plot: in/mixed.jsonl: 5 lines of other runs left out" ]
+	pictures "$O" "$ALL"
+	no_temp
+}
+
+@test "the seed metrics have no timeline: refused" {
+	[ -r "$SEED_METRICS" ]
+	refused "soak-plot: $SEED_METRICS: no timeline (made by an older soak-extract?)" \
+	    "$SEED_METRICS"
+}
+
+@test "a document that is not soak-metrics/1: refused" {
+	refused 'soak-plot: in/verdict.json: not a soak-metrics/1 document (schema "soak-verdict/1")' \
+	    in/verdict.json
+}
+
+@test "an empty timeline: refused" {
+	refused 'soak-plot: in/empty-timeline.json: an empty timeline (no line had a time)' \
+	    in/empty-timeline.json
+}
+
+@test "a bucket's t_ms not a number: refused, with its place" {
+	refused 'soak-plot: in/bad-bucket.json: /timeline/1/t_ms: not a number (a string)' \
+	    in/bad-bucket.json
+}
+
+@test "buckets out of order: refused" {
+	refused 'soak-plot: in/unordered.json: /timeline/2/t_ms: not after the bucket before' \
+	    in/unordered.json
+}
+
+@test "not JSON: refused at its line and column" {
+	refused 'soak-plot: in/not-json.json:4:1: not JSON' in/not-json.json
+}
+
+@test "not an object: refused" {
+	refused 'soak-plot: in/array.json: not an object (an array)' in/array.json
+}
+
+@test "an empty document: refused" {
+	: > "$T/empty.json"
+	refused "soak-plot: $T/empty.json: empty input" "$T/empty.json"
+}
+
+@test "a missing metrics document: refused" {
+	refused 'soak-plot: in/nope.json: No such file or directory' in/nope.json
+}
+
+@test "a missing events file: refused, nothing drawn" {
+	refused 'soak-plot: in/nope.jsonl: No such file or directory' \
+	    in/small.json in/nope.jsonl
+}
+
+@test "events of another run only: refused" {
+	refused 'soak-plot: in/other-run.jsonl: no timed line of run "small-1" (75 lines of other runs)' \
+	    in/small.json in/other-run.jsonl
+}
+
+@test "events with nothing to draw: refused" {
+	grep '"cmd":"soak\.' in/small.jsonl > "$T/soak-only.jsonl"
+	refused "soak-plot: $T/soak-only.jsonl: no timed line of a cmd to draw (7 lines read)" \
+	    in/small.json "$T/soak-only.jsonl"
+}
+
+@test "-o a directory that is not there: refused" {
+	run --separate-stderr soak-plot -o "$T/none" in/small.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-plot: $T/none: No such file or directory" ]
+	[ ! -e "$T/none" ]
+	no_temp
+}
+
+@test "-o a file: refused" {
+	run --separate-stderr soak-plot -o in/small.json in/small.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-plot: in/small.json: Not a directory" ]
+}
+
+@test "no operand: the reason, then the usage" {
+	run --separate-stderr soak-plot
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "soak-plot: no metrics document given" ]
+	[[ "$stderr" == *"usage: soak-plot [-o dir] metrics.json [events.jsonl]"* ]]
+}
+
+@test "three operands: the reason, then the usage" {
+	run --separate-stderr soak-plot a b c
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-plot: a metrics document and an events file at most, 3 given" ]
+}
+
+@test "standard input twice: the reason, then the usage" {
+	run --separate-stderr soak-plot - -
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-plot: standard input given twice" ]
+}
+
+@test "a misspelt option: getopt's words, then the usage" {
+	run --separate-stderr soak-plot --bogus in/small.json
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-plot: unrecognized option '--bogus'" ]
+	[ -z "$output" ]
+}
+
+@test "--help: the synopsis of the page on stdout, exit 0" {
+	run --separate-stderr soak-plot --help
+	[ "$status" -eq 0 ]
+	[ "$output" = "usage: soak-plot [-o dir] metrics.json [events.jsonl]
+       soak-plot --help
+       soak-plot --version" ]
+	[ -z "$stderr" ]
+}
+
+@test "--version, and both check stdout" {
+	run soak-plot --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "soak-plot 1.0.0" ]
+	run --separate-stderr sh -c 'soak-plot --version > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-plot: stdout: No space left on device" ]
+	run --separate-stderr sh -c 'soak-plot --help > /dev/full'
+	[ "$status" -eq 2 ]
+}
+
+@test "gnuplot fails: exit 1, its words on stderr, nothing drawn" {
+	fake_gnuplot 'echo "gnuplot: line 3: boom" >&2; exit 3'
+	run --separate-stderr soak-plot -o "$O" in/small.json
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "gnuplot: line 3: boom
+soak-plot: gnuplot exited with status 3" ]
+	[ -z "$(ls -A "$O")" ]
+	no_temp
+}
+
+@test "gnuplot's standard output goes to stderr, not among the paths" {
+	fake_gnuplot 'echo chatter; exit 1'
+	run --separate-stderr soak-plot -o "$O" in/small.json
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "chatter"* ]]
+}
+
+@test "gnuplot killed: exit 1" {
+	fake_gnuplot 'kill -KILL $$'
+	run --separate-stderr soak-plot -o "$O" in/small.json
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "soak-plot: gnuplot killed by signal 9 (Killed)" ]
+	no_temp
+}
+
+@test "gnuplot draws nothing: exit 1" {
+	fake_gnuplot 'exit 0'
+	run --separate-stderr soak-plot -o "$O" in/small.json
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "soak-plot: gnuplot drew no hit-rate.png" ]
+	[ -z "$(ls -A "$O")" ]
+	no_temp
+}
+
+@test "no gnuplot at all: exit 1" {
+	mkdir -p "$T/empty"
+	run --separate-stderr env PATH="$T/empty" "$SOAK_B/soak-plot" \
+	    -o "$O" in/small.json
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "soak-plot: gnuplot: No such file or directory" ]
+	no_temp
+}
+
+@test "gnuplot is run with no shell: its arguments, in its folder" {
+	fake_gnuplot 'printf "%s\n" "$@" > "$ARGS"; pwd >> "$ARGS"; ls >> "$ARGS"; exit 1'
+	export ARGS=$T/args
+	run soak-plot -o "$O" in/small.json
+	[ "$status" -eq 1 ]
+	[ "$(sed -n 1,2p "$T/args")" = "-d
+plot.gp" ]
+	[[ "$(sed -n 3p "$T/args")" == "$TMPDIR/soak-plot."* ]]
+	grep -qx 'timeline.dat' "$T/args"
+	no_temp
+}
+
+@test "a signal while gnuplot runs: it ends, and no temporary folder is left" {
+	fake_gnuplot 'exec sleep 30'
+	soak-plot -o "$O" in/small.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 50); do
+		[ -n "$(ls -A "$TMPDIR")" ] && break
+		sleep 0.1
+	done
+	sleep 0.2
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 143 ]
+	no_temp
+	[ -z "$(ls -A "$O")" ]
+}
+
+@test "a full stdout: exit 2" {
+	run --separate-stderr sh -c "soak-plot -o '$O' in/small.json > /dev/full"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-plot: stdout: No space left on device" ]
+}
+
+# The EXAMPLES of soak-plot(1), as a reader pastes them (tests/examples),
+# run in a folder with the tree's harness/ and the seed as old.json.
+examples() {
+	W=$T/w
+	mkdir -p "$W"
+	ln -s "$SOAK_TOP/harness" "$W/harness"
+	n=$("$SOAK_TOP/tests/examples" "$SOAK_TOP/man/soak-plot.1" "$T/ex")
+	[ "$n" -eq 6 ]
+}
+
+# example N [STATUS]: run example N in $W; its stdout and stderr are the
+# lines the page shows.
+example() {
+	local n=$1 want=${2:-0}
+	run bash "$T/ex/$n.sh"
+	[ "$status" -eq "$want" ]
+	if [ -e "$T/ex/$n.out" ]; then
+		diff -u "$T/ex/$n.out" <(printf '%s\n' "$output")
+	else
+		[ -z "$output" ]
+	fi
+}
+
+@test "soak-plot(1) EXAMPLES: a document with no timeline" {
+	examples
+	cp "$SEED_METRICS" "$W/old.json"
+	cd "$W"
+	grep -qx 'soak-plot old.json' "$T/ex/6.sh"
+	example 6 2
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "soak-plot(1) EXAMPLES: the pipelines" {
+	examples
+	cd "$W"
+	soak-harness -n 10 -s harness | soak-extract | jq -e 'has("timeline")' ||
+	    skip "soak-extract writes no timeline yet"
+	for i in 1 2 3 4; do
+		example "$i"
+	done
+	pictures pictures "$ALL"
+	example 5
+}
