@@ -53,6 +53,7 @@ MAN5 =
 
 include gate/gate.mk
 include extract/extract.mk
+include extract/plot.mk
 include harness/harness.mk
 
 # The fragments define rules first; `make` alone still means `make all`.
