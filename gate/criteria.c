@@ -85,19 +85,6 @@ number_node(long long v)
 	return text_node(buf);
 }
 
-/*
- * A copy of scalar n made from its printed text, or NULL when out of
- * memory or when the text was cut (a string longer than the buffer).
- */
-static struct jnode *
-copy_scalar(const struct jnode *n)
-{
-	char buf[256];
-
-	jgen_scalar_text(n, buf, sizeof(buf));
-	return text_node(buf);
-}
-
 /* Expected type of an observed value: a number, a string, or any scalar. */
 enum want { W_NUMBER, W_STRING, W_SCALAR };
 /* A value absent or null: FAILs the criterion, or SKIPs it. */
@@ -168,7 +155,7 @@ limit_rate(const struct criterion *row, const struct jnode *doc,
 	(void)row, (void)doc, (void)bad;
 	if (c->min_warm_hit_rate == NULL)
 		return LIMIT_NONE;
-	*limit = copy_scalar(c->min_warm_hit_rate);
+	*limit = doc_copy(c->min_warm_hit_rate);
 	return LIMIT_SET;
 }
 
@@ -178,7 +165,7 @@ limit_copy(const struct criterion *row, const struct jnode *doc,
     const struct gate_config *c, struct jnode **limit, const char **bad)
 {
 	(void)doc, (void)c, (void)bad;
-	*limit = copy_scalar(row->scalar);
+	*limit = doc_copy(row->scalar);
 	return LIMIT_SET;
 }
 
@@ -205,7 +192,7 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
 		*bad = "ops_requested: number out of range";
 		return LIMIT_BAD;
 	}
-	*limit = copy_scalar(req);
+	*limit = doc_copy(req);
 	return LIMIT_SET;
 }
 

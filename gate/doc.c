@@ -139,6 +139,21 @@ node_text(enum jtype t, const void *s, size_t len)
 	return n;
 }
 
+struct jnode *
+doc_copy(const struct jnode *n)
+{
+	struct jnode *c;
+
+	if (!doc_is_scalar(n))
+		return NULL;
+	if (n->type == J_NUMBER || n->type == J_STRING) {
+		if ((c = node_text(n->type, n->text, n->len)) != NULL)
+			c->num = n->num;
+		return c;
+	}
+	return node_new(n->type);
+}
+
 /* The yajl callbacks return 1 to go on, 0 to stop the parse. */
 
 static int

@@ -37,6 +37,8 @@ struct jnode *doc_parse(const unsigned char *, size_t, char *err,
     size_t errlen);
 /* Free a tree; NULL is accepted. */
 void doc_free(struct jnode *);
+/* A copy of scalar n, the caller's to free; NULL for a container or OOM. */
+struct jnode *doc_copy(const struct jnode *n);
 
 /* A node's type, and whether it is a scalar (not an array or object). */
 enum jtype doc_type(const struct jnode *);

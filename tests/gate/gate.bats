@@ -331,3 +331,15 @@ bad() {
 	[ -z "$output" ]
 	[ "$stderr" = 'soak-gate: --max-wal-bytes: "-1" is too small (expected 0 to 9223372036854775807)' ]
 }
+
+@test "--require keeps a long string limit whole: it matches" {
+	long=$(printf 'r%.0s' $(seq 300))
+	jq --arg r "$long" '.run_id = $r' in/pass.json > "$BATS_TEST_TMPDIR/long.json"
+	run --separate-stderr soak-gate --require "/run_id == \"$long\"" "$BATS_TEST_TMPDIR/long.json"
+	[ "$status" -eq 0 ]
+	[ "${lines[10]:0:14}" = 'PASS /run_id: ' ]
+	run --separate-stderr soak-gate --require "/run_id != \"${long}x\"" "$BATS_TEST_TMPDIR/long.json"
+	[ "$status" -eq 0 ]
+	run --separate-stderr soak-gate --require "/run_id == \"${long}x\"" "$BATS_TEST_TMPDIR/long.json"
+	[ "$status" -eq 1 ]
+}

@@ -99,6 +99,33 @@ test_doc_pointer(void **state)
 }
 
 static void
+test_doc_copy(void **state)
+{
+	struct jnode *d, *c;
+	const struct jnode *n;
+	size_t len;
+	int bad;
+
+	(void)state;
+	assert_non_null(d = parse("{\"n\":-0.50,\"s\":\"a\\u0000b\",\"t\":true,"
+	    "\"a\":[1]}"));
+	assert_non_null(c = doc_copy(doc_pointer(d, "/n", &bad)));
+	assert_string_equal(doc_number_text(c), "-0.50");
+	assert_true(doc_number(c) == -0.5);
+	doc_free(c);
+	assert_non_null(c = doc_copy(n = doc_pointer(d, "/s", &bad)));
+	assert_memory_equal(doc_string(c, &len), "a\0b", 3);
+	assert_int_equal(len, 3);
+	assert_true(doc_scalar_equal(c, n));
+	doc_free(c);
+	assert_non_null(c = doc_copy(doc_pointer(d, "/t", &bad)));
+	assert_int_equal(doc_type(c), J_TRUE);
+	doc_free(c);
+	assert_null(doc_copy(doc_pointer(d, "/a", &bad)));
+	doc_free(d);
+}
+
+static void
 test_require_parse(void **state)
 {
 	struct require r;
@@ -318,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_doc_errors),
 		cmocka_unit_test(test_doc_depth_limit_exact),
 		cmocka_unit_test(test_doc_pointer),
+		cmocka_unit_test(test_doc_copy),
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
 		cmocka_unit_test(test_criteria_chaos_wal),
