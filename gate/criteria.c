@@ -10,7 +10,6 @@
 
 #include "criteria.h"
 #include "doc.h"
-#include "jgen.h"
 
 #ifndef nitems
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -24,6 +23,12 @@ const char *
 gate_op_name(enum cop op)
 {
 	return opnames[op];
+}
+
+enum cop
+gate_op_negation(enum cop op)
+{
+	return negation[op];
 }
 
 const char *
@@ -385,7 +390,8 @@ judge(struct result *res, const struct criterion *row,
 	res->limit = limit;
 	if ((res->pointer = strdup(row->pointer)) == NULL)
 		return -1;
-	strlcpy(res->name, row->name, sizeof(res->name));
+	if ((res->name = strdup(row->name)) == NULL)
+		return -1;
 	res->op = row->op;
 	o = res->observed = doc_pointer(doc, row->pointer, &bad);
 	if (o == NULL || doc_type(o) == J_NULL) {
@@ -475,36 +481,10 @@ gate_verdict_free(struct verdict *v)
 	if (v == NULL)
 		return;
 	for (i = 0; i < v->n; i++) {
+		free(v->results[i].name);
 		free(v->results[i].pointer);
 		doc_free(v->results[i].limit);
 	}
 	free(v->results);
 	free(v);
-}
-
-void
-gate_result_line(const struct result *r, char *buf, size_t len)
-{
-	char obs[256], lim[256];
-	const char *status = gate_status_name(r->status);
-
-	if (r->observed == NULL || doc_type(r->observed) == J_NULL ||
-	    r->status == C_BADTYPE || r->limit == NULL) {
-		if (r->observed != NULL && doc_type(r->observed) != J_NULL &&
-		    doc_is_scalar(r->observed)) {
-			jgen_scalar_text(r->observed, obs, sizeof(obs));
-			snprintf(buf, len, "%s %s: %s, %s", status, r->name,
-			    obs, r->detail);
-		} else
-			snprintf(buf, len, "%s %s: %s", status, r->name,
-			    r->detail);
-		return;
-	}
-	jgen_scalar_text(r->observed, obs, sizeof(obs));
-	jgen_scalar_text(r->limit, lim, sizeof(lim));
-	if (r->status == C_PASS && r->op == OP_EQ)
-		snprintf(buf, len, "%s %s: %s", status, r->name, obs);
-	else
-		snprintf(buf, len, "%s %s: %s %s %s", status, r->name, obs,
-		    opnames[r->status == C_PASS ? r->op : negation[r->op]], lim);
 }

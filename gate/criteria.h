@@ -34,7 +34,7 @@ struct gate_config {
 
 /* The outcome of one criterion; observed points into the document. */
 struct result {
-	char		 name[64];
+	char		*name;			/* owned */
 	char		*pointer;		/* owned */
 	enum cop	 op;
 	const struct jnode *observed;		/* NULL when absent */
@@ -69,9 +69,9 @@ void gate_verdict_free(struct verdict *);
 
 /* An operator as written: "==", "!=", "<", "<=", ">", ">=". */
 const char *gate_op_name(enum cop);
+/* The operator that holds when op does not: "<" for ">=". */
+enum cop gate_op_negation(enum cop);
 /* A status as printed: PASS, FAIL, SKIP, ERROR. */
 const char *gate_status_name(enum cstatus);
-/* One report line, without newline: "FAIL lock_timeout: 3 > 1". */
-void gate_result_line(const struct result *, char *buf, size_t len);
 
 #endif

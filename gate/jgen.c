@@ -131,25 +131,21 @@ jgen_buf(struct jgen *j, const unsigned char **buf, size_t *len)
 	return j->failed ? -1 : 0;
 }
 
-void
-jgen_scalar_text(const struct jnode *n, char *buf, size_t len)
+char *
+jgen_text(const struct jnode *n)
 {
 	struct jgen *j;
 	const unsigned char *out;
-	size_t outlen;
+	char *s = NULL;
+	size_t len;
 
-	if ((j = jgen_new(0)) == NULL) {
-		strlcpy(buf, "?", len);
-		return;
-	}
+	if ((j = jgen_new(0)) == NULL)
+		return NULL;
 	jgen_scalar(j, n);
-	if (jgen_buf(j, &out, &outlen) == -1)
-		strlcpy(buf, "?", len);
-	else if (outlen >= len && len > 4) {
-		/* Long strings are cut, and say so. */
-		memcpy(buf, out, len - 4);
-		strlcpy(buf + len - 4, "...", 4);
-	} else
-		snprintf(buf, len, "%.*s", (int)outlen, (const char *)out);
+	if (jgen_buf(j, &out, &len) == 0 && (s = malloc(len + 1)) != NULL) {
+		memcpy(s, out, len);
+		s[len] = '\0';
+	}
 	jgen_free(j);
+	return s;
 }

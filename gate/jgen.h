@@ -33,7 +33,7 @@ void jgen_scalar(struct jgen *, const struct jnode *);
 /* The bytes written (the writer owns them): 0, or -1 if any call failed. */
 int jgen_buf(struct jgen *, const unsigned char **buf, size_t *len);
 
-/* Scalar n as JSON text into buf, cut with "..." if long; "?" on failure. */
-void jgen_scalar_text(const struct jnode *, char *buf, size_t len);
+/* Scalar n as compact JSON text, the caller's to free; NULL on failure. */
+char *jgen_text(const struct jnode *);
 
 #endif

@@ -320,8 +320,10 @@ print_verdict(const struct opts *o, const struct verdict *v)
 	int json_stdout = o->json != NULL && strcmp(o->json, "-") == 0;
 
 	/* Text errors on stdout are caught when it is flushed. */
-	if (!o->quiet)
-		report_text(json_stdout ? stderr : stdout, v);
+	if (!o->quiet && report_text(json_stdout ? stderr : stdout, v) == -1) {
+		warn(NULL);
+		return -1;
+	}
 	if (o->json != NULL)
 		return json_out(o->json, o->name, v);
 	return 0;

@@ -3,26 +3,67 @@
  * every JSON byte through the checked writers of jgen.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "criteria.h"
+#include "doc.h"
 #include "jgen.h"
 #include "report.h"
 
-void
+/* Whether r prints as the relation "observed OP limit". */
+static int
+is_comparison(const struct result *r)
+{
+	return r->observed != NULL && doc_type(r->observed) != J_NULL &&
+	    r->status != C_BADTYPE && r->status != C_SKIP && r->limit != NULL;
+}
+
+char *
+report_line(const struct result *r)
+{
+	const char *st = gate_status_name(r->status);
+	char *obs = NULL, *lim = NULL, *line = NULL;
+	enum cop op;
+	int n = -1;
+
+	if (r->observed != NULL && doc_type(r->observed) != J_NULL &&
+	    doc_is_scalar(r->observed) && (obs = jgen_text(r->observed)) == NULL)
+		return NULL;
+	if (!is_comparison(r))
+		n = obs != NULL && r->status != C_SKIP ?
+		    asprintf(&line, "%s %s: %s, %s", st, r->name, obs,
+		    r->detail) :
+		    asprintf(&line, "%s %s: %s", st, r->name, r->detail);
+	else if ((lim = jgen_text(r->limit)) != NULL) {
+		op = r->status == C_PASS ? r->op : gate_op_negation(r->op);
+		n = r->status == C_PASS && r->op == OP_EQ ?
+		    asprintf(&line, "%s %s: %s", st, r->name, obs) :
+		    asprintf(&line, "%s %s: %s %s %s", st, r->name, obs,
+		    gate_op_name(op), lim);
+	}
+	free(obs);
+	free(lim);
+	return n == -1 ? NULL : line;
+}
+
+int
 report_text(FILE *fp, const struct verdict *v)
 {
-	char line[1024];
+	char *line;
 	size_t i;
 
 	for (i = 0; i < v->n; i++) {
-		gate_result_line(&v->results[i], line, sizeof(line));
+		if ((line = report_line(&v->results[i])) == NULL)
+			return -1;
 		fprintf(fp, "%s\n", line);
+		free(line);
 	}
 	if (v->failed)
 		fprintf(fp, "FAIL (%zu of %zu criteria failed)\n", v->failed,
 		    v->n);
 	else
 		fprintf(fp, "PASS\n");
+	return 0;
 }
 
 /* One criterion's object in the verdict document. */

@@ -7,10 +7,13 @@
 
 #include <stdio.h>
 
+struct result;
 struct verdict;
 
-/* One line per criterion, then the verdict; errors stay in ferror(fp). */
-void report_text(FILE *fp, const struct verdict *);
+/* "FAIL lock_timeout: 3 > 1", no newline, the caller's to free; NULL: OOM. */
+char *report_line(const struct result *);
+/* A line per criterion, then the verdict: 0, or -1 when out of memory. */
+int report_text(FILE *fp, const struct verdict *);
 /* The verdict as JSON naming input, into fp: 0, or -1 on a write error. */
 int report_json(FILE *fp, const char *input, const struct verdict *);
 

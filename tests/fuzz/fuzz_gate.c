@@ -9,6 +9,7 @@
 
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
+#include "../../gate/report.h"
 #include "../../gate/require.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -21,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct verdict *v;
 	struct jnode *doc, *rate;
 	const uint8_t *nl;
-	char err[512], line[1024], *expr;
+	char err[512], *expr;
 	size_t i, elen;
 
 	nl = memchr(data, '\n', size);
@@ -46,8 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (doc != NULL && doc_type(doc) == J_OBJECT &&
 		    (v = gate_evaluate(doc, &cfg)) != NULL) {
 			for (i = 0; i < v->n; i++)
-				gate_result_line(&v->results[i], line,
-				    sizeof(line));
+				free(report_line(&v->results[i]));
 			gate_verdict_free(v);
 		}
 		doc_free(doc);

@@ -342,4 +342,18 @@ bad() {
 	[ "$status" -eq 0 ]
 	run --separate-stderr soak-gate --require "/run_id == \"${long}x\"" "$BATS_TEST_TMPDIR/long.json"
 	[ "$status" -eq 1 ]
+	[ "${lines[10]}" = "FAIL /run_id: \"$long\" != \"${long}x\"" ]
+}
+
+@test "a long value and a long --require name print whole, in the report and the verdict" {
+	long=$(printf 'r%.0s' $(seq 300))
+	jq --arg r "$long" '.run_id = $r' in/pass.json > "$BATS_TEST_TMPDIR/long.json"
+	run --separate-stderr soak-gate --require "/run_id == \"$long\"" "$BATS_TEST_TMPDIR/long.json"
+	[ "$status" -eq 0 ]
+	[ "${lines[10]}" = "PASS /run_id: \"$long\"" ]
+	key=$(printf 'k%.0s' $(seq 600))
+	run --separate-stderr soak-gate --json "$BATS_TEST_TMPDIR/v.json" --require "/counts/$key == 1" in/pass.json
+	[ "$status" -eq 1 ]
+	[ "${lines[10]}" = "FAIL /counts/$key: not in metrics" ]
+	[ "$(jq -r '.criteria[10].name' "$BATS_TEST_TMPDIR/v.json")" = "/counts/$key" ]
 }

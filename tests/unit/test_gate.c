@@ -11,6 +11,7 @@
 
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
+#include "../../gate/report.h"
 #include "../../gate/require.h"
 
 static struct jnode *
@@ -180,13 +181,14 @@ check_line(const char *json, const struct gate_config *cfg, size_t i,
 {
 	struct jnode *d;
 	struct verdict *v;
-	char line[512];
+	char *line;
 
 	assert_non_null(d = parse(json));
 	assert_non_null(v = gate_evaluate(d, cfg));
 	assert_true(i < v->n);
-	gate_result_line(&v->results[i], line, sizeof(line));
+	assert_non_null(line = report_line(&v->results[i]));
 	assert_string_equal(line, want);
+	free(line);
 	assert_int_equal(v->failed, failed);
 	gate_verdict_free(v);
 	doc_free(d);
