@@ -2,13 +2,15 @@
 GATE_LIB  = gate/doc.c gate/jgen.c gate/require.c gate/criteria.c \
 	    gate/report.c
 GATE_OBJS = $(GATE_LIB:%.c=$(B)/%.o)
+# The program's own parts: the command line and main().
+GATE_PROG = $(B)/gate/main.o $(B)/gate/cli.o
 
 BINS += $(B)/soak-gate
 UNIT_TESTS += $(B)/tests/unit/test_gate
 MAN1 += man/soak-gate.1
 MAN5 += man/soak-metrics.5
 
-$(B)/soak-gate: $(B)/gate/main.o $(GATE_OBJS)
+$(B)/soak-gate: $(GATE_PROG) $(GATE_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 $(B)/tests/unit/test_gate: $(B)/tests/unit/test_gate.o $(GATE_OBJS)

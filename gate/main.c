@@ -5,180 +5,16 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "criteria.h"
 #include "doc.h"
 #include "report.h"
-#include "require.h"
-
-enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
-    OPT_MAX_MALFORMED, OPT_MAX_WAL, OPT_MIN_RATE, OPT_REQUIRE, OPT_HELP, OPT_VERSION };
-
-static const struct option longopts[] = {
-	{ "quiet",		no_argument,		NULL, 'q' },
-	{ "json",		required_argument,	NULL, OPT_JSON },
-	{ "min-ops",		required_argument,	NULL, OPT_MIN_OPS },
-	{ "min-warm-hits",	required_argument,	NULL, OPT_MIN_WARM_HITS },
-	{ "max-lock-timeouts",	required_argument,	NULL, OPT_MAX_LOCK },
-	{ "max-malformed",	required_argument,	NULL, OPT_MAX_MALFORMED },
-	{ "max-wal-bytes",	required_argument,	NULL, OPT_MAX_WAL },
-	{ "min-warm-hit-rate",	required_argument,	NULL, OPT_MIN_RATE },
-	{ "require",		required_argument,	NULL, OPT_REQUIRE },
-	{ "help",		no_argument,		NULL, OPT_HELP },
-	{ "version",		no_argument,		NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* What the command line asks for. */
-struct opts {
-	struct gate_config cfg;
-	const char	*name;		/* the input in messages */
-	const char	*path;		/* NULL: standard input */
-	const char	*json;		/* --json file, or NULL */
-	int		 quiet;
-	int		 version;	/* --version: print it, nothing else */
-};
-
-/* The synopsis of soak-gate(1) on fp, then exit with status. */
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "usage: %s [-q] [--json file] [--min-ops n] "
-	    "[--min-warm-hits n]\n"
-	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
-	    "                 [--max-wal-bytes n] [--min-warm-hit-rate r]\n"
-	    "                 [--require expr ...] [file]\n"
-	    "       %s --version\n", getprogname(), getprogname());
-	exit(status);
-}
-
-/* A count option into *v: 0 to LLONG_MAX, or -1 after a diagnostic. */
-static int
-countflag(const char *opt, const char *arg, long long *v)
-{
-	const char *errstr;
-
-	*v = strtonum(arg, 0, LLONG_MAX, &errstr);
-	if (errstr != NULL) {
-		warnx("--%s: \"%s\" is %s (expected 0 to %lld)", opt, arg,
-		    errstr, LLONG_MAX);
-		return -1;
-	}
-	return 0;
-}
-
-/* --min-warm-hit-rate into c (the last one counts); -1 after a diagnostic. */
-static int
-rateflag(struct gate_config *c, const char *arg)
-{
-	char msg[512];
-
-	doc_free(c->min_warm_hit_rate);
-	if ((c->min_warm_hit_rate = gate_parse_rate(arg, msg,
-	    sizeof(msg))) == NULL) {
-		warnx("--min-warm-hit-rate: %s", msg);
-		return -1;
-	}
-	return 0;
-}
-
-/* One more --require into c; -1 after a diagnostic. */
-static int
-requireflag(struct gate_config *c, const char *arg)
-{
-	struct require *r;
-	char msg[512];
-
-	if ((r = reallocarray(c->requires, c->nrequires + 1,
-	    sizeof(*r))) == NULL) {
-		warn(NULL);
-		return -1;
-	}
-	c->requires = r;
-	if (gate_parse_require(arg, &r[c->nrequires], msg, sizeof(msg)) == -1) {
-		warnx("--require '%s': %s", arg, msg);
-		return -1;
-	}
-	c->nrequires++;
-	return 0;
-}
-
-/* An option that sets a value into o; -1 after a diagnostic. */
-static int
-valueflag(struct opts *o, int ch, const char *arg)
-{
-	struct gate_config *c = &o->cfg;
-
-	switch (ch) {
-	case OPT_JSON:
-		o->json = arg;
-		return 0;
-	case OPT_MIN_OPS:
-		return countflag("min-ops", arg, &c->min_ops);
-	case OPT_MIN_WARM_HITS:
-		return countflag("min-warm-hits", arg, &c->min_warm_hits);
-	case OPT_MAX_LOCK:
-		return countflag("max-lock-timeouts", arg,
-		    &c->max_lock_timeouts);
-	case OPT_MAX_MALFORMED:
-		return countflag("max-malformed", arg, &c->max_malformed);
-	case OPT_MAX_WAL:
-		return countflag("max-wal-bytes", arg, &c->max_wal_bytes);
-	case OPT_MIN_RATE:
-		return rateflag(c, arg);
-	case OPT_REQUIRE:
-		return requireflag(c, arg);
-	default:
-		usage(stderr, 2);
-		return -1;
-	}
-}
-
-/*
- * The options into o, stopping at --version; usage errors and --help
- * exit through usage(). Returns 0, or -1 after a diagnostic.
- */
-static int
-options(struct opts *o, int argc, char *argv[])
-{
-	int ch;
-
-	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'q':
-			o->quiet = 1;
-			break;
-		case OPT_HELP:
-			usage(stdout, 0);
-			break;
-		case OPT_VERSION:
-			o->version = 1;
-			return 0;
-		default:
-			if (valueflag(o, ch, optarg) == -1)
-				return -1;
-			break;
-		}
-	}
-	return 0;
-}
-
-/* The one optional operand, a file or "-" for standard input. */
-static void
-operands(struct opts *o, int argc, char *argv[])
-{
-	if (argc > 1)
-		usage(stderr, 2);
-	if (argc == 1 && strcmp(argv[0], "-") != 0)
-		o->name = o->path = argv[0];
-}
 
 /*
  * Read all of fd, up to one byte past the limit, into *buf (the caller
@@ -343,22 +179,20 @@ check_stdout(void)
 int
 main(int argc, char *argv[])
 {
-	struct opts o = { .name = "<stdin>" };
+	struct opts o = { 0 };
 	struct jnode *doc = NULL;
 	struct verdict *v = NULL;
 	int status = 2;
 
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
 	signal(SIGPIPE, SIG_DFL);
-	gate_config_init(&o.cfg);
-	if (options(&o, argc, argv) == -1)
+	if (cli_parse(&o, argc, argv) == -1)
 		goto done;
 	if (o.version) {
 		printf("soak-gate %s\n", SOAK_VERSION);
 		status = 0;
 		goto done;
 	}
-	operands(&o, argc - optind, argv + optind);
 	if ((doc = read_doc(&o)) == NULL)
 		goto done;
 	if ((v = gate_evaluate(doc, &o.cfg)) == NULL) {
