@@ -32,17 +32,18 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The synopsis of soak-gate(1) on fp, then exit with status. */
-static void
-usage(FILE *fp, int status)
+void
+cli_usage(FILE *fp)
 {
+	const char *p = getprogname();
+
 	fprintf(fp, "usage: %s [-q] [--json file] [--min-ops n] "
 	    "[--min-warm-hits n]\n"
 	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
 	    "                 [--max-wal-bytes n] [--min-warm-hit-rate r]\n"
 	    "                 [--require expr ...] [file]\n"
-	    "       %s --version\n", getprogname(), getprogname());
-	exit(status);
+	    "       %s --help\n"
+	    "       %s --version\n", p, p, p);
 }
 
 /* A count option into *v: 0 to LLONG_MAX, or -1 after a diagnostic. */
@@ -122,14 +123,15 @@ valueflag(struct opts *o, int ch, const char *arg)
 	case OPT_REQUIRE:
 		return requireflag(c, arg);
 	default:
-		usage(stderr, 2);
+		/* getopt_long has named the option. */
+		cli_usage(stderr);
 		return -1;
 	}
 }
 
 /*
- * The options into o, stopping at --version; usage errors and --help
- * exit through usage(). Returns 0, or -1 after a diagnostic.
+ * The options into o, stopping at --help or --version. Returns 0, or -1
+ * after a diagnostic.
  */
 static int
 options(struct opts *o, int argc, char *argv[])
@@ -142,10 +144,10 @@ options(struct opts *o, int argc, char *argv[])
 			o->quiet = 1;
 			break;
 		case OPT_HELP:
-			usage(stdout, 0);
-			break;
+			o->action = ACT_HELP;
+			return 0;
 		case OPT_VERSION:
-			o->version = 1;
+			o->action = ACT_VERSION;
 			return 0;
 		default:
 			if (valueflag(o, ch, optarg) == -1)
@@ -156,14 +158,17 @@ options(struct opts *o, int argc, char *argv[])
 	return 0;
 }
 
-/* The one optional operand, a file or "-" for standard input. */
-static void
+/* The one optional operand, a file or "-" for standard input: 0 or -1. */
+static int
 operands(struct opts *o, int argc, char *argv[])
 {
-	if (argc > 1)
-		usage(stderr, 2);
+	if (argc > 1) {
+		cli_usage(stderr);
+		return -1;
+	}
 	if (argc == 1 && strcmp(argv[0], "-") != 0)
 		o->name = o->path = argv[0];
+	return 0;
 }
 
 int
@@ -173,7 +178,7 @@ cli_parse(struct opts *o, int argc, char *argv[])
 	gate_config_init(&o->cfg);
 	if (options(o, argc, argv) == -1)
 		return -1;
-	if (!o->version)
-		operands(o, argc - optind, argv + optind);
-	return 0;
+	if (o->action != ACT_RUN)
+		return 0;
+	return operands(o, argc - optind, argv + optind);
 }

@@ -4,6 +4,8 @@
 #ifndef GATE_CLI_H
 #define GATE_CLI_H
 
+#include <stdio.h>
+
 #include "criteria.h"
 
 /* What the command line asks for. */
@@ -13,10 +15,12 @@ struct opts {
 	const char	*path;		/* NULL: standard input */
 	const char	*json;		/* --json file, or NULL */
 	int		 quiet;
-	int		 version;	/* --version: print it, nothing else */
+	enum { ACT_RUN, ACT_HELP, ACT_VERSION } action;
 };
 
-/* Parse argv into o (usage errors exit 2): 0, or -1 after a diagnostic. */
+/* Parse argv into o: 0, or -1 after a diagnostic (and the usage). */
 int cli_parse(struct opts *o, int argc, char *argv[]);
+/* The synopsis of soak-gate(1), word for word, on fp. */
+void cli_usage(FILE *fp);
 
 #endif

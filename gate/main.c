@@ -176,6 +176,17 @@ check_stdout(void)
 	return 0;
 }
 
+/* --help or --version on stdout: the exit status, 2 if stdout failed. */
+static int
+print_info(int action)
+{
+	if (action == ACT_HELP)
+		cli_usage(stdout);
+	else
+		printf("soak-gate %s\n", SOAK_VERSION);
+	return check_stdout() == 0 ? 0 : 2;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -188,9 +199,8 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_DFL);
 	if (cli_parse(&o, argc, argv) == -1)
 		goto done;
-	if (o.version) {
-		printf("soak-gate %s\n", SOAK_VERSION);
-		status = 0;
+	if (o.action != ACT_RUN) {
+		status = print_info(o.action);
 		goto done;
 	}
 	if ((doc = read_doc(&o)) == NULL)

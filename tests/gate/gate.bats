@@ -357,3 +357,34 @@ bad() {
 	[ "${lines[10]}" = "FAIL /counts/$key: not in metrics" ]
 	[ "$(jq -r '.criteria[10].name' "$BATS_TEST_TMPDIR/v.json")" = "/counts/$key" ]
 }
+
+# words FILE...: the words of the input, one space apart.
+words() {
+	tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'
+}
+
+@test "soak-gate --help: the synopsis on stdout, word for word the man page's, exit 0" {
+	run --separate-stderr soak-gate --help
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${lines[0]:0:17}" = "usage: soak-gate " ]
+	page=$(mandoc -T utf8 "$SOAK_TOP/man/soak-gate.1" | col -bx |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | words)
+	[ "$(printf '%s\n' "$output" | sed 's/^usage: //' | words)" = "$page" ]
+	# The same usage follows the reason of a usage error, on stderr.
+	help=$output
+	run --separate-stderr soak-gate --bogus
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$(printf '%s\n' "$stderr" | sed -n 1p)" = "soak-gate: unrecognized option '--bogus'" ]
+	[ "$(printf '%s\n' "$stderr" | sed 1d)" = "$help" ]
+}
+
+@test "--help and --version check stdout: a full disk is exit 2" {
+	run --separate-stderr bash -c 'soak-gate --help > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: stdout: No space left on device" ]
+	run --separate-stderr bash -c 'soak-gate --version > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: stdout: No space left on device" ]
+}
