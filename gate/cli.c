@@ -54,8 +54,8 @@ countflag(const char *opt, const char *arg, long long *v)
 
 	*v = strtonum(arg, 0, LLONG_MAX, &errstr);
 	if (errstr != NULL) {
-		warnx("--%s: \"%s\" is %s (expected 0 to %lld)", opt, arg,
-		    errstr, LLONG_MAX);
+		warnx("--%s: \"%s\" is %s (0 to %lld)", opt, arg, errstr,
+		    LLONG_MAX);
 		return -1;
 	}
 	return 0;
@@ -90,7 +90,7 @@ requireflag(struct gate_config *c, const char *arg)
 	}
 	c->requires = r;
 	if (gate_parse_require(arg, &r[c->nrequires], msg, sizeof(msg)) == -1) {
-		warnx("--require '%s': %s", arg, msg);
+		warnx("--require: \"%s\": %s", arg, msg);
 		return -1;
 	}
 	c->nrequires++;
@@ -163,6 +163,7 @@ static int
 operands(struct opts *o, int argc, char *argv[])
 {
 	if (argc > 1) {
+		warnx("one metrics document at most, %d given", argc);
 		cli_usage(stderr);
 		return -1;
 	}

@@ -125,13 +125,18 @@ struct jnode *
 gate_parse_rate(const char *s, char *err, size_t errlen)
 {
 	struct jnode *n;
+	const char *why = NULL;
 
 	n = doc_parse((const unsigned char *)s, strlen(s), err, errlen);
-	if (n == NULL || doc_type(n) != J_NUMBER || !(doc_number(n) >= 0 &&
-	    doc_number(n) <= 1)) {
+	if (n == NULL || doc_type(n) != J_NUMBER || isnan(doc_number(n)))
+		why = "invalid";
+	else if (doc_number(n) < 0)
+		why = "too small";
+	else if (doc_number(n) > 1)
+		why = "too large";
+	if (why != NULL) {
 		doc_free(n);
-		snprintf(err, errlen, "\"%s\": expected a number from 0 to 1",
-		    s);
+		snprintf(err, errlen, "\"%s\" is %s (0 to 1)", s, why);
 		return NULL;
 	}
 	return n;

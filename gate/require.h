@@ -18,7 +18,7 @@ struct require;
  */
 int gate_parse_require(const char *expr, struct require *r, char *err,
     size_t errlen);
-/* Parse a --min-warm-hit-rate value: a JSON number in [0, 1], or NULL. */
+/* A rate: a JSON number from 0 to 1, or NULL with "is too large" in err. */
 struct jnode *gate_parse_rate(const char *s, char *err, size_t errlen);
 
 #endif

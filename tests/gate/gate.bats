@@ -134,7 +134,13 @@ bad() {
 	[ "${lines[3]}" = "FAIL cache.hit_rate_warm: not in metrics" ]
 	run --separate-stderr soak-gate --min-warm-hit-rate 2 in/pass.json
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'soak-gate: --min-warm-hit-rate: "2": expected a number from 0 to 1' ]
+	[ "$stderr" = 'soak-gate: --min-warm-hit-rate: "2" is too large (0 to 1)' ]
+	run --separate-stderr soak-gate --min-warm-hit-rate -0.5 in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: --min-warm-hit-rate: "-0.5" is too small (0 to 1)' ]
+	run --separate-stderr soak-gate --min-warm-hit-rate high in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: --min-warm-hit-rate: "high" is invalid (0 to 1)' ]
 }
 
 @test "--require: pass, fail, missing" {
@@ -157,19 +163,19 @@ bad() {
 	run --separate-stderr soak-gate --require '/latency_ms/ast.symbols/p95 < 50' in/pass.json
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "soak-gate: --require '/latency_ms/ast.symbols/p95 < 50': \"/latency_ms/ast.symbols/p95\": timings are informational: no latency gates" ]
+	[ "$stderr" = "soak-gate: --require: \"/latency_ms/ast.symbols/p95 < 50\": \"/latency_ms/ast.symbols/p95\": timings are informational: no latency gates" ]
 	run --separate-stderr soak-gate --require 'ops_completed > 1' in/pass.json
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-gate: --require 'ops_completed > 1': \"ops_completed\": a JSON Pointer starts with /" ]
+	[ "$stderr" = "soak-gate: --require: \"ops_completed > 1\": \"ops_completed\": a JSON Pointer starts with /" ]
 	run --separate-stderr soak-gate --require '/ops_completed ~ 1' in/pass.json
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-gate: --require '/ops_completed ~ 1': expected POINTER OP VALUE, OP one of == != < <= > >=" ]
+	[ "$stderr" = "soak-gate: --require: \"/ops_completed ~ 1\": expected POINTER OP VALUE, OP one of == != < <= > >=" ]
 	run --separate-stderr soak-gate --require '/run_id == r1' in/pass.json
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-gate: --require '/run_id == r1': \"r1\": the value must be a JSON scalar (number, \"string\", true, false, null)" ]
+	[ "$stderr" = "soak-gate: --require: \"/run_id == r1\": \"r1\": the value must be a JSON scalar (number, \"string\", true, false, null)" ]
 	run --separate-stderr soak-gate --require '/ops_completed >= "9"' in/pass.json
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-gate: --require '/ops_completed >= \"9\"': >= needs a finite number, not \"9\"" ]
+	[ "$stderr" = "soak-gate: --require: \"/ops_completed >= \"9\"\": >= needs a finite number, not \"9\"" ]
 }
 
 @test "--require on a field of the wrong type: exit 2" {
@@ -257,7 +263,8 @@ bad() {
 	[[ "$stderr" == *"usage: soak-gate [-q] [--json file]"* ]]
 	run --separate-stderr soak-gate in/pass.json in/pass.json
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == "usage: soak-gate"* ]]
+	[[ "$stderr" == "soak-gate: one metrics document at most, 2 given
+usage: soak-gate"* ]]
 	[ "${stderr##*
 }" = "       soak-gate --version" ]
 	run --separate-stderr soak-gate --version
@@ -265,10 +272,10 @@ bad() {
 	[ "$output" = "soak-gate 1.0.0" ]
 	run --separate-stderr soak-gate --min-ops -1 in/pass.json
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'soak-gate: --min-ops: "-1" is too small (expected 0 to 9223372036854775807)' ]
+	[ "$stderr" = 'soak-gate: --min-ops: "-1" is too small (0 to 9223372036854775807)' ]
 	run --separate-stderr soak-gate --max-lock-timeouts x in/pass.json
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'soak-gate: --max-lock-timeouts: "x" is invalid (expected 0 to 9223372036854775807)' ]
+	[ "$stderr" = 'soak-gate: --max-lock-timeouts: "x" is invalid (0 to 9223372036854775807)' ]
 }
 
 @test "a write error on stdout: message, exit 2" {
@@ -329,7 +336,7 @@ bad() {
 	run --separate-stderr soak-gate --max-wal-bytes -1 in/pass.json
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = 'soak-gate: --max-wal-bytes: "-1" is too small (expected 0 to 9223372036854775807)' ]
+	[ "$stderr" = 'soak-gate: --max-wal-bytes: "-1" is too small (0 to 9223372036854775807)' ]
 }
 
 @test "--require keeps a long string limit whole: it matches" {
@@ -387,4 +394,29 @@ words() {
 	run --separate-stderr bash -c 'soak-gate --version > /dev/full'
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "soak-gate: stdout: No space left on device" ]
+}
+
+# What a new user met, each retried with the very command that showed it.
+
+@test "soak-gate --min-ops -1: one line in one voice, no usage" {
+	run --separate-stderr soak-gate --min-ops -1 < /dev/null
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-gate: --min-ops: "-1" is too small (0 to 9223372036854775807)' ]
+}
+
+@test "soak-gate a.json b.json: the reason first, then the usage" {
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr soak-gate a.json b.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "soak-gate: one metrics document at most, 2 given" ]
+	[ "$(printf '%s\n' "$stderr" | sed 1d)" = "$(soak-gate --help)" ]
+}
+
+@test "soak-gate --help: usage on stdout, exit 0" {
+	run --separate-stderr soak-gate --help
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "$output" == "usage: soak-gate "* ]]
 }

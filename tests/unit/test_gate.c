@@ -335,7 +335,7 @@ test_rate(void **state)
 	assert_non_null(n = gate_parse_rate("0.75", err, sizeof(err)));
 	doc_free(n);
 	assert_null(gate_parse_rate("1.5", err, sizeof(err)));
-	assert_string_equal(err, "\"1.5\": expected a number from 0 to 1");
+	assert_string_equal(err, "\"1.5\" is too large (0 to 1)");
 	assert_null(gate_parse_rate(".5", err, sizeof(err)));
 	assert_null(gate_parse_rate("x", err, sizeof(err)));
 }
