@@ -31,6 +31,7 @@ struct doc_reader {
 	size_t		  total;	/* bytes fed so far */
 	size_t		  line, col;	/* position after the bytes fed */
 	int		  oom, toodeep, failed;
+	int		  seen;		/* a byte other than a blank was fed */
 	const char	 *name;		/* input name for messages */
 };
 
@@ -288,27 +289,33 @@ reader_advance(struct doc_reader *r, const unsigned char *p, size_t len)
 	r->col += (size_t)(end - p);
 }
 
-/* Describe why the parse stopped, at the current position. */
+/*
+ * Describe why the parse stopped, at the current position, in the words
+ * of soak-gate(1): yajl's own message is for programmers, not users.
+ */
 static void
 reader_error(struct doc_reader *r, char *err, size_t errlen)
 {
-	unsigned char *msg;
-	size_t n;
-
 	if (r->toodeep)
 		snprintf(err, errlen, "%s:%zu:%zu: nesting deeper than %d "
 		    "levels", r->name, r->line, r->col, DOC_MAX_DEPTH);
 	else if (r->oom)
 		snprintf(err, errlen, "%s:%zu:%zu: out of memory", r->name,
 		    r->line, r->col);
-	else {
-		msg = yajl_get_error(r->h, 0, NULL, 0);
-		n = msg ? strcspn((char *)msg, "\n") : 0;
-		snprintf(err, errlen, "%s:%zu:%zu: %.*s", r->name, r->line,
-		    r->col, (int)n, msg ? (char *)msg : "parse error");
-		yajl_free_error(r->h, msg);
-	}
+	else
+		snprintf(err, errlen, "%s:%zu:%zu: not JSON", r->name,
+		    r->line, r->col);
 	r->failed = 1;
+}
+
+/* Note whether len bytes of p hold more than blanks (JSON's whitespace). */
+static void
+reader_seen(struct doc_reader *r, const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && !r->seen; i++)
+		r->seen = strchr(" \t\r\n", p[i]) == NULL || p[i] == '\0';
 }
 
 int
@@ -325,7 +332,14 @@ doc_reader_feed(struct doc_reader *r, const unsigned char *buf, size_t len,
 		r->failed = 1;
 		return -1;
 	}
+	if (r->total == 0 && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		snprintf(err, errlen, "%s:1:1: a UTF-8 byte-order mark",
+		    r->name);
+		r->failed = 1;
+		return -1;
+	}
 	r->total += len;
+	reader_seen(r, buf, len);
 	if (yajl_parse(r->h, buf, len) != yajl_status_ok) {
 		/* Point at the byte yajl stopped on, the last consumed. */
 		used = yajl_get_bytes_consumed(r->h);
@@ -346,7 +360,7 @@ doc_reader_finish(struct doc_reader *r, char *err, size_t errlen)
 
 	if (r->failed)
 		return NULL;
-	if (r->total == 0) {
+	if (!r->seen) {
 		snprintf(err, errlen, "%s: empty input", r->name);
 		r->failed = 1;
 		return NULL;
@@ -374,6 +388,15 @@ doc_parse(const unsigned char *buf, size_t len, char *err, size_t errlen)
 		root = doc_reader_finish(r, err, errlen);
 	doc_reader_free(r);
 	return root;
+}
+
+const char *
+doc_type_words(enum jtype t)
+{
+	static const char *const words[] = { "null", "false", "true",
+	    "a number", "a string", "an array", "an object" };
+
+	return words[t];
 }
 
 enum jtype

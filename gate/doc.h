@@ -22,12 +22,12 @@ struct doc_reader;
 struct doc_reader *doc_reader_new(const char *name);
 /*
  * Feed len bytes. Returns 0, or -1 with a message in err ("NAME:LINE:COL:
- * reason") once the input is invalid, too large or too deep; after -1 the
- * reader only accepts doc_reader_free.
+ * not JSON", "NAME:1:1: a UTF-8 byte-order mark") once the input is
+ * invalid, too large or too deep; after -1 only doc_reader_free is left.
  */
 int doc_reader_feed(struct doc_reader *, const unsigned char *, size_t,
     char *err, size_t errlen);
-/* End of input: returns the root (caller frees with doc_free) or NULL. */
+/* End of input: the root (free with doc_free), or NULL ("NAME: empty input"). */
 struct jnode *doc_reader_finish(struct doc_reader *, char *err, size_t errlen);
 /* Free a reader and any tree it holds; NULL is accepted. */
 void doc_reader_free(struct doc_reader *);
@@ -40,6 +40,8 @@ void doc_free(struct jnode *);
 /* A copy of scalar n, the caller's to free; NULL for a container or OOM. */
 struct jnode *doc_copy(const struct jnode *n);
 
+/* A type in words: "an array", "a string", "a number", "true", "null"... */
+const char *doc_type_words(enum jtype);
 /* A node's type, and whether it is a scalar (not an array or object). */
 enum jtype doc_type(const struct jnode *);
 int doc_is_scalar(const struct jnode *);

@@ -73,8 +73,8 @@ parse_doc(const unsigned char *buf, size_t len, const char *name)
 	    (doc = doc_reader_finish(r, msg, sizeof(msg))) == NULL)
 		warnx("%s", msg);
 	else if (doc_type(doc) != J_OBJECT) {
-		warnx("%s: not a JSON object (a soak-metrics document is "
-		    "one object)", name);
+		warnx("%s: not an object (%s)", name,
+		    doc_type_words(doc_type(doc)));
 		doc_free(doc);
 		doc = NULL;
 	}

@@ -40,9 +40,11 @@ test_doc_errors(void **state)
 
 	(void)state;
 	parse_error("", "<string>: empty input");
-	parse_error("{\"a\":\n 1,,}", "<string>:2:4: parse error: "
-	    "invalid object key (must be a string)");
-	parse_error("{} {}", "<string>:1:4: parse error: trailing garbage");
+	parse_error(" \r\n\t", "<string>: empty input");
+	parse_error("{\"a\":\n 1,,}", "<string>:2:4: not JSON");
+	parse_error("{} {}", "<string>:1:4: not JSON");
+	parse_error("\xef\xbb\xbf{}", "<string>:1:1: a UTF-8 byte-order mark");
+	parse_error("{\"a\":\"\xff\"}", "<string>:1:7: not JSON");
 	memset(deep, '[', 65);
 	deep[65] = '\0';
 	parse_error(deep, "<string>:1:65: nesting deeper than 64 levels");
