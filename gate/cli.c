@@ -15,7 +15,7 @@
 #include "require.h"
 
 enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
-    OPT_MAX_MALFORMED, OPT_MAX_WAL, OPT_MIN_RATE, OPT_REQUIRE, OPT_HELP, OPT_VERSION };
+    OPT_MAX_MALFORMED, OPT_MAX_WAL, OPT_MIN_RATE, OPT_REQUIRE, OPT_SKIP, OPT_HELP, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "quiet",		no_argument,		NULL, 'q' },
@@ -27,6 +27,7 @@ static const struct option longopts[] = {
 	{ "max-wal-bytes",	required_argument,	NULL, OPT_MAX_WAL },
 	{ "min-warm-hit-rate",	required_argument,	NULL, OPT_MIN_RATE },
 	{ "require",		required_argument,	NULL, OPT_REQUIRE },
+	{ "skip",		required_argument,	NULL, OPT_SKIP },
 	{ "help",		no_argument,		NULL, OPT_HELP },
 	{ "version",		no_argument,		NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -41,7 +42,8 @@ cli_usage(FILE *fp)
 	    "[--min-warm-hits n]\n"
 	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
 	    "                 [--max-wal-bytes n] [--min-warm-hit-rate r]\n"
-	    "                 [--require expr ...] [file]\n"
+	    "                 [--require expr ...] [--skip name[,name...]] "
+	    "[file]\n"
 	    "       %s --help\n"
 	    "       %s --version\n", p, p, p);
 }
@@ -97,6 +99,43 @@ requireflag(struct gate_config *c, const char *arg)
 	return 0;
 }
 
+/* Every default criterion's name, ", " between them, into buf. */
+static void
+default_names(char *buf, size_t len)
+{
+	const char *name;
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; (name = gate_default_name(i)) != NULL; i++) {
+		if (i > 0)
+			strlcat(buf, ", ", len);
+		strlcat(buf, name, len);
+	}
+}
+
+/* --skip NAME[,NAME...] into c; -1 after a diagnostic. */
+static int
+skipflag(struct gate_config *c, const char *arg)
+{
+	char *list, *p, *name, names[1024];
+	int rc = 0;
+
+	if ((p = list = strdup(arg)) == NULL) {
+		warn(NULL);
+		return -1;
+	}
+	while (rc == 0 && (name = strsep(&p, ",")) != NULL)
+		if (gate_skip(c, name) == -1) {
+			default_names(names, sizeof(names));
+			warnx("--skip: \"%s\" is not a criterion (one of: %s)",
+			    name, names);
+			rc = -1;
+		}
+	free(list);
+	return rc;
+}
+
 /* An option that sets a value into o; -1 after a diagnostic. */
 static int
 valueflag(struct opts *o, int ch, const char *arg)
@@ -122,6 +161,8 @@ valueflag(struct opts *o, int ch, const char *arg)
 		return rateflag(c, arg);
 	case OPT_REQUIRE:
 		return requireflag(c, arg);
+	case OPT_SKIP:
+		return skipflag(c, arg);
 	default:
 		/* getopt_long has named the option. */
 		cli_usage(stderr);

@@ -125,6 +125,7 @@ struct criterion {
 	const struct jnode *scalar;	/* limit_copy: the limit to copy */
 	const char	*null_detail;	/* said for null, if not "null" */
 	const char	*parent_detail;	/* said when the parent is null or absent */
+	int		 skip;		/* set for --skip: not judged */
 };
 
 /* The limit is the row's JSON text. */
@@ -266,18 +267,51 @@ static const struct criterion criteria[] = {
 	    .count = CONFIG(max_wal_bytes), .parent_detail = "no samples" },
 };
 
+/* --skip keeps one bit per row. */
+_Static_assert(nitems(criteria) <= sizeof(unsigned long) * 8,
+    "too many criteria for gate_config.skip");
+
 /* Row i of the judgement: the table's, then one per --require. */
 static struct criterion
 criterion_at(const struct gate_config *c, size_t i)
 {
 	const struct require *r;
+	struct criterion row;
 
-	if (i < nitems(criteria))
-		return criteria[i];
+	if (i < nitems(criteria)) {
+		row = criteria[i];
+		row.skip = (c->skip >> i) & 1;
+		return row;
+	}
 	r = &c->requires[i - nitems(criteria)];
 	return (struct criterion){ .name = r->pointer, .pointer = r->pointer,
 	    .op = r->op, .want = W_SCALAR, .need = NEED_REQUIRED,
 	    .limit = limit_copy, .scalar = r->limit };
+}
+
+const char *
+gate_default_name(size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < nitems(criteria); k++)
+		if (criteria[k].when == WHEN_ALWAYS && i-- == 0)
+			return criteria[k].name;
+	return NULL;
+}
+
+int
+gate_skip(struct gate_config *c, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < nitems(criteria); k++)
+		if (criteria[k].when == WHEN_ALWAYS &&
+		    strcmp(criteria[k].name, name) == 0) {
+			c->skip |= 1UL << k;
+			return 0;
+		}
+	return -1;
 }
 
 /* Whether a op b holds. */
@@ -427,7 +461,13 @@ verdict_add(struct verdict *v, const struct criterion *row,
 	res = &v->results[v->n++];
 	if (judge(res, row, doc, limit) == -1)
 		return -1;
-	if (got == LIMIT_BAD) {
+	if (row->skip) {
+		/* Shown, never judged: even a value of the wrong type. */
+		res->status = C_SKIP;
+		res->detail = "(--skip)";
+		if (res->observed != NULL && !doc_is_scalar(res->observed))
+			res->observed = NULL;
+	} else if (got == LIMIT_BAD) {
 		res->status = C_BADTYPE;
 		res->detail = bad;
 	}

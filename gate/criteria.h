@@ -30,6 +30,7 @@ struct gate_config {
 	struct jnode	*min_warm_hit_rate;	/* NULL: not asked */
 	struct require	*requires;
 	size_t		 nrequires;
+	unsigned long	 skip;			/* --skip: bit i, table row i */
 };
 
 /* The outcome of one criterion; observed points into the document. */
@@ -57,6 +58,10 @@ struct verdict {
 void gate_config_init(struct gate_config *);
 /* Free what the config owns and zero it. */
 void gate_config_free(struct gate_config *);
+/* --skip the default criterion called name: 0, or -1 when there is none. */
+int gate_skip(struct gate_config *, const char *name);
+/* The name of default criterion i (from 0), or NULL past the last. */
+const char *gate_default_name(size_t i);
 
 /*
  * Judge doc on every criterion, in the order printed; NULL only when out

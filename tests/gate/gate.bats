@@ -448,3 +448,37 @@ words() {
 		[ "$stderr" = "soak-gate: <stdin>: not an object (${doc#*:})" ]
 	done
 }
+
+# --skip: a default criterion dropped on purpose.
+@test "--skip NAME,NAME --skip NAME: SKIP (--skip), counted, not judged" { judge skip fail-lock 0 --skip integrity_check,lock_timeout --skip chaos.unrecovered; }
+@test "--skip in the verdict document: SKIP with the detail (--skip)" {
+	run --separate-stderr soak-gate --skip lock_timeout --json - in/fail-lock.json
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '.criteria[3] | [.name, .observed, .status, .detail]' <<<"$output")" = '["lock_timeout",3,"SKIP","(--skip)"]' ]
+	[ "$(jq -c '[.criteria_total, .criteria_skipped]' <<<"$output")" = '[10,2]' ]
+}
+@test "--skip a metric of the wrong type: not judged, no error" {
+	run --separate-stderr soak-gate --skip lock_timeout in/wrong-type.json
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "SKIP lock_timeout: (--skip)" ]
+}
+@test "--skip a name that is no default criterion: exit 2, naming the choices" {
+	names="integrity_check, ops_completed, cache_hits_warm, lock_timeout, verify.lost, verify.corrupt, workers.died, events.lost, lines.malformed, chaos.unrecovered"
+	for bad in x integrity_check,nope "" cache.hit_rate_warm /lock_timeout; do
+		run --separate-stderr soak-gate --skip "$bad" in/pass.json
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		want=${bad#integrity_check,}
+		[ "$stderr" = "soak-gate: --skip: \"$want\" is not a criterion (one of: $names)" ]
+	done
+}
+@test "exec mode without --db: soak-harness -n 3 -w 1 -- true | soak-extract | soak-gate, and --skip integrity_check" {
+	cd "$BATS_TEST_TMPDIR"
+	run bash -c 'soak-harness -n 3 -w 1 -- true | soak-extract | soak-gate --min-warm-hits 0'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "FAIL integrity_check: null (integrity was not measured)" ]
+	run bash -c 'soak-harness -n 3 -w 1 -- true | soak-extract | soak-gate --min-warm-hits 0 --skip integrity_check'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "SKIP integrity_check: (--skip)" ]
+	[ "${lines[-1]}" = "PASS" ]
+}

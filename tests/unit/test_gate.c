@@ -277,6 +277,27 @@ test_criteria_chaos_wal(void **state)
 }
 
 static void
+test_criteria_skip(void **state)
+{
+	struct gate_config c;
+
+	(void)state;
+	gate_config_init(&c);
+	assert_string_equal(gate_default_name(0), "integrity_check");
+	assert_string_equal(gate_default_name(9), "chaos.unrecovered");
+	assert_null(gate_default_name(10));
+	assert_int_equal(gate_skip(&c, "lock_timeout"), 0);
+	assert_int_equal(gate_skip(&c, "cache.hit_rate_warm"), -1);
+	assert_int_equal(gate_skip(&c, "db.wal_bytes_max"), -1);
+	assert_int_equal(gate_skip(&c, ""), -1);
+	check_line("{\"lock_timeout\":9}", &c, 3,
+	    "SKIP lock_timeout: (--skip)", 3);
+	check_line("{\"lock_timeout\":[9]}", &c, 3,
+	    "SKIP lock_timeout: (--skip)", 3);
+	gate_config_free(&c);
+}
+
+static void
 test_criteria_badtype(void **state)
 {
 	struct gate_config c;
@@ -353,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
 		cmocka_unit_test(test_criteria_chaos_wal),
+		cmocka_unit_test(test_criteria_skip),
 		cmocka_unit_test(test_criteria_badtype),
 		cmocka_unit_test(test_criteria_require),
 		cmocka_unit_test(test_rate),
