@@ -144,7 +144,7 @@ valueflag(struct opts *o, int ch, const char *arg)
 
 	switch (ch) {
 	case OPT_JSON:
-		o->json = arg;
+		o->json.path = arg;
 		return 0;
 	case OPT_MIN_OPS:
 		return countflag("min-ops", arg, &c->min_ops);
@@ -217,6 +217,7 @@ int
 cli_parse(struct opts *o, int argc, char *argv[])
 {
 	o->name = "<stdin>";
+	o->json.opt = "--json";
 	gate_config_init(&o->cfg);
 	if (options(o, argc, argv) == -1)
 		return -1;

@@ -7,13 +7,14 @@
 #include <stdio.h>
 
 #include "criteria.h"
+#include "output.h"
 
 /* What the command line asks for. */
 struct opts {
 	struct gate_config cfg;
 	const char	*name;		/* the input in messages */
 	const char	*path;		/* NULL: standard input */
-	const char	*json;		/* --json file, or NULL */
+	struct output	 json;		/* --json */
 	int		 quiet;
 	enum { ACT_RUN, ACT_HELP, ACT_VERSION } action;
 };

@@ -3,7 +3,8 @@ GATE_LIB  = gate/doc.c gate/jgen.c gate/require.c gate/criteria.c \
 	    gate/report.c
 GATE_OBJS = $(GATE_LIB:%.c=$(B)/%.o)
 # The program's own parts: the command line and main().
-GATE_PROG = $(B)/gate/main.o $(B)/gate/cli.o
+GATE_PROG = $(B)/gate/main.o $(B)/gate/cli.o $(B)/gate/input.o \
+	    $(B)/gate/output.o
 
 BINS += $(B)/soak-gate
 UNIT_TESTS += $(B)/tests/unit/test_gate

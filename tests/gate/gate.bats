@@ -482,3 +482,44 @@ words() {
 	[ "${lines[0]}" = "SKIP integrity_check: (--skip)" ]
 	[ "${lines[-1]}" = "PASS" ]
 }
+
+@test "soak-gate --json /nonexistent/dir/v.json m.json: exit 2 before anything is printed" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$SOAK_TOP/tests/gate/in/pass.json" m.json
+	run --separate-stderr soak-gate --json /nonexistent/dir/v.json m.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: /nonexistent/dir/v.json: No such file or directory" ]
+	# A failing verdict is no different: the report is never printed.
+	run --separate-stderr soak-gate --json /nonexistent/dir/v.json "$SOAK_TOP/tests/gate/in/fail-lock.json"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+}
+
+@test "--json: exit 2 leaves no verdict file behind, new or old" {
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr soak-gate --json v.json "$SOAK_TOP/tests/gate/in/invalid.json"
+	[ "$status" -eq 2 ]
+	[ ! -e v.json ]
+	echo '{"verdict": "PASS"}' > v.json
+	run --separate-stderr soak-gate --json v.json "$SOAK_TOP/tests/gate/in/wrong-type.json"
+	[ "$status" -eq 2 ]
+	[ ! -e v.json ]
+	run --separate-stderr bash -c 'soak-gate --json v.json "$1" > /dev/full' _ "$SOAK_TOP/tests/gate/in/pass.json"
+	[ "$status" -eq 2 ]
+	[ ! -e v.json ]
+}
+
+@test "--json naming the input itself: refused, the input intact" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$SOAK_TOP/tests/gate/in/pass.json" m.json
+	run --separate-stderr soak-gate --json m.json m.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: m.json: --json would overwrite an input" ]
+	cmp m.json "$SOAK_TOP/tests/gate/in/pass.json"
+	run --separate-stderr bash -c 'soak-gate --json m.json < m.json'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: m.json: --json would overwrite an input" ]
+	cmp m.json "$SOAK_TOP/tests/gate/in/pass.json"
+}

@@ -1,0 +1,34 @@
+/*
+ * output: a file soak-gate writes besides its report (--json), opened
+ * before anything is printed and removed again when soak-gate exits 2.
+ */
+#ifndef GATE_OUTPUT_H
+#define GATE_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct input;
+
+/* One output: set opt and path, the rest is output_open's. */
+struct output {
+	const char	*opt;		/* the option, in messages */
+	const char	*path;		/* NULL: not asked; "-": stdout */
+	FILE		*fp;		/* open from output_open to _close */
+	int		 regular;	/* a regular file, removed on discard */
+	int		 opened;	/* output_open succeeded */
+};
+
+/*
+ * Open out->path for writing, truncating a regular file, unless it is one
+ * of the n inputs. Nothing asked is no error. 0, or -1 after a diagnostic.
+ */
+int output_open(struct output *, const struct input *, size_t n);
+/* Whether out goes to standard output. */
+int output_stdout(const struct output *);
+/* Flush and close out (stdout stays open): 0, or -1 after a diagnostic. */
+int output_close(struct output *);
+/* Close out and remove the regular file it opened: no verdict is left. */
+void output_discard(struct output *);
+
+#endif
