@@ -2,6 +2,7 @@
  * jgen: the checked yajl_gen writers behind every JSON byte soak-gate
  * prints, the verdict document and the scalars in report lines alike.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ struct jgen {
 };
 
 struct jgen *
-jgen_new(int beautify)
+jgen_new(void)
 {
 	struct jgen *j;
 
@@ -27,8 +28,6 @@ jgen_new(int beautify)
 		free(j);
 		return NULL;
 	}
-	if (beautify && !yajl_gen_config(j->g, yajl_gen_beautify, 1))
-		j->failed = 1;
 	return j;
 }
 
@@ -139,7 +138,7 @@ jgen_text(const struct jnode *n)
 	char *s = NULL;
 	size_t len;
 
-	if ((j = jgen_new(0)) == NULL)
+	if ((j = jgen_new()) == NULL)
 		return NULL;
 	jgen_scalar(j, n);
 	if (jgen_buf(j, &out, &len) == 0 && (s = malloc(len + 1)) != NULL) {
@@ -148,4 +147,78 @@ jgen_text(const struct jnode *n)
 	}
 	jgen_free(j);
 	return s;
+}
+
+/* A newline, then two spaces for each of depth levels. */
+static void
+indent(FILE *fp, size_t depth)
+{
+	putc('\n', fp);
+	while (depth-- > 0)
+		fputs("  ", fp);
+}
+
+/*
+ * yajl's compact text b re-indented on fp: two spaces a level, "key":
+ * value, [] and {} when empty, a newline at the end.
+ */
+static void
+reindent(FILE *fp, const unsigned char *b, size_t len)
+{
+	size_t i, depth = 0;
+	int instr = 0, esc = 0;
+
+	for (i = 0; i < len; i++) {
+		if (instr) {
+			putc(b[i], fp);
+			if (esc)
+				esc = 0;
+			else if (b[i] == '\\')
+				esc = 1;
+			else if (b[i] == '"')
+				instr = 0;
+			continue;
+		}
+		switch (b[i]) {
+		case '{':
+		case '[':
+			putc(b[i], fp);
+			if (i + 1 < len && (b[i + 1] == '}' || b[i + 1] == ']'))
+				putc(b[++i], fp);
+			else
+				indent(fp, ++depth);
+			break;
+		case '}':
+		case ']':
+			indent(fp, --depth);
+			putc(b[i], fp);
+			break;
+		case ',':
+			putc(',', fp);
+			indent(fp, depth);
+			break;
+		case ':':
+			fputs(": ", fp);
+			break;
+		default:
+			instr = b[i] == '"';
+			putc(b[i], fp);
+			break;
+		}
+	}
+	putc('\n', fp);
+}
+
+int
+jgen_write(struct jgen *j, FILE *fp)
+{
+	const unsigned char *buf;
+	size_t len;
+
+	if (jgen_buf(j, &buf, &len) == -1) {
+		errno = ENOMEM;
+		return -1;
+	}
+	reindent(fp, buf, len);
+	return ferror(fp) ? -1 : 0;
 }

@@ -6,12 +6,13 @@
 #define GATE_JGEN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct jgen;
 struct jnode;
 
-/* A writer, indented when beautify; NULL when out of memory. */
-struct jgen *jgen_new(int beautify);
+/* A writer of compact JSON; NULL when out of memory. */
+struct jgen *jgen_new(void);
 /* Free a writer and its bytes; NULL is accepted. */
 void jgen_free(struct jgen *);
 
@@ -32,6 +33,8 @@ void jgen_scalar(struct jgen *, const struct jnode *);
 
 /* The bytes written (the writer owns them): 0, or -1 if any call failed. */
 int jgen_buf(struct jgen *, const unsigned char **buf, size_t *len);
+/* The document on fp, indented by 2, [] and {} when empty: 0, or -1. */
+int jgen_write(struct jgen *, FILE *fp);
 
 /* Scalar n as compact JSON text, the caller's to free; NULL on failure. */
 char *jgen_text(const struct jnode *);

@@ -96,11 +96,10 @@ int
 report_json(FILE *fp, const char *input, const struct verdict *v)
 {
 	struct jgen *j;
-	const unsigned char *buf;
-	size_t i, len;
-	int rc = -1;
+	size_t i;
+	int rc;
 
-	if ((j = jgen_new(1)) == NULL)
+	if ((j = jgen_new()) == NULL)
 		return -1;
 	jgen_map_open(j);
 	jgen_str(j, "schema");
@@ -121,8 +120,7 @@ report_json(FILE *fp, const char *input, const struct verdict *v)
 		report_criterion(j, &v->results[i]);
 	jgen_array_close(j);
 	jgen_map_close(j);
-	if (jgen_buf(j, &buf, &len) == 0 && fwrite(buf, 1, len, fp) == len)
-		rc = 0;
+	rc = jgen_write(j, fp);
 	jgen_free(j);
 	return rc;
 }

@@ -523,3 +523,13 @@ words() {
 	[ "$stderr" = "soak-gate: m.json: --json would overwrite an input" ]
 	cmp m.json "$SOAK_TOP/tests/gate/in/pass.json"
 }
+
+@test "the verdict document: indented by 2, [] and {} when empty, as jq --indent 2 writes it" {
+	run --separate-stderr soak-gate --json - in/pass.json
+	[ "$status" -eq 0 ]
+	diff -u <(jq --indent 2 . <<<"$output") <(printf '%s\n' "$output")
+	run --separate-stderr soak-gate --min-warm-hit-rate 0.5 --json - in/empty-object.json
+	diff -u <(jq --indent 2 . <<<"$output") <(printf '%s\n' "$output")
+	grep -q '^  "criteria": \[$' out/pass.verdict.json
+	! grep -q '^    "schema"' out/pass.verdict.json
+}

@@ -11,6 +11,7 @@
 
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
+#include "../../gate/jgen.h"
 #include "../../gate/report.h"
 #include "../../gate/require.h"
 
@@ -126,6 +127,52 @@ test_doc_copy(void **state)
 	doc_free(c);
 	assert_null(doc_copy(doc_pointer(d, "/a", &bad)));
 	doc_free(d);
+}
+
+static void
+test_jgen_indent(void **state)
+{
+	struct jgen *j;
+	FILE *fp;
+	char *out = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(j = jgen_new());
+	jgen_map_open(j);
+	jgen_str(j, "a");
+	jgen_array_open(j);
+	jgen_array_close(j);
+	jgen_str(j, "o");
+	jgen_map_open(j);
+	jgen_map_close(j);
+	jgen_str(j, "s\"[,:]{}");
+	jgen_str(j, "\\\"x\\");
+	jgen_str(j, "n");
+	jgen_array_open(j);
+	jgen_int(j, 1);
+	jgen_map_open(j);
+	jgen_str(j, "k");
+	jgen_bool(j, 0);
+	jgen_map_close(j);
+	jgen_array_close(j);
+	jgen_map_close(j);
+	assert_non_null(fp = open_memstream(&out, &len));
+	assert_int_equal(jgen_write(j, fp), 0);
+	fclose(fp);
+	assert_string_equal(out, "{\n"
+	    "  \"a\": [],\n"
+	    "  \"o\": {},\n"
+	    "  \"s\\\"[,:]{}\": \"\\\\\\\"x\\\\\",\n"
+	    "  \"n\": [\n"
+	    "    1,\n"
+	    "    {\n"
+	    "      \"k\": false\n"
+	    "    }\n"
+	    "  ]\n"
+	    "}\n");
+	free(out);
+	jgen_free(j);
 }
 
 static void
@@ -371,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_doc_depth_limit_exact),
 		cmocka_unit_test(test_doc_pointer),
 		cmocka_unit_test(test_doc_copy),
+		cmocka_unit_test(test_jgen_indent),
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
 		cmocka_unit_test(test_criteria_chaos_wal),
