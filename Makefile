@@ -119,7 +119,8 @@ chaos:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	      -fno-sanitize-recover=all $(WARN) -D_GNU_SOURCE $(DEP_CFLAGS)
+	      -fno-sanitize-recover=all $(WARN) -D_GNU_SOURCE \
+	      -DSOAK_VERSION='"$(VERSION)"' $(DEP_CFLAGS)
 fuzz:
 	@scripts/install-deps build fuzz
 	@$(MAKE) --no-print-directory fuzz-run

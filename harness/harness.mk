@@ -27,3 +27,15 @@ $(B)/tests/unit/test_harness: $(B)/tests/unit/test_harness.o $(HARNESS_OBJS)
 # Built by scripts/bench-harness, not installed.
 $(B)/tests/bench/floor: $(B)/tests/bench/floor.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+# libFuzzer on the harness's parsers; seeds made from the unit tests' cases.
+FUZZ_TARGETS += build/fuzz/fuzz_harness
+build/fuzz/fuzz_harness: tests/fuzz/fuzz_harness.c $(HARNESS_LIB)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
+build/fuzz/seeds/fuzz_harness: tests/fuzz/harness-seeds
+	@mkdir -p $@
+	@i=0; while IFS= read -r line; do i=$$((i + 1)); \
+	    printf '%b' "$$line" > $@/seed-$$i; done < $<
+	@touch $@
