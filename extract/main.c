@@ -39,35 +39,61 @@ struct run {
 	unsigned long long fline;	/* in this input */
 };
 
-static void __attribute__((noreturn))
-usage(void)
+#define WINDOW_MAX	1000000000LL	/* lookups in a progression window */
+
+/* What the options asked for besides the work. */
+enum info { INFO_NONE, INFO_HELP, INFO_VERSION };
+
+/* The SYNOPSIS of soak-extract(1), word for word. */
+static void
+usage(FILE *fp)
 {
-	fprintf(stderr, "usage: %s [-v] [--strict] [--run-id id] "
+	fprintf(fp, "usage: %s [-v] [--strict] [--run-id id] "
 	    "[--op-cmd name] [--window n] [file ...]\n"
-	    "       %s --version\n", getprogname(), getprogname());
-	exit(2);
+	    "       %s --help\n"
+	    "       %s --version\n", getprogname(), getprogname(),
+	    getprogname());
 }
 
-static unsigned long long
-windowflag(const char *s)
+/* The number for option name, from lo to hi, or exit 2 saying why not. */
+static long long
+numflag(const char *name, const char *s, long long lo, long long hi)
 {
 	const char *errstr;
 	long long n;
 
-	n = strtonum(s, 1, LLONG_MAX, &errstr);
+	n = strtonum(s, lo, hi, &errstr);
 	if (errstr != NULL)
-		errx(2, "--window: %s is %s", s, errstr);
-	return (unsigned long long)n;
+		errx(2, "%s: \"%s\" is %s (%lld to %lld)", name, s, errstr, lo,
+		    hi);
+	return n;
+}
+
+/* --help or --version: print it; returns the exit status. */
+static int
+info(enum info what)
+{
+	if (what == INFO_HELP)
+		usage(stdout);
+	else
+		printf("soak-extract %s\n", SOAK_VERSION);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("stdout");
+		return 1;
+	}
+	return 0;
 }
 
 /*
  * Parse the options into o and r; returns the index of the first operand,
- * or -1 for --version.
+ * with *what set for --help or --version.
  */
 static int
-getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r)
+getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r,
+    enum info *what)
 {
 	static const struct option longopts[] = {
+		{ "help",	no_argument,		NULL,	'h' },
 		{ "op-cmd",	required_argument,	NULL,	'o' },
 		{ "run-id",	required_argument,	NULL,	'r' },
 		{ "strict",	no_argument,		NULL,	's' },
@@ -80,9 +106,12 @@ getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r)
 
 	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'h':
+			*what = INFO_HELP;
+			return optind;
 		case 'o':
 			if (*optarg == '\0')
-				errx(2, "--op-cmd: empty name");
+				errx(2, "--op-cmd: \"\" is empty");
 			o->op_cmd = optarg;
 			break;
 		case 'r':
@@ -96,12 +125,15 @@ getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r)
 			r->verbose = 1;
 			break;
 		case 'w':
-			o->window = windowflag(optarg);
+			o->window = (unsigned long long)numflag("--window",
+			    optarg, 1, WINDOW_MAX);
 			break;
 		case 'V':
-			return -1;
+			*what = INFO_VERSION;
+			return optind;
 		default:
-			usage();
+			usage(stderr);
+			exit(2);
 		}
 	}
 	return optind;
@@ -227,22 +259,31 @@ write_doc(const struct metrics *m)
 	return 0;
 }
 
+/* A run id that matched nothing is said, not only counted. */
+static void
+warn_unmatched(const struct run *r, const struct metrics_opts *o)
+{
+	if (o->run_id != NULL && metrics_matched(r->m) == 0)
+		warnx("warning: run id \"%s\" matched no line of %llu read",
+		    o->run_id, r->lineno);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct metrics_opts o;
 	struct run r;
 	enum end end = END_OK;
+	enum info what = INFO_NONE;
 	int i, status;
 
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
 	signal(SIGPIPE, SIG_DFL);
-	if ((i = getopts(argc, argv, &o, &r)) == -1) {
-		printf("soak-extract %s\n", SOAK_VERSION);
-		return fflush(stdout) == EOF ? 1 : 0;
-	}
+	i = getopts(argc, argv, &o, &r, &what);
+	if (what != INFO_NONE)
+		return info(what);
 
 	if (o.run_id != NULL && filter_usable(o.run_id, o.run_id_len))
 		r.w = work_new(nthreads(), o.run_id, o.run_id_len);
@@ -257,6 +298,7 @@ main(int argc, char *argv[])
 
 	switch (end) {
 	case END_OK:
+		warn_unmatched(&r, &o);
 		status = write_doc(r.m) == -1 ? 1 : 0;
 		break;
 	case END_STRICT:

@@ -24,6 +24,8 @@ void		 metrics_free(struct metrics *);
 void		 metrics_read(struct metrics *, int blank);
 /* Count a malformed line; lineno counts lines over all inputs from 1. */
 void		 metrics_malformed(struct metrics *, unsigned long long lineno);
+/* The lines matched: events of the run analysed. */
+unsigned long long metrics_matched(const struct metrics *);
 /* Fold one parsed event in; returns 0, or -1 when out of memory. */
 int		 metrics_event(struct metrics *, const struct event *);
 /* Write the document; returns 0, or -1 on a yajl_gen error. */

@@ -54,8 +54,6 @@ extern const struct section section_cmds, section_ops, section_cache,
 
 /* The options the metrics were made with. */
 const struct metrics_opts *metrics_opts(const struct metrics *);
-/* The lines matched: events of the run analysed. */
-unsigned long long metrics_matched(const struct metrics *);
 /* The state of section s, for a writer in the same file as s. */
 const void	*metrics_state(const struct metrics *, const struct section *s);
 /* The operation cmd: --op-cmd, else the first run start's, else default. */

@@ -446,6 +446,7 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 
 @test "usage errors: exit 2 with the synopsis" {
 	usage="usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [file ...]
+       soak-extract --help
        soak-extract --version"
 	run --separate-stderr soak-extract --bogus
 	[ "$status" -eq 2 ]
@@ -459,17 +460,56 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	run --separate-stderr soak-extract --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "soak-extract 1.0.0" ]
-	run --separate-stderr soak-extract --window 0 in/table.jsonl
-	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-extract: --window: 0 is too small" ]
 	run --separate-stderr soak-extract --window x in/table.jsonl
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-extract: --window: x is invalid" ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-extract: --window: "x" is invalid (1 to 1000000000)' ]
+	run --separate-stderr soak-extract --window 1000000001 in/table.jsonl
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-extract: --window: "1000000001" is too large (1 to 1000000000)' ]
 	run --separate-stderr soak-extract --op-cmd '' in/table.jsonl
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-extract: --op-cmd: empty name" ]
+	[ "$stderr" = 'soak-extract: --op-cmd: "" is empty' ]
 	run --separate-stderr soak-extract --run-id
 	[ "$status" -eq 2 ]
+}
+
+# What a new user meets: each friction, retried with its command.
+
+@test "soak-extract --window 0: one line naming the option, the value and the range" {
+	run --separate-stderr soak-extract --window 0 in/table.jsonl
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-extract: --window: "0" is too small (1 to 1000000000)' ]
+}
+
+@test "soak-extract --run-id nosuch LOG: a warning naming the id, matched 0, exit 0" {
+	run --separate-stderr soak-extract --run-id nosuch "$SEED"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = 'soak-extract: warning: run id "nosuch" matched no line of 6241 read' ]
+	[ "$(jq -c '[.run_id, .lines.matched, .lines.read]' <<<"$output")" = '["nosuch",0,6241]' ]
+	# A run id that matches says nothing.
+	run --separate-stderr soak-extract --run-id wo-p3-0 "$SEED"
+	[ -z "$stderr" ]
+}
+
+@test "soak-extract --help: the synopsis on stdout, exit 0; stdout checked" {
+	run --separate-stderr soak-extract --help
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [file ...]
+       soak-extract --help
+       soak-extract --version" ]
+	# The same words as the page's SYNOPSIS.
+	mandoc -T ascii "$SOAK_TOP/man/soak-extract.1" | sed 's/.\x08//g' |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
+	    sed '1d;$d;/^$/d;s/^ *//' | tr -s ' \n' '  ' | sed 's/ $//' > "$T/synopsis"
+	[ "$(sed 's/^usage: //;s/^ *//' <<<"$output" | tr -s ' \n' '  ' | sed 's/ $//')" = "$(cat "$T/synopsis")" ]
+	run --separate-stderr sh -c 'soak-extract --help > /dev/full'
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "soak-extract: stdout: No space left on device" ]
+	run --separate-stderr sh -c 'soak-extract --version > /dev/full'
+	[ "$status" -eq 1 ]
 }
 
 # The pipeline.
