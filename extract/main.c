@@ -18,6 +18,7 @@
 
 #include "event.h"
 #include "filter.h"
+#include "layout.h"
 #include "metrics.h"
 #include "work.h"
 
@@ -223,32 +224,26 @@ nthreads(void)
 	return n <= 1 ? 0 : n > 4 ? 4 : n;
 }
 
-static void
-print_stdout(void *ctx, const char *s, size_t len)
-{
-	(void)ctx;
-	fwrite(s, 1, len, stdout);
-}
-
 /* Write the document on stdout; returns 0, or -1 after a message. */
 static int
 write_doc(const struct metrics *m)
 {
-	yajl_gen g;
-	int rc;
+	struct layout *l;
+	yajl_gen g = NULL;
+	int rc = -1;
 
-	if ((g = yajl_gen_alloc(NULL)) == NULL) {
+	if ((l = layout_new(stdout)) == NULL ||
+	    (g = yajl_gen_alloc(NULL)) == NULL) {
+		layout_free(l);
 		warnx("out of memory");
 		return -1;
 	}
-	if (!yajl_gen_config(g, yajl_gen_beautify, 1) ||
-	    !yajl_gen_config(g, yajl_gen_indent_string, "  ") ||
-	    !yajl_gen_config(g, yajl_gen_print_callback, print_stdout, NULL))
-		rc = -1;
-	else
-		rc = metrics_write(m, g);
+	if (yajl_gen_config(g, yajl_gen_print_callback, layout_print, l) &&
+	    metrics_write(m, g) == 0)
+		rc = layout_end(l);
 	yajl_gen_free(g);
-	if (rc == -1) {
+	layout_free(l);
+	if (rc == -1 && !ferror(stdout)) {
 		warnx("cannot write the metrics document");
 		return -1;
 	}

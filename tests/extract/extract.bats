@@ -512,6 +512,17 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$status" -eq 1 ]
 }
 
+@test "layout: two spaces a level, [] and {} on one line, a newline at the end" {
+	run soak-extract < /dev/null
+	grep -qx '    "malformed_first": \[\],' <<<"$output"
+	grep -qx '  "counts": {},' <<<"$output"
+	grep -qx '  "progression": \[\],' <<<"$output"
+	[ "$(soak-extract < /dev/null | tail -c 2 | od -An -c | tr -d ' ')" = '}\n' ]
+	# Nothing but the layout differs from jq's own.
+	diff <(soak-extract in/table.jsonl | jq --indent 2 .) <(soak-extract in/table.jsonl)
+	diff <(soak-extract "$SEED" | jq --indent 2 .) <(soak-extract "$SEED")
+}
+
 # The pipeline.
 
 # A passing run: 200 operations over 10 keys, every worker exits ok.
