@@ -173,13 +173,13 @@ latency_cmd(struct out *o, const struct strtab_ent *e)
 	out_map_open(o);
 	out_kcount(o, "count", stats_count(cs->lat));
 	out_key(o, "p50");
-	out_num(o, q[0]);
+	out_ms(o, q[0]);
 	out_key(o, "p95");
-	out_num(o, q[1]);
+	out_ms(o, q[1]);
 	out_key(o, "p99");
-	out_num(o, q[2]);
+	out_ms(o, q[2]);
 	out_key(o, "max");
-	out_num(o, stats_max(cs->lat));
+	out_ms(o, stats_max(cs->lat));
 	out_map_close(o);
 }
 

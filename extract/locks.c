@@ -54,7 +54,7 @@ locks_write(const void *state, struct out *o, const struct metrics *m)
 	out_kcount(o, "waits", l->waits);
 	out_key(o, "wait_ms_total");
 	if (l->frac)
-		out_num(o, (double)l->wait_ms + l->wait_ms_d);
+		out_ms(o, (double)l->wait_ms + l->wait_ms_d);
 	else
 		out_int(o, l->wait_ms);
 	return out_map_close(o);

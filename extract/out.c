@@ -116,12 +116,41 @@ out_num(struct out *o, double v)
 	return out_check(o, yajl_gen_number(o->g, buf, (size_t)n));
 }
 
+/* Above this a fraction is below the double's resolution: all digits. */
+#define FIXED_MAX	9007199254740992.0
+
+int
+out_fixed(struct out *o, double v, int decimals)
+{
+	char buf[48];
+	int n;
+
+	if (!isfinite(v) || fabs(v) >= FIXED_MAX)
+		return out_num(o, v);
+	if (o->err)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	while (n > 0 && buf[n - 1] == '0')
+		n--;
+	if (n > 0 && buf[n - 1] == '.')
+		n--;
+	if (n == 2 && buf[0] == '-' && buf[1] == '0')
+		return out_int(o, 0);
+	return out_check(o, yajl_gen_number(o->g, buf, (size_t)n));
+}
+
+int
+out_ms(struct out *o, double v)
+{
+	return out_fixed(o, v, 3);
+}
+
 int
 out_rate(struct out *o, unsigned long long num, unsigned long long den)
 {
 	if (den == 0)
 		return out_null(o);
-	return out_num(o, (double)num / (double)den);
+	return out_fixed(o, (double)num / (double)den, 6);
 }
 
 int

@@ -32,7 +32,14 @@ int	out_count(struct out *, unsigned long long);
  * (15 to 17) that read back the same; null when not finite.
  */
 int	out_num(struct out *, double);
-/* num / den as out_num, or null when den is 0. */
+/*
+ * v rounded to at most decimals places, trailing zeros and a bare point
+ * dropped; as out_num when not finite or at least 2^53.
+ */
+int	out_fixed(struct out *, double, int decimals);
+/* Milliseconds: out_fixed to 3 places, a microsecond. */
+int	out_ms(struct out *, double);
+/* The rate num / den: out_fixed to 6 places; null when den is 0. */
 int	out_rate(struct out *, unsigned long long num, unsigned long long den);
 /* The key, then the count. */
 int	out_kcount(struct out *, const char *key, unsigned long long);

@@ -84,7 +84,7 @@ lines_of() {
 @test "db, golden: the samples' windows summed, the database info after them" {
 	golden db-info in/db-info.jsonl
 	[ "$(jq -c '.db | [.samples, .bytes_start, .bytes_end, .writer_held]' out/db-info.json)" = \
-	    '[9,4096,16384,0.3333333333333333]' ]
+	    '[9,4096,16384,0.333333]' ]
 }
 
 @test "db without soak.db.info, golden: the end from the last window, info null" {
@@ -510,6 +510,22 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$stderr" = "soak-extract: stdout: No space left on device" ]
 	run --separate-stderr sh -c 'soak-extract --version > /dev/full'
 	[ "$status" -eq 1 ]
+}
+
+@test "numbers: milliseconds to 3 decimals, rates to 6, trailing zeros dropped" {
+	printf '%s\n' '{"cmd":"t","timing_ms":48045.24399999997}' \
+	    '{"cmd":"ast.cache.lock_wait","timing_ms":216.42700000000002}' \
+	    '{"cmd":"ast.cache.lock_wait","timing_ms":0.5}' \
+	    '{"cmd":"u","timing_ms":1.0006}' '{"cmd":"v","timing_ms":7.000}' > "$T/num"
+	for i in $(seq 195); do echo '{"cmd":"ast.cache.hit","args":{"cache_key":"k"}}'; done >> "$T/num"
+	echo '{"cmd":"ast.cache.miss","args":{"cache_key":"k"}}' >> "$T/num"
+	run soak-extract "$T/num"
+	grep -qx '      "max": 48045.244' <<<"$output"
+	grep -qx '    "wait_ms_total": 216.927' <<<"$output"
+	grep -qx '    "hit_rate": 0.994898,' <<<"$output"
+	grep -qx '      "p50": 1.001,' <<<"$output"
+	grep -qx '      "p50": 7,' <<<"$output"
+	! grep -Eq '[0-9]\.[0-9]{7}' <<<"$output"
 }
 
 @test "layout: two spaces a level, [] and {} on one line, a newline at the end" {
