@@ -161,12 +161,19 @@ const struct section section_ops = {
 
 static const double quantiles[] = { 0.50, 0.95, 0.99 };
 
+#define SOAK_PREFIX	"soak."
+#define SOAK_PREFIX_LEN	(sizeof(SOAK_PREFIX) - 1)
+
 static void
 latency_cmd(struct out *o, const struct strtab_ent *e)
 {
 	const struct cmdstat *cs = e->val;
 	double q[3];
 
+	/* soak's own bookkeeping lines take no time worth knowing. */
+	if (e->len >= SOAK_PREFIX_LEN &&
+	    memcmp(e->key, SOAK_PREFIX, SOAK_PREFIX_LEN) == 0)
+		return;
 	if (cs->lat == NULL || stats_quantiles(cs->lat, quantiles, q, 3) == -1)
 		return;
 	out_str(o, e->key, e->len);

@@ -539,6 +539,12 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	diff <(soak-extract "$SEED" | jq --indent 2 .) <(soak-extract "$SEED")
 }
 
+@test "latency_ms leaves out soak's own lines; counts keeps them" {
+	run soak-extract in/table.jsonl
+	[ "$(jq -c '.latency_ms | keys | map(select(startswith("soak.")))' <<<"$output")" = '[]' ]
+	[ "$(jq -c '[.counts["soak.run.start"], .counts["soak.exec"]]' <<<"$output")" = '[1,1]' ]
+}
+
 # The pipeline.
 
 # A passing run: 200 operations over 10 keys, every worker exits ok.
