@@ -711,33 +711,75 @@ page_has() {
 	grep -qxF -- "$2" "$SOAK_TOP/man/$1"
 }
 
-@test "soak-extract(1) EXAMPLES" {
-	pass_log > "$T/events.jsonl"
-	printf '{"cmd":"a"}\n\n[1]\n' > "$T/old.jsonl"
-	ln -s "$SEED" "$T/trifecta-events.jsonl"
+# examples PAGE DIR: the commands of PAGE's EXAMPLES, as rendered, into
+# DIR/N.cmd, and the output the page shows after each into DIR/N.out.  A
+# command starts with "$ " and goes on while its line ends in | or \.
+examples() {
+	mkdir -p "$2"
+	mandoc -T ascii "$SOAK_TOP/man/$1" | col -bx | awk -v dir="$2" '
+	    function flush() {
+		if (n) { printf "%s\n", cmd > (dir "/" n ".cmd"); printf "%s", out > (dir "/" n ".out") }
+	    }
+	    /^SEE ALSO/ { go = 0 }
+	    /^EXAMPLES/ { go = 1; next }
+	    !go || !/^        / { more = 0; next }
+	    { sub(/^ +/, "") }
+	    more { cmd = cmd "\n" $0; more = /[|\\]$/; next }
+	    /^\$ / { flush(); n = sprintf("%02d", n + 1); cmd = substr($0, 3); out = ""
+		more = /[|\\]$/; next }
+	    { out = out $0 "\n" }
+	    END { flush() }'
+}
+
+# run_examples PAGE: each command of PAGE's EXAMPLES, pasted into bash in
+# $T in order, exits 0 and prints what the page shows, when it shows any.
+run_examples() {
+	local c n=0
+	examples "$1" "$T/ex"
 	cd "$T"
+	for c in "$T"/ex/*.cmd; do
+		[ -f "$c" ] || break
+		run bash -c "$(cat "$c")"
+		echo "# $(head -1 "$c") -> $status" >&3
+		[ "$status" -eq 0 ]
+		if [ -s "${c%.cmd}.out" ]; then
+			[ "$output" = "$(cat "${c%.cmd}.out")" ]
+		fi
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ]
+}
 
-	page_has soak-extract.1 '.Dl $ soak-extract events.jsonl | soak-gate --min-ops 200'
-	run sh -c 'soak-extract events.jsonl | soak-gate --min-ops 200'
-	[ "$status" -eq 0 ]
+# example_inputs: what the pages' examples say they start from, in $T:
+# src, some source files, and old.jsonl, a log with a malformed line 3.
+example_inputs() {
+	mkdir "$T/src"
+	cp "$SOAK_TOP"/extract/*.c "$T/src/"
+	printf '{"cmd":"a"}\n\n[1]\n' > "$T/old.jsonl"
+}
 
-	page_has soak-extract.1 '$ soak-extract --run-id wo-p3-0 trifecta-events.jsonl |'
-	page_has soak-extract.1 "    jq -c '.latency_ms[\"ast.symbols\"]'"
-	page_has soak-extract.1 '{"count":200,"p50":13,"p95":15,"p99":129,"max":129}'
-	run sh -c "soak-extract --run-id wo-p3-0 trifecta-events.jsonl |
-	    jq -c '.latency_ms[\"ast.symbols\"]'"
-	[ "$output" = '{"count":200,"p50":13,"p95":15,"p99":129,"max":129}' ]
+@test "soak-extract(1) EXAMPLES run as pasted" {
+	example_inputs
+	run_examples soak-extract.1
+	[ -s "$T/metrics.json" ]
+	[ "$(ls "$T"/ex/*.cmd | wc -l)" -eq 7 ]
+}
 
-	page_has soak-extract.1 ".Dl $ soak-extract --window 50 events.jsonl | jq -c '[.progression[].hit_rate]'"
-	run sh -c "soak-extract --window 50 events.jsonl | jq -c '[.progression[].hit_rate]'"
-	[ "$output" = '[0.8,1,1,1]' ]
+@test "soak-metrics(5) EXAMPLES run as pasted" {
+	example_inputs
+	run_examples soak-metrics.5
+	[ "$(ls "$T"/ex/*.cmd | wc -l)" -eq 6 ]
+}
 
-	page_has soak-extract.1 '$ soak-extract -v old.jsonl > metrics.json'
-	page_has soak-extract.1 'soak-extract: old.jsonl:3: not a JSON object (skipped)'
-	run --separate-stderr sh -c 'soak-extract -v old.jsonl > metrics.json'
-	[ "$status" -eq 0 ]
-	[ "$stderr" = 'soak-extract: old.jsonl:3: not a JSON object (skipped)' ]
-	[ "$(jq -c .lines.malformed_first metrics.json)" = '[3]' ]
+@test "the pages render without broken quotes or lines wider than the page" {
+	local m
+	for m in soak-extract.1 soak-metrics.5; do
+		mandoc -T lint -W warning "$SOAK_TOP/man/$m"
+		! mandoc -T ascii "$SOAK_TOP/man/$m" | col -bx | grep -F '""'
+		! groff -mdoc -Tascii "$SOAK_TOP/man/$m" 2>/dev/null | col -bx | grep -F '""'
+		! mandoc -T ascii "$SOAK_TOP/man/$m" | col -bx | grep -E '^.{79}'
+		! grep -Eiw 'seed|seed.s' "$SOAK_TOP/man/$m"
+	done
 }
 
 @test "soak-events(5) EXAMPLES" {
