@@ -17,7 +17,7 @@ unsigned long long stats_count(const struct stats *);
 size_t		 stats_distinct(const struct stats *);
 
 /*
- * The seed's quantile: with the n values sorted as v[0..n-1], the value
+ * The nearest-rank quantile: with the n values sorted as v[0..n-1], the value
  * v[i] with i = (size_t)(n * q) in double arithmetic, capped at n - 1.
  * Fills out[k] for each of the nq quantiles q[k]; returns -1 when empty.
  */

@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
-# soak-extract: golden metrics documents for hand-checked streams and the
-# seed's own log, bad input with exact counts, messages and exit status.
+# soak-extract: golden metrics documents for hand-checked streams and for
+# a real log, bad input with exact counts, messages and exit status.
 
 bats_require_minimum_version 1.5.0
 
-SEED="$SOAK_TOP/../shared/data/trifecta-events.jsonl"
-SEED_METRICS="$SOAK_TOP/../shared/data/trifecta-wo-p3-0.metrics.json"
+REAL="$SOAK_TOP/../shared/data/trifecta-events.jsonl"
+REAL_METRICS="$SOAK_TOP/../shared/data/trifecta-wo-p3-0.metrics.json"
 
 setup() {
 	cd "$BATS_TEST_DIRNAME"
@@ -30,16 +30,16 @@ lines_of() {
 	soak-extract "$@" "$f" | jq -c .lines
 }
 
-@test "seed run wo-p3-0 reproduces the seed extractor's metrics" {
-	[ -r "$SEED" ] && [ -r "$SEED_METRICS" ]
+@test "the real log's run wo-p3-0 gives the metrics recorded for it" {
+	[ -r "$REAL" ] && [ -r "$REAL_METRICS" ]
 	pick='{run_id, counts, ops_completed, lock_contention,
 	    latency: (.latency_ms | map_values({p50, p95, max}))}'
-	diff -u <(jq -S "$pick" "$SEED_METRICS") \
-	    <(soak-extract --run-id wo-p3-0 "$SEED" | jq -S "$pick")
+	diff -u <(jq -S "$pick" "$REAL_METRICS") \
+	    <(soak-extract --run-id wo-p3-0 "$REAL" | jq -S "$pick")
 }
 
-@test "seed run wo-p3-0: the whole document, golden" {
-	golden trifecta-wo-p3-0 --run-id wo-p3-0 "$SEED"
+@test "the real log's run wo-p3-0: the whole document, golden" {
+	golden trifecta-wo-p3-0 --run-id wo-p3-0 "$REAL"
 }
 
 @test "every row of the event table, golden" { golden table in/table.jsonl; }
@@ -179,7 +179,7 @@ got_db() {
 
 @test "the output is one valid JSON document" {
 	soak-extract in/table.jsonl | json_verify -q
-	soak-extract "$SEED" | json_verify -q
+	soak-extract "$REAL" | json_verify -q
 }
 
 @test "stdin, - and several files read in order" {
@@ -192,15 +192,15 @@ got_db() {
 }
 
 @test "input trickling through a pipe in small pieces gives the same document" {
-	want=$(soak-extract "$SEED")
+	want=$(soak-extract "$REAL")
 	got=$(perl -e 'srand 7; open F, shift or die; binmode F; $| = 1;
-	    while (read(F, $b, 1 + int(rand(700)))) { print $b }' "$SEED" | soak-extract)
+	    while (read(F, $b, 1 + int(rand(700)))) { print $b }' "$REAL" | soak-extract)
 	[ "$got" = "$want" ]
 }
 
 @test "on one CPU, without parser threads: the same documents and messages" {
-	[ "$(taskset -c 0 soak-extract "$SEED")" = "$(soak-extract "$SEED")" ]
-	[ "$(taskset -c 0 soak-extract --run-id wo-p3-0 "$SEED")" = "$(soak-extract --run-id wo-p3-0 "$SEED")" ]
+	[ "$(taskset -c 0 soak-extract "$REAL")" = "$(soak-extract "$REAL")" ]
+	[ "$(taskset -c 0 soak-extract --run-id wo-p3-0 "$REAL")" = "$(soak-extract --run-id wo-p3-0 "$REAL")" ]
 	printf '{"cmd":"a"}\n\n[1]\n{"a":\n{"cmd":"b"}' > "$T/one"
 	run --separate-stderr taskset -c 0 soak-extract -v "$T/one"
 	[ "$status" -eq 0 ]
@@ -253,21 +253,21 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 	[ "$(soak-extract --run-id 'a"b' "$T/slash" | jq -c .lines.matched)" = 1 ]
 }
 
-@test "--run-id matches what jq selects on the whole seed log" {
+@test "--run-id matches what jq selects on the whole real log" {
 	for id in wo-p3-0 run_1767305820; do
-		n=$(jq -c "select(.run_id == \"$id\")" "$SEED" | wc -l)
-		[ "$(soak-extract --run-id "$id" "$SEED" | jq .lines.matched)" -eq "$n" ]
-		[ "$(jq -c "select(.run_id == \"$id\")" "$SEED" | soak-extract | jq -c 'del(.lines)')" = \
-		  "$(soak-extract --run-id "$id" "$SEED" | jq -c 'del(.lines)')" ]
+		n=$(jq -c "select(.run_id == \"$id\")" "$REAL" | wc -l)
+		[ "$(soak-extract --run-id "$id" "$REAL" | jq .lines.matched)" -eq "$n" ]
+		[ "$(jq -c "select(.run_id == \"$id\")" "$REAL" | soak-extract | jq -c 'del(.lines)')" = \
+		  "$(soak-extract --run-id "$id" "$REAL" | jq -c 'del(.lines)')" ]
 	done
 }
 
-@test "seed log without a filter: counts agree with jq" {
-	run soak-extract "$SEED"
+@test "the real log without a filter: counts agree with jq" {
+	run soak-extract "$REAL"
 	[ "$status" -eq 0 ]
 	[ "$(jq -c .lines <<<"$output")" = '{"read":6241,"matched":6241,"malformed":0,"malformed_first":[],"blank":0,"bad_fields":0}' ]
 	diff <(jq -S .counts <<<"$output") \
-	    <(jq -S -s 'map(.cmd) | group_by(.) | map({(.[0]): length}) | add' "$SEED")
+	    <(jq -S -s 'map(.cmd) | group_by(.) | map({(.[0]): length}) | add' "$REAL")
 	[ "$(jq .run_id <<<"$output")" = null ]
 }
 
@@ -484,12 +484,12 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 }
 
 @test "soak-extract --run-id nosuch LOG: a warning naming the id, matched 0, exit 0" {
-	run --separate-stderr soak-extract --run-id nosuch "$SEED"
+	run --separate-stderr soak-extract --run-id nosuch "$REAL"
 	[ "$status" -eq 0 ]
 	[ "$stderr" = 'soak-extract: warning: run id "nosuch" matched no line of 6241 read' ]
 	[ "$(jq -c '[.run_id, .lines.matched, .lines.read]' <<<"$output")" = '["nosuch",0,6241]' ]
 	# A run id that matches says nothing.
-	run --separate-stderr soak-extract --run-id wo-p3-0 "$SEED"
+	run --separate-stderr soak-extract --run-id wo-p3-0 "$REAL"
 	[ -z "$stderr" ]
 }
 
@@ -536,7 +536,7 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$(soak-extract < /dev/null | tail -c 2 | od -An -c | tr -d ' ')" = '}\n' ]
 	# Nothing but the layout differs from jq's own.
 	diff <(soak-extract in/table.jsonl | jq --indent 2 .) <(soak-extract in/table.jsonl)
-	diff <(soak-extract "$SEED" | jq --indent 2 .) <(soak-extract "$SEED")
+	diff <(soak-extract "$REAL" | jq --indent 2 .) <(soak-extract "$REAL")
 }
 
 @test "latency_ms leaves out soak's own lines; counts keeps them" {
@@ -585,7 +585,7 @@ pass_log() {
 	run sh -c 'soak-extract < "$1" | soak-gate --min-ops 200' sh "$T/log"
 	[ "$status" -eq 1 ]
 	[[ "${lines[0]}" == 'FAIL integrity_check: "row 1 missing"'* ]]
-	run sh -c 'soak-extract --run-id wo-p3-0 "$1" | soak-gate --min-ops 200' sh "$SEED"
+	run sh -c 'soak-extract --run-id wo-p3-0 "$1" | soak-gate --min-ops 200' sh "$REAL"
 	[ "$status" -eq 1 ]
 }
 

@@ -28,7 +28,7 @@ dcmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The seed's definition, by sorting every value. */
+/* The nearest-rank definition, by sorting every value. */
 static double
 sorted_quantile(const double *v, size_t n, double q)
 {
@@ -94,7 +94,7 @@ test_quantiles_random(void **state)
 }
 
 static void
-test_quantiles_seed(void **state)
+test_quantiles_twenty(void **state)
 {
 	/* Twenty values: p50 is v[10], p95 is v[19], p99 is v[19]. */
 	static const double q[] = { 0.50, 0.95, 0.99 };
@@ -539,7 +539,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quantiles_random),
-		cmocka_unit_test(test_quantiles_seed),
+		cmocka_unit_test(test_quantiles_twenty),
 		cmocka_unit_test(test_quantiles_distinct_memory),
 		cmocka_unit_test(test_strtab),
 		cmocka_unit_test(test_utf8),
