@@ -5,11 +5,13 @@
  * JSON object in valid UTF-8 (RFC 3629, as the tool checks it).  With a
  * run id, the document must be the same whether the pre-filter skips
  * lines or every line is parsed (malformed lines the filter would skip
- * left uncounted): the filter never drops a line of the run.
+ * left uncounted): the filter never drops a line of the run.  The
+ * document laid out as the tool prints it parses to the same value.
  */
 #include <sys/mman.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 
 #include "../../extract/event.h"
 #include "../../extract/filter.h"
+#include "../../extract/layout.h"
 #include "../../extract/lines.h"
 #include "../../extract/metrics.h"
 #include "../../extract/utf8.h"
@@ -65,6 +68,44 @@ fold_line(struct metrics *m, struct parser *p, const struct metrics_opts *o,
 	}
 }
 
+/* 1 when the len bytes are one JSON value in valid UTF-8. */
+static int
+valid(const unsigned char *doc, size_t len)
+{
+	yajl_handle h;
+	int ok;
+
+	if ((h = yajl_alloc(NULL, NULL, NULL)) == NULL)
+		abort();
+	ok = yajl_parse(h, doc, len) == yajl_status_ok &&
+	    yajl_complete_parse(h) == yajl_status_ok &&
+	    utf8_valid_prefix((const char *)doc, len) == len;
+	yajl_free(h);
+	return ok;
+}
+
+/* The document laid out as the tool prints it is still valid JSON. */
+static void
+check_layout(const unsigned char *doc, size_t len)
+{
+	struct layout *l;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &blen)) == NULL ||
+	    (l = layout_new(fp)) == NULL)
+		abort();
+	layout_print(l, (const char *)doc, len);
+	if (layout_end(l) == -1 || fclose(fp) == EOF)
+		abort();
+	layout_free(l);
+	if (blen < len || buf[blen - 1] != '\n' ||
+	    !valid((unsigned char *)buf, blen))
+		abort();
+	free(buf);
+}
+
 /* The document for the stream; prefilter 0 parses every line. */
 static yajl_gen
 run(int fd, const struct metrics_opts *o, int prefilter)
@@ -74,7 +115,6 @@ run(int fd, const struct metrics_opts *o, int prefilter)
 	struct lines *l;
 	const unsigned char *line, *doc;
 	unsigned long long lineno = 0;
-	yajl_handle h;
 	yajl_gen g;
 	size_t len, dlen;
 	int got;
@@ -91,12 +131,9 @@ run(int fd, const struct metrics_opts *o, int prefilter)
 		abort();
 	yajl_gen_get_buf(g, &doc, &dlen);
 	/* The document parses as one value, in valid UTF-8. */
-	if ((h = yajl_alloc(NULL, NULL, NULL)) == NULL ||
-	    yajl_parse(h, doc, dlen) != yajl_status_ok ||
-	    yajl_complete_parse(h) != yajl_status_ok || doc[0] != '{' ||
-	    utf8_valid_prefix((const char *)doc, dlen) != dlen)
+	if (doc[0] != '{' || !valid(doc, dlen))
 		abort();
-	yajl_free(h);
+	check_layout(doc, dlen);
 	parser_free(p);
 	metrics_free(m);
 	return g;
