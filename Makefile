@@ -33,10 +33,13 @@ SANFLAGS =
 endif
 
 PKGS      = yajl sqlite3 libbsd-overlay libmd
-DEP_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-DEP_LIBS   = $(shell pkg-config --libs $(PKGS))
-TEST_CFLAGS = $(shell pkg-config --cflags cmocka)
-TEST_LIBS   = $(shell pkg-config --libs cmocka)
+# pkg-config is asked when a flag is first used, once (the packages may
+# be installed only by then); cmocka only where a unit test is built.
+once = $(eval $(1) := $(shell pkg-config $(2)))$($(1))
+DEP_CFLAGS = $(call once,DEP_CFLAGS,--cflags $(PKGS))
+DEP_LIBS   = $(call once,DEP_LIBS,--libs $(PKGS))
+TEST_CFLAGS = $(call once,TEST_CFLAGS,--cflags cmocka)
+TEST_LIBS   = $(call once,TEST_LIBS,--libs cmocka)
 
 WARN = -std=c17 -Wall -Wextra -Wshadow -Wmissing-prototypes \
        -Wstrict-prototypes -Wpointer-arith -Wformat=2 -Wvla
@@ -64,6 +67,10 @@ include harness/harness.mk
 all: $(BINS)
 
 $(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
 
