@@ -14,12 +14,15 @@
 #include "doc.h"
 #include "require.h"
 
-enum { OPT_JSON = 256, OPT_MIN_OPS, OPT_MIN_WARM_HITS, OPT_MAX_LOCK,
-    OPT_MAX_MALFORMED, OPT_MAX_WAL, OPT_MIN_RATE, OPT_REQUIRE, OPT_SKIP, OPT_HELP, OPT_VERSION };
+enum { OPT_JSON = 256, OPT_JUNIT, OPT_MARKDOWN, OPT_MIN_OPS,
+    OPT_MIN_WARM_HITS, OPT_MAX_LOCK, OPT_MAX_MALFORMED, OPT_MAX_WAL,
+    OPT_MIN_RATE, OPT_REQUIRE, OPT_SKIP, OPT_HELP, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "json",		required_argument,	NULL, OPT_JSON },
+	{ "junit",		required_argument,	NULL, OPT_JUNIT },
+	{ "markdown",		required_argument,	NULL, OPT_MARKDOWN },
 	{ "min-ops",		required_argument,	NULL, OPT_MIN_OPS },
 	{ "min-warm-hits",	required_argument,	NULL, OPT_MIN_WARM_HITS },
 	{ "max-lock-timeouts",	required_argument,	NULL, OPT_MAX_LOCK },
@@ -38,8 +41,9 @@ cli_usage(FILE *fp)
 {
 	const char *p = getprogname();
 
-	fprintf(fp, "usage: %s [-q] [--json file] [--min-ops n] "
-	    "[--min-warm-hits n]\n"
+	fprintf(fp, "usage: %s [-q] [--json file] [--junit file] "
+	    "[--markdown file]\n"
+	    "                 [--min-ops n] [--min-warm-hits n]\n"
 	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
 	    "                 [--max-wal-bytes n] [--min-warm-hit-rate r]\n"
 	    "                 [--require expr ...] [--skip name[,name...]] "
@@ -144,7 +148,9 @@ valueflag(struct opts *o, int ch, const char *arg)
 
 	switch (ch) {
 	case OPT_JSON:
-		o->json.path = arg;
+	case OPT_JUNIT:
+	case OPT_MARKDOWN:
+		o->out[ch - OPT_JSON].path = arg;
 		return 0;
 	case OPT_MIN_OPS:
 		return countflag("min-ops", arg, &c->min_ops);
@@ -213,15 +219,39 @@ operands(struct opts *o, int argc, char *argv[])
 	return 0;
 }
 
+/* At most one output on standard output: 0, or -1 after a diagnostic. */
+static int
+one_stdout(const struct opts *o)
+{
+	const char *taken = NULL;
+	size_t i;
+
+	for (i = 0; i < OUT_N; i++) {
+		if (!output_stdout(&o->out[i]))
+			continue;
+		if (taken != NULL) {
+			warnx("%s: \"-\": standard output is taken by %s",
+			    o->out[i].opt, taken);
+			return -1;
+		}
+		taken = o->out[i].opt;
+	}
+	return 0;
+}
+
 int
 cli_parse(struct opts *o, int argc, char *argv[])
 {
 	o->name = "<stdin>";
-	o->json.opt = "--json";
+	o->out[OUT_JSON].opt = "--json";
+	o->out[OUT_JUNIT].opt = "--junit";
+	o->out[OUT_MARKDOWN].opt = "--markdown";
 	gate_config_init(&o->cfg);
 	if (options(o, argc, argv) == -1)
 		return -1;
 	if (o->action != ACT_RUN)
 		return 0;
+	if (one_stdout(o) == -1)
+		return -1;
 	return operands(o, argc - optind, argv + optind);
 }

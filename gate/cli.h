@@ -9,12 +9,15 @@
 #include "criteria.h"
 #include "output.h"
 
+/* The files written besides the report, in the order they are written. */
+enum { OUT_JSON, OUT_JUNIT, OUT_MARKDOWN, OUT_N };
+
 /* What the command line asks for. */
 struct opts {
 	struct gate_config cfg;
 	const char	*name;		/* the input in messages */
 	const char	*path;		/* NULL: standard input */
-	struct output	 json;		/* --json */
+	struct output	 out[OUT_N];	/* --json, --junit, --markdown */
 	int		 quiet;
 	enum { ACT_RUN, ACT_HELP, ACT_VERSION } action;
 };

@@ -27,7 +27,7 @@ struct doc_reader *doc_reader_new(const char *name);
  */
 int doc_reader_feed(struct doc_reader *, const unsigned char *, size_t,
     char *err, size_t errlen);
-/* End of input: the root (free with doc_free), or NULL ("NAME: empty input"). */
+/* End of input: the root (free with doc_free), or NULL with err set. */
 struct jnode *doc_reader_finish(struct doc_reader *, char *err, size_t errlen);
 /* Free a reader and any tree it holds; NULL is accepted. */
 void doc_reader_free(struct doc_reader *);

@@ -1,10 +1,15 @@
 # soak-gate: judge one soak-metrics(5) document.
 GATE_LIB  = gate/doc.c gate/jgen.c gate/require.c gate/criteria.c \
-	    gate/report.c
+	    gate/report.c gate/text.c gate/junit.c gate/markdown.c
 GATE_OBJS = $(GATE_LIB:%.c=$(B)/%.o)
 # The program's own parts: the command line and main().
 GATE_PROG = $(B)/gate/main.o $(B)/gate/cli.o $(B)/gate/input.o \
 	    $(B)/gate/output.o
+
+# libxml2's xmlTextWriter writes the JUnit report: soak-gate's alone.
+XML_CFLAGS = $(shell pkg-config --cflags libxml-2.0)
+XML_LIBS   = $(shell pkg-config --libs libxml-2.0)
+$(GATE_OBJS) $(GATE_PROG): ALL_CFLAGS += $(XML_CFLAGS)
 
 BINS += $(B)/soak-gate
 UNIT_TESTS += $(B)/tests/unit/test_gate
@@ -12,15 +17,15 @@ MAN1 += man/soak-gate.1
 MAN5 += man/soak-metrics.5
 
 $(B)/soak-gate: $(GATE_PROG) $(GATE_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS)
 
 $(B)/tests/unit/test_gate: $(B)/tests/unit/test_gate.o $(GATE_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS) $(TEST_LIBS)
 
 FUZZ_TARGETS += build/fuzz/fuzz_gate
 build/fuzz/fuzz_gate: tests/fuzz/fuzz_gate.c $(GATE_LIB)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(XML_CFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS)
 
 # Seeds: each test document behind a --require expression line.
 build/fuzz/seeds/fuzz_gate: $(wildcard tests/gate/in/*.json)

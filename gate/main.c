@@ -11,6 +11,8 @@
 #include "criteria.h"
 #include "doc.h"
 #include "input.h"
+#include "junit.h"
+#include "markdown.h"
 #include "output.h"
 #include "report.h"
 
@@ -26,34 +28,59 @@ warn_badtype(const char *name, const struct verdict *v)
 			    v->results[i].detail);
 }
 
-/* The verdict document into o->json, closed: 0, or -1 after a diagnostic. */
+/* Each output's writer, in the order of OUT_JSON, OUT_JUNIT, OUT_MARKDOWN. */
+static int (*const writers[OUT_N])(FILE *, const char *,
+    const struct verdict *) = { report_json, report_junit, report_markdown };
+
+/* Whether an output asked for is standard output. */
 static int
-json_out(struct opts *o, const struct verdict *v)
+any_stdout(const struct opts *o)
 {
-	if (o->json.path == NULL)
-		return 0;
-	if (report_json(o->json.fp, o->name, v) == -1) {
-		warn("%s", output_stdout(&o->json) ? "stdout" : o->json.path);
-		return -1;
+	size_t i;
+
+	for (i = 0; i < OUT_N; i++)
+		if (output_stdout(&o->out[i]))
+			return 1;
+	return 0;
+}
+
+/* Every output asked for, written and closed: 0, or -1 after a diagnostic. */
+static int
+write_outputs(struct opts *o, const struct verdict *v)
+{
+	struct output *out;
+	size_t i;
+
+	for (i = 0; i < OUT_N; i++) {
+		out = &o->out[i];
+		if (out->path == NULL)
+			continue;
+		if (writers[i](out->fp, o->name, v) == -1) {
+			warn("%s", output_stdout(out) ? "stdout" : out->path);
+			return -1;
+		}
+		if (output_close(out) == -1)
+			return -1;
 	}
-	return output_close(&o->json);
+	return 0;
 }
 
 /*
- * The report: text on stdout (stderr under --json -) unless -q, then the
- * verdict document when asked. Returns 0, or -1 after a diagnostic.
+ * The report: text on stdout (stderr when an output is stdout) unless -q,
+ * then each output asked for, all before the exit status is decided.
+ * Returns 0, or -1 after a diagnostic.
  */
 static int
 print_verdict(struct opts *o, const struct verdict *v)
 {
-	FILE *text = output_stdout(&o->json) ? stderr : stdout;
+	FILE *text = any_stdout(o) ? stderr : stdout;
 
 	/* Text errors on stdout are caught when it is flushed. */
 	if (!o->quiet && report_text(text, v) == -1) {
 		warn(NULL);
 		return -1;
 	}
-	return json_out(o, v);
+	return write_outputs(o, v);
 }
 
 /*
@@ -63,11 +90,16 @@ print_verdict(struct opts *o, const struct verdict *v)
 static int
 open_files(struct opts *o, struct input *in)
 {
+	size_t i;
+
 	in->name = o->name;
 	in->path = o->path;
 	if (input_open(in) == -1)
 		return -1;
-	return output_open(&o->json, in, 1);
+	for (i = 0; i < OUT_N; i++)
+		if (output_open(&o->out[i], in, 1) == -1)
+			return -1;
+	return 0;
 }
 
 /* Flush stdout: 0, or -1 after a diagnostic (a full disk must not pass). */
@@ -99,6 +131,7 @@ main(int argc, char *argv[])
 	struct input in = { .fd = -1 };
 	struct jnode *doc = NULL;
 	struct verdict *v = NULL;
+	size_t i;
 	int status = 2;
 
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
@@ -121,8 +154,8 @@ main(int argc, char *argv[])
 		status = v->failed ? 1 : 0;
 done:
 	/* Exit 2 leaves no verdict behind, not even an empty file. */
-	if (status == 2)
-		output_discard(&o.json);
+	for (i = 0; status == 2 && i < OUT_N; i++)
+		output_discard(&o.out[i]);
 	input_close(&in);
 	gate_verdict_free(v);
 	doc_free(doc);

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "criteria.h"
 #include "doc.h"
@@ -46,6 +47,51 @@ report_line(const struct result *r)
 	return n == -1 ? NULL : line;
 }
 
+char *
+report_observed(const struct result *r)
+{
+	char *obs, *s;
+
+	if (r->status == C_SKIP || r->observed == NULL ||
+	    doc_type(r->observed) == J_NULL || !doc_is_scalar(r->observed))
+		return strdup(r->detail != NULL ? r->detail : "null");
+	if ((obs = jgen_text(r->observed)) == NULL || r->detail == NULL ||
+	    r->status == C_PASS)
+		return obs;
+	if (asprintf(&s, "%s, %s", obs, r->detail) == -1)
+		s = NULL;
+	free(obs);
+	return s;
+}
+
+char *
+report_limit(const struct result *r)
+{
+	char *lim, *s;
+
+	if (r->limit == NULL)
+		return strdup("none");
+	if ((lim = jgen_text(r->limit)) == NULL)
+		return NULL;
+	if (asprintf(&s, "%s %s", gate_op_name(r->op), lim) == -1)
+		s = NULL;
+	free(lim);
+	return s;
+}
+
+char *
+report_summary(const struct verdict *v)
+{
+	char *s;
+
+	if (!v->failed)
+		return strdup("PASS");
+	if (asprintf(&s, "FAIL (%zu of %zu criteria failed)", v->failed,
+	    v->n) == -1)
+		return NULL;
+	return s;
+}
+
 int
 report_text(FILE *fp, const struct verdict *v)
 {
@@ -58,11 +104,10 @@ report_text(FILE *fp, const struct verdict *v)
 		fprintf(fp, "%s\n", line);
 		free(line);
 	}
-	if (v->failed)
-		fprintf(fp, "FAIL (%zu of %zu criteria failed)\n", v->failed,
-		    v->n);
-	else
-		fprintf(fp, "PASS\n");
+	if ((line = report_summary(v)) == NULL)
+		return -1;
+	fprintf(fp, "%s\n", line);
+	free(line);
 	return 0;
 }
 

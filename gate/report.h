@@ -12,6 +12,12 @@ struct verdict;
 
 /* "FAIL lock_timeout: 3 > 1", no newline, the caller's to free; NULL: OOM. */
 char *report_line(const struct result *);
+/* The value seen, or why there is none ("not in metrics"); NULL: OOM. */
+char *report_observed(const struct result *);
+/* The relation that passes, "<= 1", or "none" without a target; NULL: OOM. */
+char *report_limit(const struct result *);
+/* The last report line: "PASS" or "FAIL (1 of 9 criteria failed)". */
+char *report_summary(const struct verdict *);
 /* A line per criterion, then the verdict: 0, or -1 when out of memory. */
 int report_text(FILE *fp, const struct verdict *);
 /* The verdict as JSON naming input, into fp: 0, or -1 on a write error. */

@@ -306,7 +306,7 @@ examples() {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$SOAK_TOP"/gate/*.c .
 	for b in "${blocks[@]}"; do
-		run --separate-stderr bash -c "$b"
+		run --separate-stderr bash -e -c "$b"
 		echo "$b=> $status" >&2
 		[ "$status" -eq 0 ]
 		[ -z "$output" ] || [ "${lines[-1]}" = PASS ]
@@ -318,12 +318,12 @@ examples() {
 @test "the man page renders its quotes right, in mandoc and groff, and speaks to users" {
 	page=$(mandoc -T utf8 "$SOAK_TOP/man/soak-gate.1" | col -bx)
 	! grep -n '""' <<<"$page"
-	grep -qF 'verdict ("PASS" or "FAIL")' <<<"$page"
+	grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
 	! grep -inE 'seed|trifecta|history' <<<"$page"
 	if command -v groff > /dev/null; then
 		page=$(groff -mdoc -Tutf8 "$SOAK_TOP/man/soak-gate.1" 2>/dev/null | col -bx)
 		! grep -n '""' <<<"$page"
-		grep -qF 'verdict ("PASS" or "FAIL")' <<<"$page"
+		grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
 	fi
 }
 
@@ -550,4 +550,154 @@ words() {
 	diff -u <(jq --indent 2 . <<<"$output") <(printf '%s\n' "$output")
 	grep -q '^  "criteria": \[$' out/pass.verdict.json
 	! grep -q '^    "schema"' out/pass.verdict.json
+}
+
+# JUnit XML and Markdown for CI systems.
+
+# junit_lines FILE: each testcase as its report line, from the XML alone,
+# with the element that holds it: "failure|FAIL lock_timeout: 3 > 1".
+junit_lines() {
+	local i n
+	n=$(xmllint --xpath 'count(//testcase)' "$1")
+	for ((i = 1; i <= n; i++)); do
+		printf '%s|%s\n' "$(xmllint --xpath "name(//testcase[$i]/*[1])" "$1")" \
+		    "$(xmllint --xpath "string(//testcase[$i]/*[1])" "$1")"
+	done
+}
+
+@test "--junit and --markdown: the golden files of a mixed verdict" {
+	run --separate-stderr soak-gate --junit "$BATS_TEST_TMPDIR/j.xml" \
+	    --markdown "$BATS_TEST_TMPDIR/m.md" --skip verify.lost \
+	    --require '/run_id == "r2"' in/fail-lock.json
+	[ "$status" -eq 1 ]
+	diff -u out/mixed.junit.xml "$BATS_TEST_TMPDIR/j.xml"
+	diff -u out/mixed.md "$BATS_TEST_TMPDIR/m.md"
+}
+
+@test "--junit: xmllint accepts it; testcases, failures and skips match the text report line for line" {
+	for args in "in/pass.json" "in/fail-verify.json" "in/empty-object.json" \
+	    "--skip lock_timeout,verify.corrupt in/fail-lock.json" \
+	    "--min-warm-hit-rate 0.5 --require /run_id==1 in/optional-null.json"; do
+		run --separate-stderr soak-gate --junit "$BATS_TEST_TMPDIR/j.xml" $args
+		[ "$status" -le 1 ]
+		xmllint --noout "$BATS_TEST_TMPDIR/j.xml"
+		report=("${lines[@]}")
+		summary=${report[-1]}
+		unset 'report[-1]'
+		mapfile -t cases < <(junit_lines "$BATS_TEST_TMPDIR/j.xml")
+		[ "${#cases[@]}" -eq "${#report[@]}" ]
+		for i in "${!report[@]}"; do
+			case ${report[i]} in
+			FAIL*) want=failure ;;
+			SKIP*) want=skipped ;;
+			*) want=system-out ;;
+			esac
+			[ "${cases[i]}" = "$want|${report[i]}" ]
+			name=$(xmllint --xpath "string(//testcase[$((i + 1))]/@name)" "$BATS_TEST_TMPDIR/j.xml")
+			[[ "${report[i]}" == ????" $name:"* ]]
+		done
+		x() { xmllint --xpath "$1" "$BATS_TEST_TMPDIR/j.xml"; }
+		[ "$(x 'string(/testsuite/@tests)')" -eq "${#report[@]}" ]
+		[ "$(x 'count(//failure)')" -eq "$(printf '%s\n' "${report[@]}" | grep -c '^FAIL')" ]
+		[ "$(x 'string(/testsuite/@failures)')" -eq "$(x 'count(//failure)')" ]
+		[ "$(x 'count(//skipped)')" -eq "$(printf '%s\n' "${report[@]}" | grep -c '^SKIP')" ]
+		[ "$(x 'string(/testsuite/@skipped)')" -eq "$(x 'count(//skipped)')" ]
+		[ "$(x 'string(//property[@name="verdict"]/@value)')" = "$summary" ]
+	done
+}
+
+@test "--junit: a failure's message holds the value observed and the limit" {
+	run --separate-stderr soak-gate --junit "$BATS_TEST_TMPDIR/j.xml" in/fail-lock.json
+	[ "$status" -eq 1 ]
+	[ "$(xmllint --xpath 'string(//testcase[@name="lock_timeout"]/failure/@message)' "$BATS_TEST_TMPDIR/j.xml")" = "observed: 3; limit: <= 1" ]
+	run --separate-stderr soak-gate --junit "$BATS_TEST_TMPDIR/j.xml" in/missing-integrity.json
+	[ "$(xmllint --xpath 'string(//testcase[@name="integrity_check"]/failure/@message)' "$BATS_TEST_TMPDIR/j.xml")" = 'observed: not in metrics; limit: == "ok"' ]
+	run --separate-stderr soak-gate --junit "$BATS_TEST_TMPDIR/j.xml" in/no-target.json
+	[ "$(xmllint --xpath 'string(//testcase[@name="ops_completed"]/failure/@message)' "$BATS_TEST_TMPDIR/j.xml")" = 'observed: 10, no target (give --min-ops, or a run-start event that records ops); limit: none' ]
+}
+
+@test "--junit: <&>, quotes, control and forbidden characters, bad bytes: still well-formed XML" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$SOAK_TOP/tests/gate/in/hostile.json" "h<&>'\".json"
+	run --separate-stderr soak-gate --junit j.xml --markdown m.md \
+	    --require $'/run_id\xff\x01 == "<r&1>"' --require '/run_id == "<r&1>"' "h<&>'\".json"
+	[ "$status" -eq 1 ]
+	xmllint --noout j.xml
+	iconv -f UTF-8 -t UTF-8 j.xml > /dev/null
+	iconv -f UTF-8 -t UTF-8 m.md > /dev/null
+	[ "$(xmllint --xpath 'string(//property[@name="input"]/@value)' j.xml)" = "h<&>'\".json" ]
+	[ "$(xmllint --xpath 'string(//testcase[12]/@name)' j.xml)" = /run_id ]
+	[ "$(xmllint --xpath 'string(//testcase[11]/@name)' j.xml)" = $'/run_id\xef\xbf\xbd\xef\xbf\xbd' ]
+	[ "$(xmllint --xpath 'string(//testcase[12]/system-out)' j.xml)" = 'PASS /run_id: "<r&1>"' ]
+	msg=$(xmllint --xpath 'string(//testcase[1]/failure/@message)' j.xml)
+	[[ "$msg" == 'observed: "*** in database main ***\nPage 5: <&> \"quoted\" '"'apos'"' ]]> \u0001\u0000\u001F '$'\xef\xbf\xbd\xef\xbf\xbd'* ]]
+	[[ "$msg" == *'; limit: == "ok"' ]]
+}
+
+@test "--markdown: one row per criterion, four cells each, whatever the values hold" {
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr soak-gate --markdown m.md --require $'/a|b`c\n == 1' "$SOAK_TOP/tests/gate/in/hostile.json"
+	[ "$status" -eq 1 ]
+	[ "$(sed -n 1p m.md)" = "## soak-gate: FAIL (2 of 11 criteria failed)" ]
+	[ "$(grep -c '^| `' m.md)" -eq 11 ]
+	# Cells split on a | that is not escaped: five on every row.
+	while IFS= read -r row; do
+		[ "$(sed 's/\\|//g' <<<"$row" | tr -cd '|' | wc -c)" -eq 5 ]
+	done < <(grep '^|' m.md)
+	grep -qF '| ``"*** in database main ***' m.md
+	grep -qF '`tick` \| pipe"``' m.md
+	grep -qF '| ``/a\|b`c'$'\xef\xbf\xbd''`` | `not in metrics` | `== 1` | FAIL |' m.md
+}
+
+@test "--junit, --markdown: written whatever the verdict, -q too, before the exit status" {
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr soak-gate -q --junit j.xml --markdown m.md --json v.json "$SOAK_TOP/tests/gate/in/fail-lock.json"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ] && [ -z "$stderr" ]
+	xmllint --noout j.xml
+	[ "$(xmllint --xpath 'string(/testsuite/@failures)' j.xml)" = 1 ]
+	grep -q '^| `lock_timeout` | `3` | `<= 1` | FAIL |$' m.md
+	[ "$(jq -r .verdict v.json)" = FAIL ]
+}
+
+@test "--junit, --markdown: a path that cannot be written is exit 2 before anything is printed" {
+	cd "$BATS_TEST_TMPDIR"
+	for opt in --junit --markdown; do
+		run --separate-stderr soak-gate --json v.json $opt /nonexistent/dir/x "$SOAK_TOP/tests/gate/in/pass.json"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "soak-gate: /nonexistent/dir/x: No such file or directory" ]
+		[ ! -e v.json ]
+		run --separate-stderr soak-gate $opt /dev/full "$SOAK_TOP/tests/gate/in/pass.json"
+		[ "$status" -eq 2 ]
+		[ "${stderr##*$'\n'}" = "soak-gate: /dev/full: No space left on device" ]
+	done
+}
+
+@test "--junit, --markdown: exit 2 removes them, and the input is never overwritten" {
+	cd "$BATS_TEST_TMPDIR"
+	echo old > j.xml
+	run --separate-stderr soak-gate --junit j.xml --markdown m.md "$SOAK_TOP/tests/gate/in/wrong-type.json"
+	[ "$status" -eq 2 ]
+	[ ! -e j.xml ] && [ ! -e m.md ]
+	cp "$SOAK_TOP/tests/gate/in/pass.json" m.json
+	run --separate-stderr soak-gate --junit j.xml --markdown m.json m.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: m.json: --markdown would overwrite an input" ]
+	[ ! -e j.xml ]
+	cmp m.json "$SOAK_TOP/tests/gate/in/pass.json"
+}
+
+@test "--junit - or --markdown -: on stdout, the report on stderr; one output at most on stdout" {
+	run --separate-stderr soak-gate --markdown - in/fail-lock.json
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "## soak-gate: FAIL (1 of 10 criteria failed)" ]
+	[ "$(printf '%s\n' "$stderr" | sed -n 4p)" = "FAIL lock_timeout: 3 > 1" ]
+	run --separate-stderr soak-gate --junit - in/pass.json
+	[ "$status" -eq 0 ]
+	xmllint --noout - <<<"$output"
+	run --separate-stderr soak-gate --json - --markdown - in/pass.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-gate: --markdown: "-": standard output is taken by --json' ]
 }

@@ -14,6 +14,7 @@
 #include "../../gate/jgen.h"
 #include "../../gate/report.h"
 #include "../../gate/require.h"
+#include "../../gate/text.h"
 
 static struct jnode *
 parse(const char *s)
@@ -173,6 +174,38 @@ test_jgen_indent(void **state)
 	    "}\n");
 	free(out);
 	jgen_free(j);
+}
+
+/* text_safe(in) is want. */
+static void
+safe_is(const char *in, const char *want)
+{
+	char *s;
+
+	assert_non_null(s = text_safe(in));
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void
+test_text_safe(void **state)
+{
+	(void)state;
+	safe_is("", "");
+	safe_is("plain <&> \"x\"", "plain <&> \"x\"");
+	safe_is("\xc3\xa9\xe6\xbc\xa2\xf0\x9f\x98\x80", "\xc3\xa9\xe6\xbc\xa2\xf0\x9f\x98\x80");
+	/* Controls, DEL, U+FFFE and U+FFFF. */
+	safe_is("a\x01\tb\n\x7f", "a\xef\xbf\xbd\xef\xbf\xbd"
+	    "b\xef\xbf\xbd\xef\xbf\xbd");
+	safe_is("\xef\xbf\xbe\xef\xbf\xbf", "\xef\xbf\xbd\xef\xbf\xbd");
+	/* A stray byte, a cut sequence, an overlong form, a surrogate, and
+	 * a code point past U+10FFFF: each bad byte one U+FFFD. */
+	safe_is("\xff", "\xef\xbf\xbd");
+	safe_is("\xe6\xbcx", "\xef\xbf\xbd\xef\xbf\xbdx");
+	safe_is("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
+	safe_is("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	safe_is("\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xef\xbf\xbd");
 }
 
 static void
@@ -419,6 +452,7 @@ main(void)
 		cmocka_unit_test(test_doc_pointer),
 		cmocka_unit_test(test_doc_copy),
 		cmocka_unit_test(test_jgen_indent),
+		cmocka_unit_test(test_text_safe),
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
 		cmocka_unit_test(test_criteria_chaos_wal),

@@ -1,0 +1,96 @@
+/*
+ * markdown: the verdict as a GitHub-flavoured Markdown table. Values go
+ * into code spans, fenced past any backquote they hold, with | escaped,
+ * after text_safe, so no value can end a cell, a row or the span.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "criteria.h"
+#include "markdown.h"
+#include "report.h"
+#include "text.h"
+
+/* The longest run of backquotes in s. */
+static size_t
+longest_ticks(const char *s)
+{
+	size_t n, most = 0;
+
+	for (; *s != '\0'; s += n > 0 ? n : 1)
+		if ((n = strspn(s, "`")) > most)
+			most = n;
+	return most;
+}
+
+/* s as a code span on fp: `s`, or ``s`` if s holds a backquote. 0, or -1. */
+static int
+code(FILE *fp, const char *s)
+{
+	char *safe;
+	const char *p;
+	size_t i, ticks;
+	int pad;
+
+	if (s == NULL || (safe = text_safe(s)) == NULL)
+		return -1;
+	ticks = longest_ticks(safe) + 1;
+	pad = safe[0] == '`' || safe[0] == '\0' ||
+	    (safe[0] != '\0' && safe[strlen(safe) - 1] == '`');
+	for (i = 0; i < ticks; i++)
+		putc('`', fp);
+	if (pad)
+		putc(' ', fp);
+	for (p = safe; *p != '\0'; p++) {
+		if (*p == '|')
+			putc('\\', fp);
+		putc(*p, fp);
+	}
+	if (pad)
+		putc(' ', fp);
+	for (i = 0; i < ticks; i++)
+		putc('`', fp);
+	free(safe);
+	return 0;
+}
+
+/* One table row: | `name` | `observed` | `limit` | RESULT |. 0, or -1. */
+static int
+row(FILE *fp, const struct result *r)
+{
+	char *obs = report_observed(r), *lim = report_limit(r);
+	int rc;
+
+	fputs("| ", fp);
+	rc = code(fp, r->name);
+	fputs(" | ", fp);
+	rc |= code(fp, obs);
+	fputs(" | ", fp);
+	rc |= code(fp, lim);
+	fprintf(fp, " | %s |\n", gate_status_name(r->status));
+	free(obs);
+	free(lim);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+report_markdown(FILE *fp, const char *input, const struct verdict *v)
+{
+	char *summary;
+	size_t i;
+
+	if ((summary = report_summary(v)) == NULL)
+		return -1;
+	fprintf(fp, "## soak-gate: %s\n\nInput: ", summary);
+	free(summary);
+	if (code(fp, input) == -1)
+		return -1;
+	fputs("\n\n| criterion | observed | limit | result |\n"
+	    "| --- | --- | --- | --- |\n", fp);
+	for (i = 0; i < v->n; i++)
+		if (row(fp, &v->results[i]) == -1)
+			return -1;
+	return ferror(fp) ? -1 : 0;
+}

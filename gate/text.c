@@ -1,0 +1,78 @@
+/*
+ * text: one pass over a string that keeps valid UTF-8 and replaces all
+ * else, so that no byte a document held can break the XML or the
+ * Markdown soak-gate writes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static const char replacement[] = "\xef\xbf\xbd";
+
+/*
+ * The length of the valid UTF-8 sequence at p (1 to 4) with its code
+ * point in *cp, or 0 when the bytes at p are not one: overlong forms,
+ * surrogates and code points past U+10FFFF included.
+ */
+static size_t
+utf8_seq(const unsigned char *p, unsigned long *cp)
+{
+	static const unsigned long least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t i, n;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, *cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, *cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, *cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (p[i] & 0x3f);
+	}
+	if (*cp < least[n] || *cp > 0x10ffff ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Whether code point cp may stand in soak-gate's XML and Markdown. */
+static int
+allowed(unsigned long cp)
+{
+	return cp >= 0x20 && cp != 0x7f && cp != 0xfffe && cp != 0xffff;
+}
+
+char *
+text_safe(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	char *out, *o;
+	size_t n;
+
+	/* Each input byte becomes at most the 3 bytes of U+FFFD. */
+	if ((out = o = malloc(strlen(s) * 3 + 1)) == NULL)
+		return NULL;
+	while (*p != '\0') {
+		if ((n = utf8_seq(p, &cp)) > 0 && allowed(cp)) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(o, replacement, 3);
+			o += 3;
+			p += n > 0 ? n : 1;
+		}
+	}
+	*o = '\0';
+	return out;
+}
