@@ -300,19 +300,36 @@ examples() {
 	    END { if (b != "") printf "%s%c", b, 0 }'
 }
 
+# ci_script: the commands of a CI job's script: list in YAML on stdin.
+ci_script() {
+	awk '/^  script:/ { on = 1; next } on && /^    - / { sub(/^    - /, ""); print; next } { on = 0 }'
+}
+
 @test "the man page's EXAMPLES run as pasted, in order, in a folder of sources" {
 	mapfile -d '' blocks < <(examples)
-	[ "${#blocks[@]}" -eq 4 ]
+	[ "${#blocks[@]}" -eq 6 ]
 	cd "$BATS_TEST_TMPDIR"
 	cp "$SOAK_TOP"/gate/*.c .
 	for b in "${blocks[@]}"; do
-		run --separate-stderr bash -e -c "$b"
+		if [[ "${b%%$'\n'*}" == *: ]]; then
+			# A CI job: its script runs; the files it names exist.
+			cmds=$(ci_script <<<"$b")
+			[ -n "$cmds" ]
+			[[ "$b" == *"      junit: soak-gate.xml"* ]]
+			[[ "$cmds" == *"--junit soak-gate.xml"* ]]
+			b=$cmds
+		fi
+		run --separate-stderr env GITHUB_STEP_SUMMARY="$PWD/summary.md" bash -e -c "$b"
 		echo "$b=> $status" >&2
 		[ "$status" -eq 0 ]
 		[ -z "$output" ] || [ "${lines[-1]}" = PASS ]
 	done
 	[ "$(jq -r .verdict verdict.json)" = PASS ]
 	[ "$(jq -r '.criteria[-1].name' verdict.json)" = /cache/hit_rate_warm ]
+	xmllint --noout soak-gate.xml
+	[ "$(xmllint --xpath 'string(//testsuite/@failures)' soak-gate.xml)" = 0 ]
+	grep -q '^| `integrity_check` | `"ok"` | `== "ok"` | PASS |$' soak-gate.md
+	grep -q '^## soak-gate: PASS$' summary.md
 }
 
 @test "the man page renders its quotes right, in mandoc and groff, and speaks to users" {
