@@ -11,6 +11,7 @@
 
 #include "doc.h"
 #include "jgen.h"
+#include "text.h"
 
 struct jgen {
 	yajl_gen	 g;
@@ -75,8 +76,16 @@ jgen_array_close(struct jgen *j)
 void
 jgen_str(struct jgen *j, const char *s)
 {
-	jgen_check(j, yajl_gen_string(j->g, (const unsigned char *)s,
-	    strlen(s)));
+	char *u;
+
+	/* Names and paths from the command line may be any bytes. */
+	if ((u = text_utf8(s)) == NULL) {
+		j->failed = 1;
+		return;
+	}
+	jgen_check(j, yajl_gen_string(j->g, (const unsigned char *)u,
+	    strlen(u)));
+	free(u);
 }
 
 void

@@ -22,7 +22,7 @@ void jgen_map_close(struct jgen *);
 /* Open or close an array. */
 void jgen_array_open(struct jgen *);
 void jgen_array_close(struct jgen *);
-/* A string, a key included, from NUL-terminated s. */
+/* A string or key from s, bytes that are not UTF-8 written as U+FFFD. */
 void jgen_str(struct jgen *, const char *s);
 /* An integer. */
 void jgen_int(struct jgen *, long long);

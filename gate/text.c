@@ -51,8 +51,9 @@ allowed(unsigned long cp)
 	return cp >= 0x20 && cp != 0x7f && cp != 0xfffe && cp != 0xffff;
 }
 
-char *
-text_safe(const char *s)
+/* A copy of s with U+FFFD for bad bytes, and for controls when strict. */
+static char *
+text_copy(const char *s, int strict)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned long cp;
@@ -63,7 +64,7 @@ text_safe(const char *s)
 	if ((out = o = malloc(strlen(s) * 3 + 1)) == NULL)
 		return NULL;
 	while (*p != '\0') {
-		if ((n = utf8_seq(p, &cp)) > 0 && allowed(cp)) {
+		if ((n = utf8_seq(p, &cp)) > 0 && (!strict || allowed(cp))) {
 			memcpy(o, p, n);
 			o += n;
 			p += n;
@@ -75,4 +76,16 @@ text_safe(const char *s)
 	}
 	*o = '\0';
 	return out;
+}
+
+char *
+text_safe(const char *s)
+{
+	return text_copy(s, 1);
+}
+
+char *
+text_utf8(const char *s)
+{
+	return text_copy(s, 0);
 }

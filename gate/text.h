@@ -1,6 +1,6 @@
 /*
- * text: strings made safe for the XML and Markdown writers: valid UTF-8
- * with no control characters, whatever bytes came in.
+ * text: strings made safe for the writers whatever bytes came in: valid
+ * UTF-8 for JSON, and with no control characters for XML and Markdown.
  */
 #ifndef GATE_TEXT_H
 #define GATE_TEXT_H
@@ -11,5 +11,7 @@
  * U+007F, U+FFFE, U+FFFF) is U+FFFD; NULL when out of memory.
  */
 char *text_safe(const char *s);
+/* The same for bytes that are not valid UTF-8 alone (for JSON); NULL: OOM. */
+char *text_utf8(const char *s);
 
 #endif

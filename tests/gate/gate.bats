@@ -718,3 +718,13 @@ junit_lines() {
 	[ -z "$output" ]
 	[ "$stderr" = 'soak-gate: --markdown: "-": standard output is taken by --json' ]
 }
+
+@test "--json: a name or path that is not UTF-8 still gives valid JSON, with U+FFFD" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$SOAK_TOP/tests/gate/in/pass.json" $'m\xff.json'
+	run --separate-stderr soak-gate --json v.json --require $'/k\xfe == 1' $'m\xff.json'
+	[ "$status" -eq 1 ]
+	iconv -f UTF-8 -t UTF-8 v.json > /dev/null
+	[ "$(jq -r .input v.json)" = $'m\xef\xbf\xbd.json' ]
+	[ "$(jq -r '.criteria[-1].name' v.json)" = $'/k\xef\xbf\xbd' ]
+}

@@ -209,6 +209,18 @@ test_text_safe(void **state)
 }
 
 static void
+test_text_utf8(void **state)
+{
+	char *s;
+
+	(void)state;
+	/* Controls stay (JSON escapes them); bad bytes do not. */
+	assert_non_null(s = text_utf8("a\x01\n\xef\xbf\xbe\xff"));
+	assert_string_equal(s, "a\x01\n\xef\xbf\xbe\xef\xbf\xbd");
+	free(s);
+}
+
+static void
 test_require_parse(void **state)
 {
 	struct require r;
@@ -453,6 +465,7 @@ main(void)
 		cmocka_unit_test(test_doc_copy),
 		cmocka_unit_test(test_jgen_indent),
 		cmocka_unit_test(test_text_safe),
+		cmocka_unit_test(test_text_utf8),
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
 		cmocka_unit_test(test_criteria_chaos_wal),
