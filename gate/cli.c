@@ -14,27 +14,46 @@
 #include "doc.h"
 #include "require.h"
 
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* The options that take a value, from 256 in the order of valued[]. */
 enum { OPT_JSON = 256, OPT_JUNIT, OPT_MARKDOWN, OPT_MIN_OPS,
     OPT_MIN_WARM_HITS, OPT_MAX_LOCK, OPT_MAX_MALFORMED, OPT_MAX_WAL,
-    OPT_MIN_RATE, OPT_REQUIRE, OPT_SKIP, OPT_HELP, OPT_VERSION };
+    OPT_MIN_RATE, OPT_REQUIRE, OPT_SKIP, OPT_VALUED_END };
+/* The flags, after them. */
+enum { OPT_HELP = OPT_VALUED_END, OPT_VERSION };
 
-static const struct option longopts[] = {
-	{ "quiet",		no_argument,		NULL, 'q' },
-	{ "json",		required_argument,	NULL, OPT_JSON },
-	{ "junit",		required_argument,	NULL, OPT_JUNIT },
-	{ "markdown",		required_argument,	NULL, OPT_MARKDOWN },
-	{ "min-ops",		required_argument,	NULL, OPT_MIN_OPS },
-	{ "min-warm-hits",	required_argument,	NULL, OPT_MIN_WARM_HITS },
-	{ "max-lock-timeouts",	required_argument,	NULL, OPT_MAX_LOCK },
-	{ "max-malformed",	required_argument,	NULL, OPT_MAX_MALFORMED },
-	{ "max-wal-bytes",	required_argument,	NULL, OPT_MAX_WAL },
-	{ "min-warm-hit-rate",	required_argument,	NULL, OPT_MIN_RATE },
-	{ "require",		required_argument,	NULL, OPT_REQUIRE },
-	{ "skip",		required_argument,	NULL, OPT_SKIP },
-	{ "help",		no_argument,		NULL, OPT_HELP },
-	{ "version",		no_argument,		NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 }
+static const char *const valued[] = {
+	"json", "junit", "markdown",
+	"min-ops", "min-warm-hits", "max-lock-timeouts", "max-malformed",
+	"max-wal-bytes", "min-warm-hit-rate", "require", "skip",
 };
+_Static_assert(nitems(valued) == OPT_VALUED_END - OPT_JSON,
+    "one name in valued[] for each option that takes a value");
+
+static const struct option flags[] = {
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+};
+
+/* The getopt_long table: valued[], then flags[], then the end. */
+static struct option longopts[nitems(valued) + nitems(flags) + 1];
+
+/* Fill longopts from valued[] and flags[]. */
+static void
+longopts_fill(void)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(valued); i++)
+		longopts[i] = (struct option){ valued[i], required_argument,
+		    NULL, OPT_JSON + (int)i };
+	for (i = 0; i < nitems(flags); i++)
+		longopts[nitems(valued) + i] = flags[i];
+}
 
 void
 cli_usage(FILE *fp)
@@ -185,6 +204,7 @@ options(struct opts *o, int argc, char *argv[])
 {
 	int ch;
 
+	longopts_fill();
 	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'q':
