@@ -66,8 +66,8 @@ write_outputs(struct opts *o, const struct verdict *v)
 }
 
 /*
- * The report: text on stdout (stderr when an output is stdout) unless -q,
- * then each output asked for, all before the exit status is decided.
+ * Each output asked for, then the text report on stdout (stderr when an
+ * output is stdout) unless -q: a file that fails leaves stdout empty.
  * Returns 0, or -1 after a diagnostic.
  */
 static int
@@ -75,12 +75,14 @@ print_verdict(struct opts *o, const struct verdict *v)
 {
 	FILE *text = any_stdout(o) ? stderr : stdout;
 
+	if (write_outputs(o, v) == -1)
+		return -1;
 	/* Text errors on stdout are caught when it is flushed. */
 	if (!o->quiet && report_text(text, v) == -1) {
 		warn(NULL);
 		return -1;
 	}
-	return write_outputs(o, v);
+	return 0;
 }
 
 /*
