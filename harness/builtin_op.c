@@ -380,7 +380,7 @@ builtin_child_new(const struct wctx *c, struct emitter *em, struct batch *b,
 			worker_error_event(w, 0);
 		return -1;
 	}
-	if ((w->lockfd = lock_open(c->cf->lock)) < 0 ||
+	if (lock_init() < 0 || (w->lockfd = lock_open(c->cf->lock)) < 0 ||
 	    (w->memo = calloc(fs->n, sizeof(*w->memo))) == NULL)
 		return -1;
 	return 0;

@@ -1,15 +1,30 @@
-/* lock.c: the cache's lock file, taken with polls and backoff. */
+/* lock.c: the cache's lock file, waited for in the kernel, with a timer. */
 #include <sys/file.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <time.h>
+#include <signal.h>
+#include <string.h>
 
 #include "clock.h"
 #include "lock.h"
 
-#define LOCK_BACKOFF_MIN_NS 20000L
-#define LOCK_BACKOFF_MAX_NS 2000000L
+static void
+lock_onalarm(int s)
+{
+	(void)s;
+}
+
+int
+lock_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = lock_onalarm;	/* no SA_RESTART: flock returns EINTR */
+	return sigaction(SIGALRM, &sa, NULL);
+}
 
 int
 lock_open(const char *path)
@@ -17,38 +32,60 @@ lock_open(const char *path)
 	return open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 }
 
+/* Arm the timer to fire in ms milliseconds (0: disarm). */
+static void
+lock_timer(double ms)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof(it));
+	if (ms > 0) {
+		it.it_value.tv_sec = (time_t)(ms / 1000);
+		it.it_value.tv_usec = (suseconds_t)((ms - (double)it.it_value.tv_sec *
+		    1000) * 1000);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 enum lock_result
 lock_take(int fd, long long timeout_ms, double *waited_ms,
     volatile sig_atomic_t *stop)
 {
-	struct timespec ts;
-	double t0, now;
-	long wait_ns = LOCK_BACKOFF_MIN_NS;
+	enum lock_result r = LOCK_OK;
+	double t0;
 
-	t0 = clock_ms();
 	*waited_ms = 0;
 	/* Free at the first try: no wait at all, whatever the clock says. */
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 		return LOCK_OK;
+	if (errno != EWOULDBLOCK && errno != EINTR)
+		return LOCK_ERROR;
+	t0 = clock_ms();
+	/* Wait in the kernel, woken when the holder lets go; the timer
+	 * and the stop signal break the wait. */
 	for (;;) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return LOCK_ERROR;
-		now = clock_ms();
-		*waited_ms = now - t0;
-		if (stop != NULL && *stop)
-			return LOCK_STOPPED;
-		if (*waited_ms >= (double)timeout_ms)
-			return LOCK_TIMEOUT;
-		ts.tv_sec = 0;
-		ts.tv_nsec = wait_ns;
-		nanosleep(&ts, NULL);
-		if (wait_ns < LOCK_BACKOFF_MAX_NS)
-			wait_ns *= 2;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			*waited_ms = clock_ms() - t0;
-			return LOCK_OK;
+		*waited_ms = clock_ms() - t0;
+		if (stop != NULL && *stop) {
+			r = LOCK_STOPPED;
+			break;
+		}
+		if (*waited_ms >= (double)timeout_ms) {
+			r = LOCK_TIMEOUT;
+			break;
+		}
+		lock_timer((double)timeout_ms - *waited_ms);
+		if (flock(fd, LOCK_EX) == 0)
+			break;
+		if (errno != EINTR) {
+			r = LOCK_ERROR;
+			break;
 		}
 	}
+	lock_timer(0);
+	*waited_ms = clock_ms() - t0;
+	return r;
 }
 
 void

@@ -2,6 +2,7 @@
  * keys, symbol extraction, result code names, the clean rules, UTF-8,
  * the line splitter, the relay of a worker's pipe, the protocol's control
  * lines, the ledger and the chaos schedule. */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -978,6 +979,65 @@ test_shard(void **state)
 	assert_int_equal(shard_worker(4, 1, 1), 5);
 }
 
+/* Hold an exclusive flock on path for ms milliseconds in a child; returns
+ * once it is held. */
+static pid_t
+hold_lock(const char *path, int ms)
+{
+	int p[2], fd;
+	pid_t kid;
+	char c;
+
+	assert_int_equal(pipe(p), 0);
+	if ((kid = fork()) == 0) {
+		fd = open(path, O_RDWR | O_CREAT, 0644);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0 || write(p[1], "k", 1) != 1)
+			_exit(1);
+		usleep((useconds_t)ms * 1000);
+		_exit(0);
+	}
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	close(p[1]);
+	return kid;
+}
+
+static void
+test_lock(void **state)
+{
+	char path[] = "/tmp/test_lock.XXXXXX";
+	volatile sig_atomic_t stop = 0;
+	double waited;
+	pid_t kid;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	assert_int_equal(lock_init(), 0);
+	assert_true((fd = lock_open(path)) >= 0);
+	/* Free: taken at once, no wait. */
+	assert_int_equal(lock_take(fd, 100, &waited, &stop), LOCK_OK);
+	assert_true(waited == 0);
+	lock_release(fd);
+	/* Held 200 ms elsewhere: taken once let go. */
+	kid = hold_lock(path, 200);
+	assert_int_equal(lock_take(fd, 5000, &waited, &stop), LOCK_OK);
+	assert_true(waited >= 100 && waited < 3000);
+	lock_release(fd);
+	waitpid(kid, NULL, 0);
+	/* Held longer than the timeout: the timer ends the wait. */
+	kid = hold_lock(path, 600);
+	assert_int_equal(lock_take(fd, 50, &waited, &stop), LOCK_TIMEOUT);
+	assert_true(waited >= 50 && waited < 400);
+	/* A stop already asked for ends it too. */
+	stop = 1;
+	assert_int_equal(lock_take(fd, 5000, &waited, &stop), LOCK_STOPPED);
+	waitpid(kid, NULL, 0);
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -1005,6 +1065,7 @@ main(void)
 		cmocka_unit_test(test_errtail),
 		cmocka_unit_test(test_dbwatch),
 		cmocka_unit_test(test_shard),
+		cmocka_unit_test(test_lock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
