@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #define RUN_FOLLOW_MS 100	/* how often --follow reads the telemetry */
 #define RUN_CHAOS_MS 10		/* how often a coming kill is looked at */
 #define RUN_PROGRESS_MS 1000.0
+#define RUN_GATHER_MS 2.0	/* at least this long between reads of the pipes */
 
 struct run {
 	const struct config *cf;
@@ -186,13 +188,36 @@ run_tick(struct run *rn)
 	}
 }
 
+/* Let the workers' lines gather in their pipes for a moment after a
+ * read, so that the parent wakes once for many lines rather than once for
+ * each, and leaves the processors to the workers; not while a chaos kill
+ * is being aimed. */
+static void
+run_gather(const struct run *rn, double last)
+{
+	struct timespec ts;
+	double left = last + RUN_GATHER_MS - clock_ms();
+
+	if (left <= 0 || chaos_hunting(rn->chaos) || rn->stopping)
+		return;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(left * 1e6);
+	nanosleep(&ts, NULL);
+}
+
 /* Until every worker ended: relay, kill on schedule, follow, flush. */
 static void
 run_loop(struct run *rn)
 {
+	double last = 0;
+
 	rn->next_progress = clock_ms() + RUN_PROGRESS_MS;
 	rn->next_sample = sampler_tick(rn->sampler, clock_ms());
-	while (pool_poll(rn->pool, run_timeout(rn, clock_ms())) > 0) {
+	for (;;) {
+		run_gather(rn, last);
+		last = clock_ms();
+		if (pool_poll(rn->pool, run_timeout(rn, last)) == 0)
+			break;
 		if (run_signal)
 			run_stop(rn);
 		if (!rn->stopping)
