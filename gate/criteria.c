@@ -10,6 +10,7 @@
 
 #include "criteria.h"
 #include "doc.h"
+#include "pointer.h"
 
 #ifndef nitems
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))

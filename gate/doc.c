@@ -452,94 +452,22 @@ doc_get(const struct jnode *o, const char *key)
 	return object_get(o, key, strlen(key));
 }
 
-/* Decode one reference token (~0, ~1) into buf; -1 if malformed. */
-static int
-pointer_token(const char *s, size_t len, char *buf, size_t *outlen)
+size_t
+doc_count(const struct jnode *n)
 {
-	size_t i, o = 0;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] != '~') {
-			buf[o++] = s[i];
-			continue;
-		}
-		if (i + 1 == len || (s[i + 1] != '0' && s[i + 1] != '1'))
-			return -1;
-		buf[o++] = s[i + 1] == '0' ? '~' : '/';
-		i++;
-	}
-	buf[o] = '\0';
-	*outlen = o;
-	return 0;
-}
-
-/* Array index per RFC 6901: "0" or digits without a leading zero. */
-static int
-pointer_index(const char *tok, size_t len, size_t *idx)
-{
-	size_t i, v = 0;
-
-	if (len == 0 || (len > 1 && tok[0] == '0'))
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (tok[i] < '0' || tok[i] > '9' || v > (SIZE_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (size_t)(tok[i] - '0');
-	}
-	*idx = v;
-	return 0;
-}
-
-int
-doc_pointer_valid(const char *p)
-{
-	if (*p != '\0' && *p != '/')
-		return 0;
-	for (; (p = strchr(p, '~')) != NULL; p++)
-		if (p[1] != '0' && p[1] != '1')
-			return 0;
-	return 1;
+	return n->type == J_ARRAY || n->type == J_OBJECT ? n->n : 0;
 }
 
 const struct jnode *
-doc_pointer(const struct jnode *root, const char *ptr, int *bad)
+doc_item(const struct jnode *n, size_t i)
 {
-	const struct jnode *n = root;
-	const char *p, *end;
-	char *tok;
-	size_t len, idx;
+	return i < doc_count(n) ? n->kids[i] : NULL;
+}
 
-	*bad = 0;
-	if (*ptr == '\0')
-		return root;
-	if (*ptr != '/') {
-		*bad = 1;
-		return NULL;
-	}
-	if ((tok = malloc(strlen(ptr) + 1)) == NULL) {
-		*bad = 1;
-		return NULL;
-	}
-	for (p = ptr + 1; n != NULL; p = end + 1) {
-		end = strchr(p, '/');
-		if (end == NULL)
-			end = p + strlen(p);
-		if (pointer_token(p, (size_t)(end - p), tok, &len) == -1) {
-			*bad = 1;
-			n = NULL;
-			break;
-		}
-		if (n->type == J_OBJECT)
-			n = object_get(n, tok, len);
-		else if (n->type == J_ARRAY && pointer_index(tok, len, &idx) == 0)
-			n = idx < n->n ? n->kids[idx] : NULL;
-		else
-			n = NULL;
-		if (*end == '\0')
-			break;
-	}
-	free(tok);
-	return n;
+const char *
+doc_key(const struct jnode *n, size_t i)
+{
+	return n->type == J_OBJECT && i < n->n ? n->keys[i] : NULL;
 }
 
 int
@@ -559,4 +487,20 @@ doc_scalar_equal(const struct jnode *a, const struct jnode *b)
 	default:
 		return 0;
 	}
+}
+
+int
+doc_equal(const struct jnode *a, const struct jnode *b)
+{
+	size_t i;
+
+	if (doc_is_scalar(a) || doc_is_scalar(b))
+		return doc_scalar_equal(a, b);
+	if (a->type != b->type || a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if ((a->type == J_OBJECT && strcmp(a->keys[i], b->keys[i]) != 0) ||
+		    !doc_equal(a->kids[i], b->kids[i]))
+			return 0;
+	return 1;
 }

@@ -53,17 +53,16 @@ const char *doc_string(const struct jnode *, size_t *len);
 /* Value of key in an object (the last one when a key repeats), or NULL. */
 const struct jnode *doc_get(const struct jnode *, const char *key);
 
-/*
- * Resolve an RFC 6901 JSON Pointer. Returns the node, or NULL when the
- * path does not exist. A syntactically invalid pointer sets *bad.
- */
-const struct jnode *doc_pointer(const struct jnode *, const char *ptr,
-    int *bad);
-
-/* Whether ptr is a syntactically valid RFC 6901 JSON Pointer. */
-int doc_pointer_valid(const char *ptr);
+/* How many items or members an array or object has; 0 for a scalar. */
+size_t doc_count(const struct jnode *);
+/* Item or member value i of an array or object, or NULL past the end. */
+const struct jnode *doc_item(const struct jnode *, size_t i);
+/* The key of member i of an object, or NULL. */
+const char *doc_key(const struct jnode *, size_t i);
 
 /* Equality of two scalars as JSON values (numbers compared numerically). */
 int doc_scalar_equal(const struct jnode *, const struct jnode *);
+/* Equality of two values, arrays and objects member by member, in order. */
+int doc_equal(const struct jnode *, const struct jnode *);
 
 #endif

@@ -1,5 +1,5 @@
 # soak-gate: judge one soak-metrics(5) document.
-GATE_LIB  = gate/doc.c gate/jgen.c gate/require.c gate/criteria.c \
+GATE_LIB  = gate/doc.c gate/pointer.c gate/jgen.c gate/require.c gate/criteria.c \
 	    gate/report.c gate/text.c gate/junit.c gate/markdown.c
 GATE_OBJS = $(GATE_LIB:%.c=$(B)/%.o)
 # The program's own parts: the command line and main().

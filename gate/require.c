@@ -10,6 +10,7 @@
 
 #include "criteria.h"
 #include "doc.h"
+#include "pointer.h"
 #include "require.h"
 
 /* First reference token of a pointer, decoded, is "latency_ms". */

@@ -11,6 +11,7 @@
 
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
+#include "../../gate/pointer.h"
 #include "../../gate/jgen.h"
 #include "../../gate/report.h"
 #include "../../gate/require.h"
@@ -218,6 +219,30 @@ test_text_utf8(void **state)
 	assert_non_null(s = text_utf8("a\x01\n\xef\xbf\xbe\xff"));
 	assert_string_equal(s, "a\x01\n\xef\xbf\xbe\xef\xbf\xbd");
 	free(s);
+}
+
+static void
+test_doc_containers(void **state)
+{
+	struct jnode *a, *b, *c;
+
+	(void)state;
+	assert_non_null(a = parse("{\"m\":[2,4],\"o\":{\"x\":1}}"));
+	assert_non_null(b = parse("{\"m\":[2,4.0],\"o\":{\"x\":1e0}}"));
+	assert_non_null(c = parse("{\"m\":[4,2],\"o\":{\"x\":1}}"));
+	assert_int_equal(doc_count(a), 2);
+	assert_string_equal(doc_key(a, 1), "o");
+	assert_null(doc_key(doc_item(a, 0), 0));
+	assert_int_equal(doc_count(doc_item(a, 0)), 2);
+	assert_string_equal(doc_number_text(doc_item(doc_item(a, 0), 1)), "4");
+	assert_null(doc_item(a, 2));
+	assert_int_equal(doc_count(doc_item(doc_item(a, 0), 0)), 0);
+	assert_true(doc_equal(a, b));
+	assert_false(doc_equal(a, c));
+	assert_false(doc_equal(doc_item(a, 0), doc_item(a, 1)));
+	doc_free(a);
+	doc_free(b);
+	doc_free(c);
 }
 
 static void
@@ -466,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_jgen_indent),
 		cmocka_unit_test(test_text_safe),
 		cmocka_unit_test(test_text_utf8),
+		cmocka_unit_test(test_doc_containers),
 		cmocka_unit_test(test_require_parse),
 		cmocka_unit_test(test_criteria_default),
 		cmocka_unit_test(test_criteria_chaos_wal),
