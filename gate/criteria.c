@@ -92,9 +92,9 @@ number_node(long long v)
 }
 
 /* Expected type of an observed value: a number, a string, or any scalar. */
-enum want { W_NUMBER, W_STRING, W_SCALAR };
+enum want { W_NUMBER, W_STRING, W_SCALAR, W_ARRAY };
 /* A value absent or null: FAILs the criterion, or SKIPs it. */
-enum need { NEED_REQUIRED, NEED_OPTIONAL };
+enum need { NEED_REQUIRED, NEED_OPTIONAL, NEED_PARENT };
 /* A row is judged always, or only when its limit's option is given. */
 enum when { WHEN_ALWAYS, WHEN_GIVEN };
 /* What a limit accessor found. */
@@ -211,9 +211,11 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
  *
  *   name, pointer  as printed; where its value is, as an RFC 6901 pointer
  *   op             the relation "observed op limit" that passes
- *   want           W_NUMBER (finite), W_STRING, or W_SCALAR for the value
+ *   want           W_NUMBER (finite), W_STRING, W_SCALAR or W_ARRAY
  *   need           NEED_REQUIRED: absent or null FAILs (fails closed);
- *                  NEED_OPTIONAL: absent, null or under a null object SKIPs
+ *                  NEED_OPTIONAL: absent, null or under a null object SKIPs;
+ *                  NEED_PARENT: SKIPs when the object holding it is null
+ *                  or absent, else FAILs like NEED_REQUIRED
  *   when           WHEN_ALWAYS; WHEN_GIVEN: left out unless the limit's
  *                  option is given (its accessor returns LIMIT_NONE)
  *   limit          the accessor that makes the limit: limit_fixed (from
@@ -260,8 +262,11 @@ static const struct criterion criteria[] = {
 	    .op = OP_LE, .want = W_NUMBER, .need = NEED_OPTIONAL,
 	    .limit = limit_count, .count = CONFIG(max_malformed) },
 	{ .name = "chaos.unrecovered", .pointer = "/chaos/unrecovered",
-	    .op = OP_LE, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .op = OP_LE, .want = W_NUMBER, .need = NEED_PARENT,
 	    .limit = limit_fixed, .fixed = "0" },
+	{ .name = "shards.missing", .pointer = "/shards/missing",
+	    .op = OP_EQ, .want = W_ARRAY, .need = NEED_PARENT,
+	    .limit = limit_fixed, .fixed = "[]" },
 	{ .name = "db.wal_bytes_max", .pointer = "/db/wal_bytes_max",
 	    .op = OP_LE, .want = W_NUMBER, .need = NEED_REQUIRED,
 	    .when = WHEN_GIVEN, .limit = limit_count,
@@ -391,6 +396,8 @@ badtype_detail(const struct criterion *row, const struct jnode *o)
 	    (doc_type(o) != J_NUMBER || !isfinite(doc_number(o))))
 		return doc_type(o) == J_NUMBER ?
 		    "number out of range" : "expected a number";
+	if (row->want == W_ARRAY)
+		return doc_type(o) == J_ARRAY ? NULL : "expected an array";
 	if ((row->want == W_STRING && doc_type(o) != J_STRING) ||
 	    !doc_is_scalar(o))
 		return row->want == W_STRING ?
@@ -398,14 +405,14 @@ badtype_detail(const struct criterion *row, const struct jnode *o)
 	return NULL;
 }
 
-/* Whether observed o OP limit holds, both scalars. */
+/* Whether observed o OP limit holds (arrays only == and !=). */
 static int
 holds(const struct jnode *o, enum cop op, const struct jnode *limit)
 {
 	if (doc_type(o) == J_NUMBER && doc_type(limit) == J_NUMBER)
 		return compare(doc_number(o), op, doc_number(limit));
 	if (op == OP_EQ || op == OP_NE)
-		return doc_scalar_equal(o, limit) == (op == OP_EQ);
+		return doc_equal(o, limit) == (op == OP_EQ);
 	return 0;
 }
 
@@ -430,7 +437,9 @@ judge(struct result *res, const struct criterion *row,
 	res->op = row->op;
 	o = res->observed = doc_pointer(doc, row->pointer, &bad);
 	if (o == NULL || doc_type(o) == J_NULL) {
-		res->status = row->need == NEED_REQUIRED ? C_FAIL : C_SKIP;
+		res->status = row->need == NEED_OPTIONAL ||
+		    (row->need == NEED_PARENT &&
+		    parent_missing(doc, row->pointer)) ? C_SKIP : C_FAIL;
 		res->detail = missing_detail(row, doc, o);
 	} else if ((res->detail = badtype_detail(row, o)) != NULL)
 		res->status = C_BADTYPE;
@@ -466,8 +475,6 @@ verdict_add(struct verdict *v, const struct criterion *row,
 		/* Shown, never judged: even a value of the wrong type. */
 		res->status = C_SKIP;
 		res->detail = "(--skip)";
-		if (res->observed != NULL && !doc_is_scalar(res->observed))
-			res->observed = NULL;
 	} else if (got == LIMIT_BAD) {
 		res->status = C_BADTYPE;
 		res->detail = bad;

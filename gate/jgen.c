@@ -130,6 +130,31 @@ jgen_scalar(struct jgen *j, const struct jnode *n)
 	}
 }
 
+void
+jgen_value(struct jgen *j, const struct jnode *n)
+{
+	size_t i;
+
+	if (n == NULL || doc_is_scalar(n)) {
+		jgen_scalar(j, n);
+		return;
+	}
+	if (doc_type(n) == J_OBJECT)
+		jgen_map_open(j);
+	else
+		jgen_array_open(j);
+	for (i = 0; i < doc_count(n); i++) {
+		if (doc_type(n) == J_OBJECT)
+			jgen_check(j, yajl_gen_string(j->g, (const unsigned char *)
+			    doc_key(n, i), strlen(doc_key(n, i))));
+		jgen_value(j, doc_item(n, i));
+	}
+	if (doc_type(n) == J_OBJECT)
+		jgen_map_close(j);
+	else
+		jgen_array_close(j);
+}
+
 int
 jgen_buf(struct jgen *j, const unsigned char **buf, size_t *len)
 {
@@ -149,7 +174,7 @@ jgen_text(const struct jnode *n)
 
 	if ((j = jgen_new()) == NULL)
 		return NULL;
-	jgen_scalar(j, n);
+	jgen_value(j, n);
 	if (jgen_buf(j, &out, &len) == 0 && (s = malloc(len + 1)) != NULL) {
 		memcpy(s, out, len);
 		s[len] = '\0';

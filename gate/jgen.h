@@ -30,13 +30,15 @@ void jgen_int(struct jgen *, long long);
 void jgen_bool(struct jgen *, int);
 /* A scalar as the document wrote it; NULL writes null, a container fails. */
 void jgen_scalar(struct jgen *, const struct jnode *);
+/* Any value as the document wrote it, arrays and objects whole. */
+void jgen_value(struct jgen *, const struct jnode *);
 
 /* The bytes written (the writer owns them): 0, or -1 if any call failed. */
 int jgen_buf(struct jgen *, const unsigned char **buf, size_t *len);
 /* The document on fp, indented by 2, [] and {} when empty: 0, or -1. */
 int jgen_write(struct jgen *, FILE *fp);
 
-/* Scalar n as compact JSON text, the caller's to free; NULL on failure. */
+/* n as compact JSON text, the caller's to free; NULL on failure. */
 char *jgen_text(const struct jnode *);
 
 #endif

@@ -28,7 +28,7 @@ report_line(const struct result *r)
 	int n = -1;
 
 	if (r->observed != NULL && doc_type(r->observed) != J_NULL &&
-	    doc_is_scalar(r->observed) && (obs = jgen_text(r->observed)) == NULL)
+	    (obs = jgen_text(r->observed)) == NULL)
 		return NULL;
 	if (!is_comparison(r))
 		n = obs != NULL && r->status != C_SKIP ?
@@ -53,7 +53,7 @@ report_observed(const struct result *r)
 	char *obs, *s;
 
 	if (r->status == C_SKIP || r->observed == NULL ||
-	    doc_type(r->observed) == J_NULL || !doc_is_scalar(r->observed))
+	    doc_type(r->observed) == J_NULL)
 		return strdup(r->detail != NULL ? r->detail : "null");
 	if ((obs = jgen_text(r->observed)) == NULL || r->detail == NULL ||
 	    r->status == C_PASS)
@@ -121,13 +121,13 @@ report_criterion(struct jgen *j, const struct result *r)
 	jgen_str(j, "pointer");
 	jgen_str(j, r->pointer);
 	jgen_str(j, "observed");
-	jgen_scalar(j, r->observed);
+	jgen_value(j, r->observed);
 	jgen_str(j, "present");
 	jgen_bool(j, r->observed != NULL);
 	jgen_str(j, "operator");
 	jgen_str(j, gate_op_name(r->op));
 	jgen_str(j, "limit");
-	jgen_scalar(j, r->limit);
+	jgen_value(j, r->limit);
 	jgen_str(j, "status");
 	jgen_str(j, gate_status_name(r->status));
 	if (r->detail != NULL) {

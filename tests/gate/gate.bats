@@ -6,6 +6,8 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	cd "$BATS_TEST_DIRNAME"
+	# The default criteria: the first --require line is lines[D].
+	D=11
 }
 
 # golden NAME STATUS [ARGS...]: judge in/NAME.json, compare stdout with
@@ -132,7 +134,7 @@ bad() {
 	run soak-gate --min-warm-hit-rate 0.5 in/fail-warm.json
 	[ "$status" -eq 1 ]
 	[ "${lines[3]}" = "FAIL cache.hit_rate_warm: 0 < 0.5" ]
-	[ "${lines[11]}" = "FAIL (2 of 11 criteria failed)" ]
+	[ "${lines[D + 1]}" = "FAIL (2 of $((D + 1)) criteria failed)" ]
 	run soak-gate --min-warm-hit-rate 0.5 in/empty-object.json
 	[ "${lines[3]}" = "FAIL cache.hit_rate_warm: not in metrics" ]
 	run --separate-stderr soak-gate --min-warm-hit-rate 2 in/pass.json
@@ -150,16 +152,16 @@ bad() {
 	run soak-gate --require '/cache/hit_rate_warm >= 0.9' \
 	    --require '/run_id == "r1"' --require '/counts/ast.cache.miss<5' in/pass.json
 	[ "$status" -eq 0 ]
-	[ "${lines[10]}" = "PASS /cache/hit_rate_warm: 1 >= 0.9" ]
-	[ "${lines[11]}" = 'PASS /run_id: "r1"' ]
-	[ "${lines[12]}" = "PASS /counts/ast.cache.miss: 4 < 5" ]
-	[ "${lines[13]}" = "PASS" ]
+	[ "${lines[D]}" = "PASS /cache/hit_rate_warm: 1 >= 0.9" ]
+	[ "${lines[D + 1]}" = 'PASS /run_id: "r1"' ]
+	[ "${lines[D + 2]}" = "PASS /counts/ast.cache.miss: 4 < 5" ]
+	[ "${lines[D + 3]}" = "PASS" ]
 	run soak-gate --require '/counts/ast.cache.error == 0' \
 	    --require '/lines/read > 100' in/pass.json
 	[ "$status" -eq 1 ]
-	[ "${lines[10]}" = "FAIL /counts/ast.cache.error: not in metrics" ]
-	[ "${lines[11]}" = "FAIL /lines/read: 60 <= 100" ]
-	[ "${lines[12]}" = "FAIL (2 of 12 criteria failed)" ]
+	[ "${lines[D]}" = "FAIL /counts/ast.cache.error: not in metrics" ]
+	[ "${lines[D + 1]}" = "FAIL /lines/read: 60 <= 100" ]
+	[ "${lines[D + 2]}" = "FAIL (2 of $((D + 2)) criteria failed)" ]
 }
 
 @test "--require refuses latency gates and bad expressions: exit 2" {
@@ -353,7 +355,7 @@ ci_script() {
 	run soak-gate in/pass.json
 	[ "$status" -eq 0 ]
 	[ "${lines[9]}" = "SKIP chaos.unrecovered: not in metrics" ]
-	[ "${lines[10]}" = "PASS" ]
+	[ "${lines[D]}" = "PASS" ]
 }
 @test "chaos.unrecovered of the wrong type: exit 2" {
 	bad wrong-type-chaos "soak-gate: in/wrong-type-chaos.json: /chaos/unrecovered: expected a number"
@@ -380,12 +382,12 @@ ci_script() {
 	jq --arg r "$long" '.run_id = $r' in/pass.json > "$BATS_TEST_TMPDIR/long.json"
 	run --separate-stderr soak-gate --require "/run_id == \"$long\"" "$BATS_TEST_TMPDIR/long.json"
 	[ "$status" -eq 0 ]
-	[ "${lines[10]:0:14}" = 'PASS /run_id: ' ]
+	[ "${lines[D]:0:14}" = 'PASS /run_id: ' ]
 	run --separate-stderr soak-gate --require "/run_id != \"${long}x\"" "$BATS_TEST_TMPDIR/long.json"
 	[ "$status" -eq 0 ]
 	run --separate-stderr soak-gate --require "/run_id == \"${long}x\"" "$BATS_TEST_TMPDIR/long.json"
 	[ "$status" -eq 1 ]
-	[ "${lines[10]}" = "FAIL /run_id: \"$long\" != \"${long}x\"" ]
+	[ "${lines[D]}" = "FAIL /run_id: \"$long\" != \"${long}x\"" ]
 }
 
 @test "a long value and a long --require name print whole, in the report and the verdict" {
@@ -393,12 +395,12 @@ ci_script() {
 	jq --arg r "$long" '.run_id = $r' in/pass.json > "$BATS_TEST_TMPDIR/long.json"
 	run --separate-stderr soak-gate --require "/run_id == \"$long\"" "$BATS_TEST_TMPDIR/long.json"
 	[ "$status" -eq 0 ]
-	[ "${lines[10]}" = "PASS /run_id: \"$long\"" ]
+	[ "${lines[D]}" = "PASS /run_id: \"$long\"" ]
 	key=$(printf 'k%.0s' $(seq 600))
 	run --separate-stderr soak-gate --json "$BATS_TEST_TMPDIR/v.json" --require "/counts/$key == 1" in/pass.json
 	[ "$status" -eq 1 ]
-	[ "${lines[10]}" = "FAIL /counts/$key: not in metrics" ]
-	[ "$(jq -r '.criteria[10].name' "$BATS_TEST_TMPDIR/v.json")" = "/counts/$key" ]
+	[ "${lines[D]}" = "FAIL /counts/$key: not in metrics" ]
+	[ "$(jq -r ".criteria[$D].name" "$BATS_TEST_TMPDIR/v.json")" = "/counts/$key" ]
 }
 
 # words FILE...: the words of the input, one space apart.
@@ -491,7 +493,7 @@ words() {
 	run --separate-stderr soak-gate --skip lock_timeout --json - in/fail-lock.json
 	[ "$status" -eq 0 ]
 	[ "$(jq -c '.criteria[3] | [.name, .observed, .status, .detail]' <<<"$output")" = '["lock_timeout",3,"SKIP","(--skip)"]' ]
-	[ "$(jq -c '[.criteria_total, .criteria_skipped]' <<<"$output")" = '[10,2]' ]
+	[ "$(jq -c '[.criteria_total, .criteria_skipped]' <<<"$output")" = "[$D,3]" ]
 }
 @test "--skip a metric of the wrong type: not judged, no error" {
 	run --separate-stderr soak-gate --skip lock_timeout in/wrong-type.json
@@ -499,7 +501,7 @@ words() {
 	[ "${lines[3]}" = "SKIP lock_timeout: (--skip)" ]
 }
 @test "--skip a name that is no default criterion: exit 2, naming the choices" {
-	names="integrity_check, ops_completed, cache_hits_warm, lock_timeout, verify.lost, verify.corrupt, workers.died, events.lost, lines.malformed, chaos.unrecovered"
+	names="integrity_check, ops_completed, cache_hits_warm, lock_timeout, verify.lost, verify.corrupt, workers.died, events.lost, lines.malformed, chaos.unrecovered, shards.missing"
 	for bad in x integrity_check,nope "" cache.hit_rate_warm /lock_timeout; do
 		run --separate-stderr soak-gate --skip "$bad" in/pass.json
 		[ "$status" -eq 2 ]
@@ -644,9 +646,9 @@ junit_lines() {
 	iconv -f UTF-8 -t UTF-8 j.xml > /dev/null
 	iconv -f UTF-8 -t UTF-8 m.md > /dev/null
 	[ "$(xmllint --xpath 'string(//property[@name="input"]/@value)' j.xml)" = "h<&>'\".json" ]
-	[ "$(xmllint --xpath 'string(//testcase[12]/@name)' j.xml)" = /run_id ]
-	[ "$(xmllint --xpath 'string(//testcase[11]/@name)' j.xml)" = $'/run_id\xef\xbf\xbd\xef\xbf\xbd' ]
-	[ "$(xmllint --xpath 'string(//testcase[12]/system-out)' j.xml)" = 'PASS /run_id: "<r&1>"' ]
+	[ "$(xmllint --xpath "string(//testcase[$D + 2]/@name)" j.xml)" = /run_id ]
+	[ "$(xmllint --xpath "string(//testcase[$D + 1]/@name)" j.xml)" = $'/run_id\xef\xbf\xbd\xef\xbf\xbd' ]
+	[ "$(xmllint --xpath "string(//testcase[$D + 2]/system-out)" j.xml)" = 'PASS /run_id: "<r&1>"' ]
 	msg=$(xmllint --xpath 'string(//testcase[1]/failure/@message)' j.xml)
 	[[ "$msg" == 'observed: "*** in database main ***\nPage 5: <&> \"quoted\" '"'apos'"' ]]> \u0001\u0000\u001F '$'\xef\xbf\xbd\xef\xbf\xbd'* ]]
 	[[ "$msg" == *'; limit: == "ok"' ]]
@@ -656,8 +658,8 @@ junit_lines() {
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr soak-gate --markdown m.md --require $'/a|b`c\n == 1' "$SOAK_TOP/tests/gate/in/hostile.json"
 	[ "$status" -eq 1 ]
-	[ "$(sed -n 1p m.md)" = "## soak-gate: FAIL (2 of 11 criteria failed)" ]
-	[ "$(grep -c '^| `' m.md)" -eq 11 ]
+	[ "$(sed -n 1p m.md)" = "## soak-gate: FAIL (2 of $((D + 1)) criteria failed)" ]
+	[ "$(grep -c '^| `' m.md)" -eq $((D + 1)) ]
 	# Cells split on a | that is not escaped: five on every row.
 	while IFS= read -r row; do
 		[ "$(sed 's/\\|//g' <<<"$row" | tr -cd '|' | wc -c)" -eq 5 ]
@@ -710,7 +712,7 @@ junit_lines() {
 @test "--junit - or --markdown -: on stdout, the report on stderr; one output at most on stdout" {
 	run --separate-stderr soak-gate --markdown - in/fail-lock.json
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "## soak-gate: FAIL (1 of 10 criteria failed)" ]
+	[ "${lines[0]}" = "## soak-gate: FAIL (1 of $D criteria failed)" ]
 	[ "$(printf '%s\n' "$stderr" | sed -n 4p)" = "FAIL lock_timeout: 3 > 1" ]
 	run --separate-stderr soak-gate --junit - in/pass.json
 	[ "$status" -eq 0 ]
@@ -729,4 +731,21 @@ junit_lines() {
 	iconv -f UTF-8 -t UTF-8 v.json > /dev/null
 	[ "$(jq -r .input v.json)" = $'m\xef\xbf\xbd.json' ]
 	[ "$(jq -r '.criteria[-1].name' v.json)" = $'/k\xef\xbf\xbd' ]
+}
+
+# Shards: a run spread over hosts, each shard a part.
+@test "shards.missing []: PASS" { golden shards-pass 0; }
+@test "a shard missing: FAIL naming it" { golden shards-missing 1; }
+@test "shards null (no shards): shards.missing SKIPs" { golden shards-null 0; }
+@test "a shards object without missing: fails closed" { golden shards-no-list 1; }
+@test "shards.missing not an array: exit 2" {
+	bad wrong-type-shards "soak-gate: in/wrong-type-shards.json: /shards/missing: expected an array"
+}
+@test "shards.missing in the verdict document, JUnit and Markdown" {
+	run --separate-stderr soak-gate --json - --junit "$BATS_TEST_TMPDIR/j.xml" \
+	    --markdown "$BATS_TEST_TMPDIR/m.md" in/shards-missing.json
+	[ "$status" -eq 1 ]
+	[ "$(jq -c '.criteria[10] | [.name, .observed, .limit, .status]' <<<"$output")" = '["shards.missing",[2],[],"FAIL"]' ]
+	[ "$(xmllint --xpath 'string(//testcase[@name="shards.missing"]/failure/@message)' "$BATS_TEST_TMPDIR/j.xml")" = "observed: [2]; limit: == []" ]
+	grep -qF '| `shards.missing` | `[2]` | `== []` | FAIL |' "$BATS_TEST_TMPDIR/m.md"
 }

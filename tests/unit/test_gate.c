@@ -314,7 +314,7 @@ check_line(const char *json, const struct gate_config *cfg, size_t i,
 }
 
 /* The first --require row: after the default criteria. */
-#define REQ0	10
+#define REQ0	11
 
 #define GOOD "{\"integrity_check\":\"ok\",\"ops_requested\":10," \
     "\"ops_completed\":10,\"cache_hits_warm\":4,\"lock_timeout\":1," \
@@ -373,22 +373,23 @@ test_criteria_chaos_wal(void **state)
 	    "PASS chaos.unrecovered: 0 <= 0", 4);
 	check_line("{\"chaos\":{\"kills\":3,\"unrecovered\":2}}", &c, 9,
 	    "FAIL chaos.unrecovered: 2 > 0", 5);
+	/* A chaos object without the count fails closed. */
 	check_line("{\"chaos\":{\"kills\":3}}", &c, 9,
-	    "SKIP chaos.unrecovered: not in metrics", 4);
+	    "FAIL chaos.unrecovered: not in metrics", 5);
 	/* db.wal_bytes_max only with --max-wal-bytes. */
 	check_line("{\"db\":null}", &c, 9,
 	    "SKIP chaos.unrecovered: not in metrics", 4);
 	c.max_wal_bytes = 4096;
-	check_line("{\"db\":{\"wal_bytes_max\":4096}}", &c, 10,
+	check_line("{\"db\":{\"wal_bytes_max\":4096}}", &c, 11,
 	    "PASS db.wal_bytes_max: 4096 <= 4096", 4);
-	check_line("{\"db\":{\"wal_bytes_max\":4097}}", &c, 10,
+	check_line("{\"db\":{\"wal_bytes_max\":4097}}", &c, 11,
 	    "FAIL db.wal_bytes_max: 4097 > 4096", 5);
-	check_line("{\"db\":null}", &c, 10,
+	check_line("{\"db\":null}", &c, 11,
 	    "FAIL db.wal_bytes_max: no samples", 5);
-	check_line("{}", &c, 10, "FAIL db.wal_bytes_max: no samples", 5);
-	check_line("{\"db\":{\"samples\":3}}", &c, 10,
+	check_line("{}", &c, 11, "FAIL db.wal_bytes_max: no samples", 5);
+	check_line("{\"db\":{\"samples\":3}}", &c, 11,
 	    "FAIL db.wal_bytes_max: not in metrics", 5);
-	check_line("{\"db\":{\"wal_bytes_max\":null}}", &c, 10,
+	check_line("{\"db\":{\"wal_bytes_max\":null}}", &c, 11,
 	    "FAIL db.wal_bytes_max: null", 5);
 	gate_config_free(&c);
 }
@@ -402,7 +403,8 @@ test_criteria_skip(void **state)
 	gate_config_init(&c);
 	assert_string_equal(gate_default_name(0), "integrity_check");
 	assert_string_equal(gate_default_name(9), "chaos.unrecovered");
-	assert_null(gate_default_name(10));
+	assert_string_equal(gate_default_name(10), "shards.missing");
+	assert_null(gate_default_name(11));
 	assert_int_equal(gate_skip(&c, "lock_timeout"), 0);
 	assert_int_equal(gate_skip(&c, "cache.hit_rate_warm"), -1);
 	assert_int_equal(gate_skip(&c, "db.wal_bytes_max"), -1);
