@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "cli.h"
 #include "criteria.h"
 #include "doc.h"
@@ -21,14 +22,16 @@
 /* The options that take a value, from 256 in the order of valued[]. */
 enum { OPT_JSON = 256, OPT_JUNIT, OPT_MARKDOWN, OPT_MIN_OPS,
     OPT_MIN_WARM_HITS, OPT_MAX_LOCK, OPT_MAX_MALFORMED, OPT_MAX_WAL,
-    OPT_MIN_RATE, OPT_REQUIRE, OPT_SKIP, OPT_VALUED_END };
+    OPT_MIN_RATE, OPT_REQUIRE, OPT_SKIP, OPT_BASELINE, OPT_MAX_DROP,
+    OPT_MAX_RISE, OPT_VALUED_END };
 /* The flags, after them. */
-enum { OPT_HELP = OPT_VALUED_END, OPT_VERSION };
+enum { OPT_HELP = OPT_VALUED_END, OPT_VERSION, OPT_STRICT };
 
 static const char *const valued[] = {
 	"json", "junit", "markdown",
 	"min-ops", "min-warm-hits", "max-lock-timeouts", "max-malformed",
 	"max-wal-bytes", "min-warm-hit-rate", "require", "skip",
+	"baseline", "max-hit-rate-drop", "max-rise",
 };
 _Static_assert(nitems(valued) == OPT_VALUED_END - OPT_JSON,
     "one name in valued[] for each option that takes a value");
@@ -37,6 +40,7 @@ static const struct option flags[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "baseline-strict", no_argument, NULL, OPT_STRICT },
 };
 
 /* The getopt_long table: valued[], then flags[], then the end. */
@@ -65,8 +69,10 @@ cli_usage(FILE *fp)
 	    "                 [--min-ops n] [--min-warm-hits n]\n"
 	    "                 [--max-lock-timeouts n] [--max-malformed n]\n"
 	    "                 [--max-wal-bytes n] [--min-warm-hit-rate r]\n"
-	    "                 [--require expr ...] [--skip name[,name...]] "
-	    "[file]\n"
+	    "                 [--require expr ...] [--skip name[,name...]]\n"
+	    "                 [--baseline base.json [--baseline-strict]\n"
+	    "                 [--max-hit-rate-drop r] [--max-rise name=n ...]]\n"
+	    "                 [file]\n"
 	    "       %s --help\n"
 	    "       %s --version\n", p, p, p);
 }
@@ -86,16 +92,43 @@ countflag(const char *opt, const char *arg, long long *v)
 	return 0;
 }
 
-/* --min-warm-hit-rate into c (the last one counts); -1 after a diagnostic. */
+/* A rate option into *rate (the last one counts); -1 after a diagnostic. */
 static int
-rateflag(struct gate_config *c, const char *arg)
+rateflag(const char *opt, struct jnode **rate, const char *arg)
 {
 	char msg[512];
 
-	doc_free(c->min_warm_hit_rate);
-	if ((c->min_warm_hit_rate = gate_parse_rate(arg, msg,
-	    sizeof(msg))) == NULL) {
-		warnx("--min-warm-hit-rate: %s", msg);
+	doc_free(*rate);
+	if ((*rate = gate_parse_rate(arg, msg, sizeof(msg))) == NULL) {
+		warnx("--%s: %s", opt, msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --max-rise NAME=N into c; -1 after a diagnostic. */
+static int
+riseflag(struct gate_config *c, const char *arg)
+{
+	const char *eq = strchr(arg, '='), *errstr;
+	char name[64];
+	int i;
+
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof(name)) {
+		warnx("--max-rise: \"%s\" is not NAME=N", arg);
+		return -1;
+	}
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	if ((i = baseline_rise(name)) == -1) {
+		warnx("--max-rise: \"%s\" is not one of: %s", name,
+		    baseline_rise_names());
+		return -1;
+	}
+	c->max_rise[i] = strtonum(eq + 1, 0, LLONG_MAX, &errstr);
+	if (errstr != NULL) {
+		warnx("--max-rise: \"%s\" is %s (0 to %lld)", eq + 1, errstr,
+		    LLONG_MAX);
 		return -1;
 	}
 	return 0;
@@ -183,7 +216,16 @@ valueflag(struct opts *o, int ch, const char *arg)
 	case OPT_MAX_WAL:
 		return countflag("max-wal-bytes", arg, &c->max_wal_bytes);
 	case OPT_MIN_RATE:
-		return rateflag(c, arg);
+		return rateflag("min-warm-hit-rate", &c->min_warm_hit_rate, arg);
+	case OPT_BASELINE:
+		o->baseline = arg;
+		return 0;
+	case OPT_MAX_DROP:
+		o->needs_baseline = "--max-hit-rate-drop";
+		return rateflag("max-hit-rate-drop", &c->max_hit_rate_drop, arg);
+	case OPT_MAX_RISE:
+		o->needs_baseline = "--max-rise";
+		return riseflag(c, arg);
 	case OPT_REQUIRE:
 		return requireflag(c, arg);
 	case OPT_SKIP:
@@ -216,6 +258,10 @@ options(struct opts *o, int argc, char *argv[])
 		case OPT_VERSION:
 			o->action = ACT_VERSION;
 			return 0;
+		case OPT_STRICT:
+			o->strict = 1;
+			o->needs_baseline = "--baseline-strict";
+			break;
 		default:
 			if (valueflag(o, ch, optarg) == -1)
 				return -1;
@@ -236,6 +282,12 @@ operands(struct opts *o, int argc, char *argv[])
 	}
 	if (argc == 1 && strcmp(argv[0], "-") != 0)
 		o->name = o->path = argv[0];
+	if (o->baseline != NULL && strcmp(o->baseline, "-") == 0 &&
+	    o->path == NULL) {
+		warnx("--baseline: \"-\": standard input is the metrics "
+		    "document already");
+		return -1;
+	}
 	return 0;
 }
 
@@ -273,5 +325,9 @@ cli_parse(struct opts *o, int argc, char *argv[])
 		return 0;
 	if (one_stdout(o) == -1)
 		return -1;
+	if (o->needs_baseline != NULL && o->baseline == NULL) {
+		warnx("%s needs --baseline", o->needs_baseline);
+		return -1;
+	}
 	return operands(o, argc - optind, argv + optind);
 }

@@ -18,6 +18,9 @@ struct opts {
 	const char	*name;		/* the input in messages */
 	const char	*path;		/* NULL: standard input */
 	struct output	 out[OUT_N];	/* --json, --junit, --markdown */
+	const char	*baseline;	/* --baseline file, or NULL */
+	const char	*needs_baseline; /* an option given that needs it */
+	int		 strict;	/* --baseline-strict */
 	int		 quiet;
 	enum { ACT_RUN, ACT_HELP, ACT_VERSION } action;
 };

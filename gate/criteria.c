@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "criteria.h"
 #include "doc.h"
 #include "pointer.h"
@@ -69,6 +70,7 @@ gate_config_free(struct gate_config *c)
 	}
 	free(c->requires);
 	doc_free(c->min_warm_hit_rate);
+	doc_free(c->max_hit_rate_drop);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -428,7 +430,6 @@ judge(struct result *res, const struct criterion *row,
 	const struct jnode *o;
 	int bad;
 
-	memset(res, 0, sizeof(*res));
 	res->limit = limit;
 	if ((res->pointer = strdup(row->pointer)) == NULL)
 		return -1;
@@ -468,7 +469,10 @@ verdict_add(struct verdict *v, const struct criterion *row,
 	got = row->limit(row, doc, c, &limit, &bad);
 	if (got == LIMIT_NONE && row->when == WHEN_GIVEN)
 		return 0;
-	res = &v->results[v->n++];
+	if ((res = gate_verdict_add(v)) == NULL) {
+		doc_free(limit);
+		return -1;
+	}
 	if (judge(res, row, doc, limit) == -1)
 		return -1;
 	if (row->skip) {
@@ -498,6 +502,24 @@ verdict_count(struct verdict *v)
 	}
 }
 
+struct result *
+gate_verdict_add(struct verdict *v)
+{
+	struct result *r;
+	size_t ncap;
+
+	if (v->n == v->cap) {
+		ncap = v->cap ? v->cap * 2 : 16;
+		if ((r = reallocarray(v->results, ncap, sizeof(*r))) == NULL)
+			return NULL;
+		v->results = r;
+		v->cap = ncap;
+	}
+	r = &v->results[v->n++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
 struct verdict *
 gate_evaluate(const struct jnode *doc, const struct gate_config *c)
 {
@@ -506,33 +528,41 @@ gate_evaluate(const struct jnode *doc, const struct gate_config *c)
 	size_t i, rows = nitems(criteria) + c->nrequires;
 
 	if ((v = calloc(1, sizeof(*v))) == NULL ||
-	    (v->results = calloc(rows, sizeof(*v->results))) == NULL) {
-		free(v);
-		return NULL;
-	}
+	    (v->zero = text_node("0")) == NULL)
+		goto oom;
 	for (i = 0; i < rows; i++) {
 		row = criterion_at(c, i);
-		if (verdict_add(v, &row, doc, c) == -1) {
-			gate_verdict_free(v);
-			return NULL;
-		}
+		if (verdict_add(v, &row, doc, c) == -1)
+			goto oom;
 	}
+	if (c->baseline != NULL && baseline_judge(v, doc, c) == -1)
+		goto oom;
 	verdict_count(v);
 	return v;
+oom:
+	gate_verdict_free(v);
+	return NULL;
 }
 
 void
 gate_verdict_free(struct verdict *v)
 {
+	struct result *r;
 	size_t i;
 
 	if (v == NULL)
 		return;
 	for (i = 0; i < v->n; i++) {
-		free(v->results[i].name);
-		free(v->results[i].pointer);
-		doc_free(v->results[i].limit);
+		r = &v->results[i];
+		free(r->name);
+		free(r->pointer);
+		free(r->own_detail);
+		doc_free(r->limit);
+		doc_free(r->tolerance);
 	}
 	free(v->results);
+	free(v->diffs);
+	free(v->lat);
+	doc_free(v->zero);
 	free(v);
 }

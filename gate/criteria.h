@@ -20,6 +20,10 @@ struct require {
 	struct jnode	*limit;
 };
 
+/* The counts a comparison with a baseline lets rise (--max-rise NAME=N). */
+enum rise { RISE_LOCK, RISE_CACHE_ERRORS, RISE_OPS_FAILED, RISE_EVENTS_LOST,
+    RISE_WORKERS_DIED, RISE_CHAOS, RISE_N };
+
 /* What the command line sets. */
 struct gate_config {
 	long long	 min_ops;		/* -1: take ops_requested */
@@ -31,9 +35,15 @@ struct gate_config {
 	struct require	*requires;
 	size_t		 nrequires;
 	unsigned long	 skip;			/* --skip: bit i, table row i */
+	const struct jnode *baseline;		/* --baseline, not owned */
+	struct jnode	*max_hit_rate_drop;	/* NULL: 0.02 */
+	long long	 max_rise[RISE_N];	/* --max-rise, default 0 */
 };
 
-/* The outcome of one criterion; observed points into the document. */
+/*
+ * The outcome of one criterion; observed and base point into the
+ * documents (or at the verdict's zero).
+ */
 struct result {
 	char		*name;			/* owned */
 	char		*pointer;		/* owned */
@@ -42,13 +52,35 @@ struct result {
 	struct jnode	*limit;			/* owned; NULL: no target */
 	enum cstatus	 status;
 	const char	*detail;		/* why, when not a comparison */
+	char		*own_detail;		/* owned, when detail is made */
+	int		 compared;		/* a comparison with a baseline */
+	const struct jnode *base;		/* its value there, NULL: absent */
+	struct jnode	*tolerance;		/* owned: the rise or drop allowed */
+	int		 in_base;		/* C_BADTYPE: in the baseline */
+};
+
+/* A config field that differs from the baseline's (NULL: null or absent). */
+struct cfgdiff {
+	const char	*field;
+	const struct jnode *base, *cand;
+};
+
+/* A cmd's median and 95th percentile in the baseline and in this run. */
+struct latency {
+	const char	*cmd;
+	const struct jnode *base50, *cand50, *base95, *cand95;
 };
 
 /* Every criterion's outcome, and how many failed, skipped, had bad types. */
 struct verdict {
 	struct result	*results;
-	size_t		 n;
+	size_t		 n, cap;
 	size_t		 failed, skipped, badtype;
+	struct jnode	*zero;			/* 0, for what counts as none */
+	struct cfgdiff	*diffs;			/* with a baseline */
+	size_t		 ndiffs;
+	struct latency	*lat;
+	size_t		 nlat;
 };
 
 /*
@@ -71,6 +103,8 @@ struct verdict *gate_evaluate(const struct jnode *doc,
     const struct gate_config *);
 /* Free a verdict; NULL is accepted. */
 void gate_verdict_free(struct verdict *);
+/* A new zeroed result at the end of v, or NULL when out of memory. */
+struct result *gate_verdict_add(struct verdict *);
 
 /* An operator as written: "==", "!=", "<", "<=", ">", ">=". */
 const char *gate_op_name(enum cop);

@@ -455,7 +455,8 @@ doc_get(const struct jnode *o, const char *key)
 size_t
 doc_count(const struct jnode *n)
 {
-	return n->type == J_ARRAY || n->type == J_OBJECT ? n->n : 0;
+	return n != NULL && (n->type == J_ARRAY || n->type == J_OBJECT) ?
+	    n->n : 0;
 }
 
 const struct jnode *
@@ -467,7 +468,8 @@ doc_item(const struct jnode *n, size_t i)
 const char *
 doc_key(const struct jnode *n, size_t i)
 {
-	return n->type == J_OBJECT && i < n->n ? n->keys[i] : NULL;
+	return n != NULL && n->type == J_OBJECT && i < n->n ? n->keys[i] :
+	    NULL;
 }
 
 int

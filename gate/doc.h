@@ -53,11 +53,11 @@ const char *doc_string(const struct jnode *, size_t *len);
 /* Value of key in an object (the last one when a key repeats), or NULL. */
 const struct jnode *doc_get(const struct jnode *, const char *key);
 
-/* How many items or members an array or object has; 0 for a scalar. */
+/* How many items or members an array or object has; 0 for a scalar, NULL. */
 size_t doc_count(const struct jnode *);
-/* Item or member value i of an array or object, or NULL past the end. */
+/* Item or member value i of an array or object (or NULL), else NULL. */
 const struct jnode *doc_item(const struct jnode *, size_t i);
-/* The key of member i of an object, or NULL. */
+/* The key of member i of an object (NULL is accepted), or NULL. */
 const char *doc_key(const struct jnode *, size_t i);
 
 /* Equality of two scalars as JSON values (numbers compared numerically). */

@@ -1,6 +1,7 @@
 # soak-gate: judge one soak-metrics(5) document.
-GATE_LIB  = gate/doc.c gate/pointer.c gate/jgen.c gate/require.c gate/criteria.c \
-	    gate/report.c gate/text.c gate/junit.c gate/markdown.c
+GATE_LIB  = gate/doc.c gate/pointer.c gate/jgen.c gate/require.c \
+	    gate/criteria.c gate/baseline.c gate/report.c gate/text.c \
+	    gate/junit.c gate/markdown.c
 GATE_OBJS = $(GATE_LIB:%.c=$(B)/%.o)
 # The program's own parts: the command line and main().
 GATE_PROG = $(B)/gate/main.o $(B)/gate/cli.o $(B)/gate/input.o \

@@ -61,11 +61,10 @@ element(xmlTextWriterPtr w, const char *name, const char *message,
 static char *
 failure_message(const struct result *r)
 {
-	char *obs = report_observed(r), *lim = report_limit(r), *s = NULL;
+	char *obs = report_observed(r), *lim = report_limit(r), *s;
 
-	if (obs != NULL && lim != NULL &&
-	    asprintf(&s, "observed: %s; limit: %s", obs, lim) == -1)
-		s = NULL;
+	s = obs == NULL || lim == NULL ? NULL :
+	    text_fmt("observed: %s; limit: %s", obs, lim);
 	free(obs);
 	free(lim);
 	return s;

@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "baseline.h"
 #include "cli.h"
 #include "criteria.h"
 #include "doc.h"
@@ -16,16 +18,48 @@
 #include "output.h"
 #include "report.h"
 
-/* Name every criterion whose metric has the wrong type. */
+/* What is read: the metrics document and, with --baseline, the baseline. */
+enum { IN_DOC, IN_BASE, IN_N };
+struct run {
+	struct input	 in[IN_N];
+	size_t		 nin;		/* IN_DOC only, or both */
+	struct jnode	*doc, *base;
+};
+
+/* Name each criterion whose metric, in either document, has a wrong type. */
 static void
-warn_badtype(const char *name, const struct verdict *v)
+warn_badtype(const struct run *r, const struct verdict *v)
 {
+	const struct result *res;
 	size_t i;
 
-	for (i = 0; i < v->n; i++)
-		if (v->results[i].status == C_BADTYPE)
-			warnx("%s: %s: %s", name, v->results[i].pointer,
-			    v->results[i].detail);
+	for (i = 0; i < v->n; i++) {
+		res = &v->results[i];
+		if (res->status == C_BADTYPE)
+			warnx("%s: %s: %s", r->in[res->in_base ? IN_BASE :
+			    IN_DOC].name, res->pointer, res->detail);
+	}
+}
+
+/* --baseline-strict: name each config difference; -1 if there is one. */
+static int
+strict_config(const struct opts *o, const struct verdict *v)
+{
+	char *line;
+	size_t i;
+
+	if (!o->strict || v->ndiffs == 0)
+		return 0;
+	for (i = 0; i < v->ndiffs; i++) {
+		/* "WARN config.workers: 4 -> 8" as "config.workers differs: ". */
+		if ((line = baseline_warn_line(&v->diffs[i])) == NULL)
+			warn(NULL);
+		else
+			warnx("--baseline-strict: config.%s differs:%s",
+			    v->diffs[i].field, strchr(line, ':') + 1);
+		free(line);
+	}
+	return -1;
 }
 
 /* Each output's writer, in the order of OUT_JSON, OUT_JUNIT, OUT_MARKDOWN. */
@@ -86,22 +120,48 @@ print_verdict(struct opts *o, const struct verdict *v)
 }
 
 /*
- * Open the input, then every output, so that a path that cannot be
+ * Open the inputs, then every output, so that a path that cannot be
  * written fails before anything is printed: 0, or -1 after a diagnostic.
  */
 static int
-open_files(struct opts *o, struct input *in)
+open_files(struct opts *o, struct run *r)
 {
 	size_t i;
 
-	in->name = o->name;
-	in->path = o->path;
-	if (input_open(in) == -1)
-		return -1;
+	r->in[IN_DOC].name = o->name;
+	r->in[IN_DOC].path = o->path;
+	r->in[IN_BASE].name = r->in[IN_BASE].path = o->baseline;
+	if (o->baseline != NULL && strcmp(o->baseline, "-") == 0) {
+		r->in[IN_BASE].name = "<stdin>";
+		r->in[IN_BASE].path = NULL;
+	}
+	r->nin = o->baseline != NULL ? 2 : 1;
+	for (i = 0; i < r->nin; i++)
+		if (input_open(&r->in[i]) == -1)
+			return -1;
 	for (i = 0; i < OUT_N; i++)
-		if (output_open(&o->out[i], in, 1) == -1)
+		if (output_open(&o->out[i], r->in, r->nin) == -1)
 			return -1;
 	return 0;
+}
+
+/* The baseline, if any, then the metrics: 0, or -1 after a diagnostic. */
+static int
+read_docs(struct opts *o, struct run *r)
+{
+	const char *why;
+	char buf[256];
+
+	if (r->nin == 2) {
+		if ((r->base = input_read(&r->in[IN_BASE])) == NULL)
+			return -1;
+		if ((why = baseline_refuse(r->base, buf, sizeof(buf))) != NULL) {
+			warnx("%s: %s", r->in[IN_BASE].name, why);
+			return -1;
+		}
+		o->cfg.baseline = r->base;
+	}
+	return (r->doc = input_read(&r->in[IN_DOC])) == NULL ? -1 : 0;
 }
 
 /* Flush stdout: 0, or -1 after a diagnostic (a full disk must not pass). */
@@ -130,8 +190,7 @@ int
 main(int argc, char *argv[])
 {
 	struct opts o = { 0 };
-	struct input in = { .fd = -1 };
-	struct jnode *doc = NULL;
+	struct run r = { .in = { { .fd = -1 }, { .fd = -1 } } };
 	struct verdict *v = NULL;
 	size_t i;
 	int status = 2;
@@ -144,23 +203,27 @@ main(int argc, char *argv[])
 		status = print_info(o.action);
 		goto done;
 	}
-	if (open_files(&o, &in) == -1 || (doc = input_read(&in)) == NULL)
+	if (open_files(&o, &r) == -1 || read_docs(&o, &r) == -1)
 		goto done;
-	if ((v = gate_evaluate(doc, &o.cfg)) == NULL) {
+	if ((v = gate_evaluate(r.doc, &o.cfg)) == NULL) {
 		warn(NULL);
 		goto done;
 	}
+	if (strict_config(&o, v) == -1)
+		goto done;
 	if (v->badtype)
-		warn_badtype(o.name, v);
+		warn_badtype(&r, v);
 	else if (print_verdict(&o, v) == 0 && check_stdout() == 0)
 		status = v->failed ? 1 : 0;
 done:
 	/* Exit 2 leaves no verdict behind, not even an empty file. */
 	for (i = 0; status == 2 && i < OUT_N; i++)
 		output_discard(&o.out[i]);
-	input_close(&in);
+	for (i = 0; i < IN_N; i++)
+		input_close(&r.in[i]);
 	gate_verdict_free(v);
-	doc_free(doc);
+	doc_free(r.doc);
+	doc_free(r.base);
 	gate_config_free(&o.cfg);
 	return status;
 }

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "criteria.h"
 #include "doc.h"
 #include "jgen.h"
 #include "report.h"
+#include "text.h"
 
 /* Whether r prints as the relation "observed OP limit". */
 static int
@@ -20,31 +22,47 @@ is_comparison(const struct result *r)
 }
 
 char *
+report_note(const struct result *r)
+{
+	char *b, *t, *s;
+
+	if (!r->compared || r->base == NULL || r->tolerance == NULL)
+		return strdup("");
+	b = jgen_text(r->base);
+	t = jgen_text(r->tolerance);
+	s = b == NULL || t == NULL ? NULL : text_fmt(" (baseline %s %s %s)", b,
+	    r->op == OP_LE ? "+" : "-", t);
+	free(b);
+	free(t);
+	return s;
+}
+
+char *
 report_line(const struct result *r)
 {
 	const char *st = gate_status_name(r->status);
-	char *obs = NULL, *lim = NULL, *line = NULL;
+	char *obs = NULL, *lim = NULL, *note = NULL, *line = NULL;
 	enum cop op;
-	int n = -1;
 
 	if (r->observed != NULL && doc_type(r->observed) != J_NULL &&
 	    (obs = jgen_text(r->observed)) == NULL)
 		return NULL;
 	if (!is_comparison(r))
-		n = obs != NULL && r->status != C_SKIP ?
-		    asprintf(&line, "%s %s: %s, %s", st, r->name, obs,
-		    r->detail) :
-		    asprintf(&line, "%s %s: %s", st, r->name, r->detail);
-	else if ((lim = jgen_text(r->limit)) != NULL) {
+		line = obs != NULL && r->status != C_SKIP ?
+		    text_fmt("%s %s: %s, %s", st, r->name, obs, r->detail) :
+		    text_fmt("%s %s: %s", st, r->name, r->detail);
+	else if ((lim = jgen_text(r->limit)) != NULL &&
+	    (note = report_note(r)) != NULL) {
 		op = r->status == C_PASS ? r->op : gate_op_negation(r->op);
-		n = r->status == C_PASS && r->op == OP_EQ ?
-		    asprintf(&line, "%s %s: %s", st, r->name, obs) :
-		    asprintf(&line, "%s %s: %s %s %s", st, r->name, obs,
-		    gate_op_name(op), lim);
+		line = r->status == C_PASS && r->op == OP_EQ ?
+		    text_fmt("%s %s: %s", st, r->name, obs) :
+		    text_fmt("%s %s: %s %s %s%s", st, r->name, obs,
+		    gate_op_name(op), lim, note);
 	}
 	free(obs);
 	free(lim);
-	return n == -1 ? NULL : line;
+	free(note);
+	return line;
 }
 
 char *
@@ -58,8 +76,7 @@ report_observed(const struct result *r)
 	if ((obs = jgen_text(r->observed)) == NULL || r->detail == NULL ||
 	    r->status == C_PASS)
 		return obs;
-	if (asprintf(&s, "%s, %s", obs, r->detail) == -1)
-		s = NULL;
+	s = text_fmt("%s, %s", obs, r->detail);
 	free(obs);
 	return s;
 }
@@ -73,8 +90,7 @@ report_limit(const struct result *r)
 		return strdup("none");
 	if ((lim = jgen_text(r->limit)) == NULL)
 		return NULL;
-	if (asprintf(&s, "%s %s", gate_op_name(r->op), lim) == -1)
-		s = NULL;
+	s = text_fmt("%s %s", gate_op_name(r->op), lim);
 	free(lim);
 	return s;
 }
@@ -82,33 +98,37 @@ report_limit(const struct result *r)
 char *
 report_summary(const struct verdict *v)
 {
-	char *s;
-
 	if (!v->failed)
 		return strdup("PASS");
-	if (asprintf(&s, "FAIL (%zu of %zu criteria failed)", v->failed,
-	    v->n) == -1)
-		return NULL;
-	return s;
+	return text_fmt("FAIL (%zu of %zu criteria failed)", v->failed, v->n);
+}
+
+/* line and a newline on fp, then freed: 0, or -1 when line is NULL. */
+static int
+put_line(FILE *fp, char *line)
+{
+	if (line == NULL)
+		return -1;
+	fprintf(fp, "%s\n", line);
+	free(line);
+	return 0;
 }
 
 int
 report_text(FILE *fp, const struct verdict *v)
 {
-	char *line;
 	size_t i;
 
-	for (i = 0; i < v->n; i++) {
-		if ((line = report_line(&v->results[i])) == NULL)
+	for (i = 0; i < v->ndiffs; i++)
+		if (put_line(fp, baseline_warn_line(&v->diffs[i])) == -1)
 			return -1;
-		fprintf(fp, "%s\n", line);
-		free(line);
-	}
-	if ((line = report_summary(v)) == NULL)
-		return -1;
-	fprintf(fp, "%s\n", line);
-	free(line);
-	return 0;
+	for (i = 0; i < v->n; i++)
+		if (put_line(fp, report_line(&v->results[i])) == -1)
+			return -1;
+	for (i = 0; i < v->nlat; i++)
+		if (put_line(fp, baseline_info_line(&v->lat[i])) == -1)
+			return -1;
+	return put_line(fp, report_summary(v));
 }
 
 /* One criterion's object in the verdict document. */

@@ -10,6 +10,8 @@
 struct result;
 struct verdict;
 
+/* " (baseline 2 + 0)" for a comparison, else ""; the caller's; NULL: OOM. */
+char *report_note(const struct result *);
 /* "FAIL lock_timeout: 3 > 1", no newline, the caller's to free; NULL: OOM. */
 char *report_line(const struct result *);
 /* The value seen, or why there is none ("not in metrics"); NULL: OOM. */
@@ -18,7 +20,10 @@ char *report_observed(const struct result *);
 char *report_limit(const struct result *);
 /* The last report line: "PASS" or "FAIL (1 of 9 criteria failed)". */
 char *report_summary(const struct verdict *);
-/* A line per criterion, then the verdict: 0, or -1 when out of memory. */
+/*
+ * WARN lines for config differences, a line per criterion, INFO lines
+ * for latency, then the verdict: 0, or -1 when out of memory.
+ */
 int report_text(FILE *fp, const struct verdict *);
 /* The verdict as JSON naming input, into fp: 0, or -1 on a write error. */
 int report_json(FILE *fp, const char *input, const struct verdict *);

@@ -3,6 +3,8 @@
  * else, so that no byte a document held can break the XML or the
  * Markdown soak-gate writes.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +90,17 @@ char *
 text_utf8(const char *s)
 {
 	return text_copy(s, 0);
+}
+
+char *
+text_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n == -1 ? NULL : s;
 }

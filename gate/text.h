@@ -14,4 +14,7 @@ char *text_safe(const char *s);
 /* The same for bytes that are not valid UTF-8 alone (for JSON); NULL: OOM. */
 char *text_utf8(const char *s);
 
+/* printf into a new string, the caller's to free; NULL when out of memory. */
+char *text_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

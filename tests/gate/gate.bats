@@ -338,6 +338,8 @@ ci_script() {
 @test "the man page renders its quotes right, in mandoc and groff, and speaks to users" {
 	page=$(mandoc -T utf8 "$SOAK_TOP/man/soak-gate.1" | col -bx)
 	! grep -n '""' <<<"$page"
+	# A quote left open before the next one: ("null, "null in ...").
+	! grep -nE '\("[^"]*[,;] "' <<<"$(words <<<"$page")"
 	grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
 	! grep -inE 'seed|trifecta|history' <<<"$page"
 	if command -v groff > /dev/null; then
@@ -748,4 +750,90 @@ junit_lines() {
 	[ "$(jq -c '.criteria[10] | [.name, .observed, .limit, .status]' <<<"$output")" = '["shards.missing",[2],[],"FAIL"]' ]
 	[ "$(xmllint --xpath 'string(//testcase[@name="shards.missing"]/failure/@message)' "$BATS_TEST_TMPDIR/j.xml")" = "observed: [2]; limit: == []" ]
 	grep -qF '| `shards.missing` | `[2]` | `== []` | FAIL |' "$BATS_TEST_TMPDIR/m.md"
+}
+
+# --baseline: this run against an earlier one, on stable figures.
+
+# compare OUT IN STATUS [ARGS...]: judge in/IN.json against in/base.json.
+compare() {
+	local out=$1 in=$2 want=$3
+	shift 3
+	judge "$out" "$in" "$want" --baseline in/base.json "$@"
+}
+
+@test "--baseline: no worse, only slower: PASS, the latency on INFO lines" { compare baseline-same cand-same 0; }
+@test "--baseline: every comparison fails on its own figure, config differences on WARN lines" { compare baseline-worse cand-worse 1; }
+@test "--baseline: every config field that differs has its WARN line, and does not fail" { compare baseline-config cand-config 0; }
+@test "--baseline: tolerances let each figure rise, or the hit rate drop" {
+	compare baseline-tolerances cand-worse 0 --max-hit-rate-drop 0.1 \
+	    --max-rise lock_timeout=2 --max-rise cache_errors=1 --max-rise chaos.unrecovered=1 \
+	    --max-rise ops_failed=2 --max-rise events.lost=2 --max-rise workers.died=1 \
+	    --skip lock_timeout,workers.died,events.lost,chaos.unrecovered
+}
+@test "--baseline: a figure the baseline lacks fails closed, naming the field" {
+	judge baseline-missing cand-same 1 --baseline in/base-missing.json
+	grep -qxF 'FAIL baseline.lock_timeout: 1, the baseline has no /lock_timeout' out/baseline-missing.out
+	grep -qxF 'FAIL baseline.cache_errors: {"SQLITE_BUSY":1}, the baseline has no /cache_errors' out/baseline-missing.out
+}
+@test "--baseline: null in the baseline fails; null in both skips; null chaos is no kill" {
+	judge baseline-nulls cand-same 1 --baseline in/base-nulls.json
+	jq '.events.lost = null' in/cand-same.json > "$BATS_TEST_TMPDIR/c.json"
+	run soak-gate --baseline in/base-nulls.json "$BATS_TEST_TMPDIR/c.json"
+	[ "$status" -eq 0 ]
+	grep -qxF 'SKIP baseline.events.lost: null in both' <<<"$output"
+	grep -qxF 'PASS baseline.chaos.unrecovered: 0 <= 0 (baseline 0 + 0)' <<<"$output"
+}
+@test "--baseline: the latency line, p95 42 -> 126 ms, 3.00x, never gated" {
+	run soak-gate --baseline in/base.json in/cand-same.json
+	[ "$status" -eq 0 ]
+	grep -qxF 'INFO latency ast.symbols: p50 13 -> 14.5 ms, 1.12x; p95 42 -> 126 ms, 3.00x' <<<"$output"
+	# A cmd only one run has gets no line; a p50 of 0 no ratio.
+	! grep -q 'ast.cache.miss' <<<"$output"
+	jq '.latency_ms["ast.symbols"].p50 = 0' in/base.json > "$BATS_TEST_TMPDIR/b.json"
+	run soak-gate --baseline "$BATS_TEST_TMPDIR/b.json" in/cand-same.json
+	grep -qxF 'INFO latency ast.symbols: p50 0 -> 14.5 ms, n/a; p95 42 -> 126 ms, 3.00x' <<<"$output"
+}
+@test "--baseline-strict: any config difference is exit 2 before judging, each named" {
+	run --separate-stderr soak-gate --baseline in/base.json --baseline-strict --json "$BATS_TEST_TMPDIR/v.json" in/cand-worse.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-gate: --baseline-strict: config.workers differs: 4 -> 8
+soak-gate: --baseline-strict: config.journal_mode differs: "wal" -> "delete"
+soak-gate: --baseline-strict: config.command differs: null -> ["sqlite3","x.db"]' ]
+	[ ! -e "$BATS_TEST_TMPDIR/v.json" ]
+	run --separate-stderr soak-gate --baseline in/base.json --baseline-strict in/cand-same.json
+	[ "$status" -eq 0 ]
+}
+@test "--baseline on a file that is no metrics document, or of another schema version: exit 2 with the reason" {
+	bad cand-same 'soak-gate: in/base-no-schema.json: not a soak-metrics document (no "schema")' --baseline in/base-no-schema.json
+	bad cand-same 'soak-gate: in/base-verdict.json: not a soak-metrics document (schema "soak-verdict/1")' --baseline in/base-verdict.json
+	bad cand-same 'soak-gate: in/base-v2.json: schema "soak-metrics/2": another version (soak-gate reads soak-metrics/1)' --baseline in/base-v2.json
+	bad cand-same 'soak-gate: in/array.json: not an object (an array)' --baseline in/array.json
+	bad cand-same 'soak-gate: in/invalid.json:2:22: not JSON' --baseline in/invalid.json
+	bad cand-same 'soak-gate: in/nope.json: No such file or directory' --baseline in/nope.json
+	bad cand-same 'soak-gate: in/base-wrong-type.json: /lock_timeout: expected a number' --baseline in/base-wrong-type.json
+}
+@test "--baseline options: in one voice, and only with --baseline" {
+	bad pass 'soak-gate: --max-rise needs --baseline' --max-rise lock_timeout=1
+	bad pass 'soak-gate: --max-hit-rate-drop needs --baseline' --max-hit-rate-drop 0.1
+	bad pass 'soak-gate: --baseline-strict needs --baseline' --baseline-strict
+	bad pass 'soak-gate: --max-rise: "x" is not one of: lock_timeout, cache_errors, ops_failed, events.lost, workers.died, chaos.unrecovered' --baseline in/base.json --max-rise x=1
+	bad pass 'soak-gate: --max-rise: "lock_timeout" is not NAME=N' --baseline in/base.json --max-rise lock_timeout
+	bad pass 'soak-gate: --max-rise: "-1" is too small (0 to 9223372036854775807)' --baseline in/base.json --max-rise lock_timeout=-1
+	bad pass 'soak-gate: --max-hit-rate-drop: "2" is too large (0 to 1)' --baseline in/base.json --max-hit-rate-drop 2
+}
+@test "--baseline -: the baseline on stdin, the metrics from the operand, never both" {
+	run --separate-stderr bash -c 'soak-gate --baseline - in/cand-same.json < in/base.json'
+	[ "$status" -eq 0 ]
+	diff -u out/baseline-same.out <(printf '%s\n' "$output")
+	run --separate-stderr bash -c 'soak-gate --baseline - < in/base.json'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: --baseline: "-": standard input is the metrics document already' ]
+	run --separate-stderr soak-gate --baseline in/base.json --junit in/base.json in/cand-same.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: in/base.json: --junit would overwrite an input' ]
+}
+@test "--baseline with documents of nothing: every comparison fails closed" {
+	compare baseline-empty empty-object 1
+	judge baseline-from-empty base 1 --baseline in/base-empty.json
 }

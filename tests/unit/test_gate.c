@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "../../gate/baseline.h"
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
 #include "../../gate/pointer.h"
@@ -467,6 +468,90 @@ test_criteria_require(void **state)
 	gate_config_free(&c);
 }
 
+/* The line of the result named name when doc is judged against base. */
+static void
+compare_line(const char *doc, const char *base, const char *name,
+    const char *want)
+{
+	struct gate_config c;
+	struct jnode *d, *b;
+	struct verdict *v;
+	char *line;
+	size_t i;
+
+	gate_config_init(&c);
+	assert_non_null(d = parse(doc));
+	assert_non_null(c.baseline = b = parse(base));
+	assert_non_null(v = gate_evaluate(d, &c));
+	for (i = 0; i < v->n && strcmp(v->results[i].name, name) != 0; i++)
+		;
+	assert_true(i < v->n);
+	assert_non_null(line = report_line(&v->results[i]));
+	assert_string_equal(line, want);
+	free(line);
+	gate_verdict_free(v);
+	doc_free(d);
+	doc_free(b);
+}
+
+static void
+test_baseline(void **state)
+{
+	char buf[256];
+	struct jnode *n;
+
+	(void)state;
+	assert_non_null(n = parse("{\"schema\":\"soak-metrics/1\"}"));
+	assert_null(baseline_refuse(n, buf, sizeof(buf)));
+	doc_free(n);
+	assert_non_null(n = parse("{\"schema\":\"soak-metrics/10\"}"));
+	assert_string_equal(baseline_refuse(n, buf, sizeof(buf)),
+	    "schema \"soak-metrics/10\": another version (soak-gate reads "
+	    "soak-metrics/1)");
+	doc_free(n);
+	assert_int_equal(baseline_rise("events.lost"), RISE_EVENTS_LOST);
+	assert_int_equal(baseline_rise("events"), -1);
+	compare_line("{\"cache\":{\"hit_rate_warm\":0.95}}",
+	    "{\"cache\":{\"hit_rate_warm\":0.97}}", "baseline.hit_rate_warm",
+	    "PASS baseline.hit_rate_warm: 0.95 >= 0.95 (baseline 0.97 - 0.02)");
+	compare_line("{\"cache\":{\"hit_rate_warm\":0.9}}",
+	    "{\"cache\":{\"hit_rate_warm\":0.01}}", "baseline.hit_rate_warm",
+	    "PASS baseline.hit_rate_warm: 0.9 >= -0.01 (baseline 0.01 - 0.02)");
+	compare_line("{\"cache_errors\":{\"a/b~\":1}}", "{\"cache_errors\":{}}",
+	    "baseline.cache_errors.a/b~",
+	    "FAIL baseline.cache_errors.a/b~: 1 > 0 (baseline 0 + 0)");
+	compare_line("{\"chaos\":null}", "{\"chaos\":{\"unrecovered\":0}}",
+	    "baseline.chaos.unrecovered",
+	    "PASS baseline.chaos.unrecovered: 0 <= 0 (baseline 0 + 0)");
+	compare_line("{\"lock_timeout\":1}", "{}", "baseline.lock_timeout",
+	    "FAIL baseline.lock_timeout: 1, the baseline has no /lock_timeout");
+	compare_line("{}", "{\"lock_timeout\":1}", "baseline.lock_timeout",
+	    "FAIL baseline.lock_timeout: not in metrics");
+}
+
+static void
+test_baseline_latency(void **state)
+{
+	struct jnode *d;
+	char *s;
+	double r;
+
+	(void)state;
+	assert_non_null(d = parse("[42, 126, 0, null, \"x\"]"));
+	assert_int_equal(baseline_ratio(doc_item(d, 0), doc_item(d, 1), &r), 0);
+	assert_true(r == 3);
+	assert_int_equal(baseline_ratio(doc_item(d, 2), doc_item(d, 1), &r),
+	    -1);
+	assert_non_null(s = baseline_latency_half(doc_item(d, 0),
+	    doc_item(d, 1)));
+	assert_string_equal(s, "42 -> 126 ms, 3.00x");
+	free(s);
+	assert_non_null(s = baseline_latency_half(NULL, doc_item(d, 4)));
+	assert_string_equal(s, "null -> \"x\" ms, n/a");
+	free(s);
+	doc_free(d);
+}
+
 static void
 test_rate(void **state)
 {
@@ -501,6 +586,8 @@ main(void)
 		cmocka_unit_test(test_criteria_badtype),
 		cmocka_unit_test(test_criteria_require),
 		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_baseline),
+		cmocka_unit_test(test_baseline_latency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

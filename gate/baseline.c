@@ -1,0 +1,461 @@
+/*
+ * baseline: the comparison criteria between this run and a baseline run,
+ * on stable figures only (never latency): the warm hit rate may drop by
+ * at most --max-hit-rate-drop, each count may rise by at most its
+ * --max-rise. Latency is only reported; config differences are named.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "criteria.h"
+#include "doc.h"
+#include "jgen.h"
+#include "pointer.h"
+#include "text.h"
+
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* The counts --max-rise names, in the order of enum rise. */
+static const char *const rise_names[RISE_N] = { "lock_timeout",
+    "cache_errors", "ops_failed", "events.lost", "workers.died",
+    "chaos.unrecovered" };
+
+/* A figure compared: where it is, and what may change. */
+struct figure {
+	const char	*name;		/* the criterion, "baseline.NAME" */
+	const char	*pointer;
+	int		 rise;		/* enum rise, or -1: the hit rate */
+};
+
+/* The comparisons in order; cache_errors, one a code, follow lock_timeout. */
+static const struct figure figures[] = {
+	{ "baseline.hit_rate_warm", "/cache/hit_rate_warm", -1 },
+	{ "baseline.lock_timeout", "/lock_timeout", RISE_LOCK },
+	{ "baseline.ops_failed", "/ops_failed", RISE_OPS_FAILED },
+	{ "baseline.events.lost", "/events/lost", RISE_EVENTS_LOST },
+	{ "baseline.workers.died", "/workers/died", RISE_WORKERS_DIED },
+	{ "baseline.chaos.unrecovered", "/chaos/unrecovered", RISE_CHAOS },
+};
+
+/* The config fields whose difference is named on a WARN line. */
+static const char *const config_fields[] = { "workers", "ops", "files",
+    "journal_mode", "synchronous", "sqlite_version", "fs_type", "command" };
+
+int
+baseline_rise(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < RISE_N; i++)
+		if (strcmp(rise_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+baseline_rise_names(void)
+{
+	return "lock_timeout, cache_errors, ops_failed, events.lost, "
+	    "workers.died, chaos.unrecovered";
+}
+
+const char *
+baseline_refuse(const struct jnode *base, char *buf, size_t len)
+{
+	const struct jnode *s = doc_get(base, "schema");
+	const char *text;
+	size_t n;
+
+	if (s == NULL || doc_type(s) != J_STRING)
+		return "not a soak-metrics document (no \"schema\")";
+	text = doc_string(s, &n);
+	if (n == strlen("soak-metrics/1") && strcmp(text, "soak-metrics/1") == 0)
+		return NULL;
+	if (strlen(text) != n)
+		return "not a soak-metrics document (a \"schema\" with a NUL)";
+	if (strncmp(text, "soak-metrics/", 13) != 0)
+		snprintf(buf, len, "not a soak-metrics document (schema "
+		    "\"%s\")", text);
+	else
+		snprintf(buf, len, "schema \"%s\": another version (soak-gate "
+		    "reads soak-metrics/1)", text);
+	return buf;
+}
+
+/* A number node printed with at most 6 decimals, or NULL. */
+static struct jnode *
+number_node(double v)
+{
+	char buf[64], err[64];
+	size_t n;
+
+	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		snprintf(buf, sizeof(buf), "%.0f", v);
+	else {
+		snprintf(buf, sizeof(buf), "%.6f", v);
+		for (n = strlen(buf); buf[n - 1] == '0'; n--)
+			buf[n - 1] = '\0';
+		if (buf[n - 1] == '.')
+			buf[n - 1] = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		strlcpy(buf, "0", sizeof(buf));
+	return doc_parse((const unsigned char *)buf, strlen(buf), err,
+	    sizeof(err));
+}
+
+/*
+ * The figure at pointer in doc, NULL when absent. Null chaos means no
+ * kill, and a code absent from cache_errors no error: both count 0.
+ */
+static const struct jnode *
+figure_at(const struct jnode *doc, const char *pointer,
+    const struct verdict *v)
+{
+	const struct jnode *n, *parent;
+	int bad;
+
+	if ((n = doc_pointer(doc, pointer, &bad)) != NULL)
+		return n;
+	if (strcmp(pointer, "/chaos/unrecovered") == 0) {
+		parent = doc_get(doc, "chaos");
+		return parent != NULL && doc_type(parent) == J_NULL ?
+		    v->zero : NULL;
+	}
+	if (strncmp(pointer, "/cache_errors/", 14) == 0) {
+		parent = doc_get(doc, "cache_errors");
+		return parent != NULL && doc_type(parent) == J_OBJECT ?
+		    v->zero : NULL;
+	}
+	return NULL;
+}
+
+/* Whether n can be compared: a finite number, or an object if want_object. */
+static int
+comparable(const struct jnode *n, int want_object)
+{
+	if (want_object)
+		return doc_type(n) == J_OBJECT;
+	return doc_type(n) == J_NUMBER && isfinite(doc_number(n));
+}
+
+/* What is wrong with n, which is not comparable. */
+static const char *
+type_detail(const struct jnode *n, int want_object)
+{
+	if (want_object)
+		return "expected an object";
+	return doc_type(n) == J_NUMBER ? "number out of range" :
+	    "expected a number";
+}
+
+/*
+ * Settle r when one of its values cannot be compared: absent or null in
+ * either run, or of the wrong type. Returns 1 when settled, 0 when both
+ * can be compared, -1 when out of memory.
+ */
+static int
+unusable(struct result *r, int want_object)
+{
+	const struct jnode *o = r->observed, *b = r->base;
+	int onull = o != NULL && doc_type(o) == J_NULL;
+	int bnull = b != NULL && doc_type(b) == J_NULL;
+
+	r->status = C_FAIL;
+	if (b == NULL) {
+		r->detail = r->own_detail = text_fmt("the baseline has no %s",
+		    r->pointer);
+		if (r->detail == NULL)
+			return -1;
+	} else if (o == NULL)
+		r->detail = "not in metrics";
+	else if (onull && bnull) {
+		r->status = C_SKIP;
+		r->detail = "null in both";
+	} else if (bnull)
+		r->detail = "null in the baseline";
+	else if (onull)
+		r->detail = "null";
+	else if (!comparable(o, want_object) || !comparable(b, want_object)) {
+		r->status = C_BADTYPE;
+		r->in_base = comparable(o, want_object);
+		r->detail = type_detail(r->in_base ? b : o, want_object);
+	} else
+		return 0;
+	return 1;
+}
+
+/* A new comparison result named name at pointer, or NULL when OOM. */
+static struct result *
+comparison(struct verdict *v, const char *name, const char *pointer)
+{
+	struct result *r;
+
+	if ((r = gate_verdict_add(v)) == NULL ||
+	    (r->name = strdup(name)) == NULL ||
+	    (r->pointer = strdup(pointer)) == NULL)
+		return NULL;
+	r->compared = 1;
+	return r;
+}
+
+/*
+ * Compare one figure: this run's value at most the baseline's plus its
+ * rise, or (rise -1) at least the baseline's hit rate less the drop.
+ * Returns 0, or -1 when out of memory.
+ */
+static int
+judge_figure(struct verdict *v, const char *name, const char *pointer,
+    const struct jnode *cand, const struct gate_config *c, int rise)
+{
+	struct result *r;
+	double tol, lim;
+	int u;
+
+	if ((r = comparison(v, name, pointer)) == NULL)
+		return -1;
+	r->op = rise < 0 ? OP_GE : OP_LE;
+	r->observed = figure_at(cand, pointer, v);
+	r->base = figure_at(c->baseline, pointer, v);
+	r->tolerance = rise >= 0 ? number_node((double)c->max_rise[rise]) :
+	    c->max_hit_rate_drop != NULL ? doc_copy(c->max_hit_rate_drop) :
+	    number_node(0.02);
+	if (r->tolerance == NULL || (u = unusable(r, 0)) == -1)
+		return -1;
+	if (u == 1)
+		return 0;
+	tol = doc_number(r->tolerance);
+	lim = doc_number(r->base) + (rise < 0 ? -tol : tol);
+	if ((r->limit = number_node(lim)) == NULL)
+		return -1;
+	lim = doc_number(r->limit);
+	r->status = (rise < 0 ? doc_number(r->observed) >= lim :
+	    doc_number(r->observed) <= lim) ? C_PASS : C_FAIL;
+	return 0;
+}
+
+/* strcmp for qsort over an array of strings. */
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The error codes of both cache_errors objects, sorted, each once. */
+static const char **
+error_codes(const struct jnode *a, const struct jnode *b, size_t *n)
+{
+	const char **codes;
+	size_t i, k = 0, na = doc_count(a), nb = doc_count(b);
+
+	*n = 0;
+	if ((codes = calloc(na + nb + 1, sizeof(*codes))) == NULL)
+		return NULL;
+	for (i = 0; i < na; i++)
+		codes[k++] = doc_key(a, i);
+	for (i = 0; i < nb; i++)
+		codes[k++] = doc_key(b, i);
+	qsort(codes, k, sizeof(*codes), cmp_names);
+	for (i = 0; i < k; i++)
+		if (*n == 0 || strcmp(codes[*n - 1], codes[i]) != 0)
+			codes[(*n)++] = codes[i];
+	return codes;
+}
+
+/* The pointer to code in cache_errors, ~ and / escaped; NULL when OOM. */
+static char *
+code_pointer(const char *code)
+{
+	char *p, *o;
+
+	if ((p = o = malloc(strlen("/cache_errors/") + 2 * strlen(code) + 1)) ==
+	    NULL)
+		return NULL;
+	o = stpcpy(o, "/cache_errors/");
+	for (; *code != '\0'; code++) {
+		if (*code == '~' || *code == '/') {
+			*o++ = '~';
+			*o++ = *code == '~' ? '0' : '1';
+		} else
+			*o++ = *code;
+	}
+	*o = '\0';
+	return p;
+}
+
+/*
+ * One comparison per SQLite error code in either run's cache_errors (a
+ * code absent from one counts 0 there); one that fails closed when an
+ * object is missing. Returns 0, or -1 when out of memory.
+ */
+static int
+judge_cache_errors(struct verdict *v, const struct jnode *cand,
+    const struct gate_config *c)
+{
+	const struct jnode *cc = doc_get(cand, "cache_errors");
+	const struct jnode *bc = doc_get(c->baseline, "cache_errors");
+	const char **codes;
+	struct result *r;
+	char *name, *ptr;
+	size_t i, n;
+	int rc = 0;
+
+	if (cc == NULL || bc == NULL || doc_type(cc) != J_OBJECT ||
+	    doc_type(bc) != J_OBJECT) {
+		if ((r = comparison(v, "baseline.cache_errors",
+		    "/cache_errors")) == NULL)
+			return -1;
+		r->observed = cc;
+		r->base = bc;
+		return unusable(r, 1) == -1 ? -1 : 0;
+	}
+	if ((codes = error_codes(cc, bc, &n)) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		ptr = code_pointer(codes[i]);
+		name = text_fmt("baseline.cache_errors.%s", codes[i]);
+		rc = ptr == NULL || name == NULL ? -1 :
+		    judge_figure(v, name, ptr, cand, c, RISE_CACHE_ERRORS);
+		free(ptr);
+		free(name);
+	}
+	free(codes);
+	return rc;
+}
+
+/* The config fields that differ from the baseline's, into v. 0, or -1. */
+static int
+config_diffs(struct verdict *v, const struct jnode *cand,
+    const struct jnode *base)
+{
+	const struct jnode *bc = doc_get(base, "config");
+	const struct jnode *cc = doc_get(cand, "config"), *a, *b;
+	size_t i;
+
+	if ((v->diffs = calloc(nitems(config_fields), sizeof(*v->diffs))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < nitems(config_fields); i++) {
+		a = doc_get(bc, config_fields[i]);
+		b = doc_get(cc, config_fields[i]);
+		a = a != NULL && doc_type(a) == J_NULL ? NULL : a;
+		b = b != NULL && doc_type(b) == J_NULL ? NULL : b;
+		if (a == NULL && b == NULL)
+			continue;
+		if (a != NULL && b != NULL && doc_equal(a, b))
+			continue;
+		v->diffs[v->ndiffs++] = (struct cfgdiff){ config_fields[i], a,
+		    b };
+	}
+	return 0;
+}
+
+/* The latency of each cmd in both runs' latency_ms, into v. 0, or -1. */
+static int
+latencies(struct verdict *v, const struct jnode *cand,
+    const struct jnode *base)
+{
+	const struct jnode *cl = doc_get(cand, "latency_ms");
+	const struct jnode *bl = doc_get(base, "latency_ms"), *c, *b;
+	const char *cmd;
+	size_t i;
+
+	if ((v->lat = calloc(doc_count(cl) + 1, sizeof(*v->lat))) == NULL)
+		return -1;
+	for (i = 0; i < doc_count(cl); i++) {
+		cmd = doc_key(cl, i);
+		c = doc_item(cl, i);
+		/* A cmd repeated: its last value, once. */
+		if (cmd == NULL || doc_get(cl, cmd) != c ||
+		    (b = doc_get(bl, cmd)) == NULL)
+			continue;
+		v->lat[v->nlat++] = (struct latency){ cmd, doc_get(b, "p50"),
+		    doc_get(c, "p50"), doc_get(b, "p95"), doc_get(c, "p95") };
+	}
+	return 0;
+}
+
+int
+baseline_judge(struct verdict *v, const struct jnode *cand,
+    const struct gate_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(figures); i++) {
+		if (judge_figure(v, figures[i].name, figures[i].pointer, cand,
+		    c, figures[i].rise) == -1)
+			return -1;
+		if (figures[i].rise == RISE_LOCK &&
+		    judge_cache_errors(v, cand, c) == -1)
+			return -1;
+	}
+	if (config_diffs(v, cand, c->baseline) == -1 ||
+	    latencies(v, cand, c->baseline) == -1)
+		return -1;
+	return 0;
+}
+
+/* n as compact JSON, or "null" for NULL; the caller's; NULL when OOM. */
+static char *
+text_or_null(const struct jnode *n)
+{
+	return n == NULL ? strdup("null") : jgen_text(n);
+}
+
+char *
+baseline_warn_line(const struct cfgdiff *d)
+{
+	char *a = text_or_null(d->base), *b = text_or_null(d->cand), *s;
+
+	s = a == NULL || b == NULL ? NULL :
+	    text_fmt("WARN config.%s: %s -> %s", d->field, a, b);
+	free(a);
+	free(b);
+	return s;
+}
+
+int
+baseline_ratio(const struct jnode *a, const struct jnode *b, double *r)
+{
+	if (a == NULL || b == NULL || doc_type(a) != J_NUMBER ||
+	    doc_type(b) != J_NUMBER || !(doc_number(a) > 0) ||
+	    !isfinite(doc_number(a)) || !isfinite(doc_number(b)))
+		return -1;
+	*r = doc_number(b) / doc_number(a);
+	return isfinite(*r) ? 0 : -1;
+}
+
+char *
+baseline_latency_half(const struct jnode *a, const struct jnode *b)
+{
+	char *ta = text_or_null(a), *tb = text_or_null(b), *s, ratio[64];
+	double r;
+
+	if (baseline_ratio(a, b, &r) == 0)
+		snprintf(ratio, sizeof(ratio), "%.2fx", r);
+	else
+		strlcpy(ratio, "n/a", sizeof(ratio));
+	s = ta == NULL || tb == NULL ? NULL :
+	    text_fmt("%s -> %s ms, %s", ta, tb, ratio);
+	free(ta);
+	free(tb);
+	return s;
+}
+
+char *
+baseline_info_line(const struct latency *l)
+{
+	char *p50 = baseline_latency_half(l->base50, l->cand50);
+	char *p95 = baseline_latency_half(l->base95, l->cand95), *s;
+
+	s = p50 == NULL || p95 == NULL ? NULL :
+	    text_fmt("INFO latency %s: p50 %s; p95 %s", l->cmd, p50, p95);
+	free(p50);
+	free(p95);
+	return s;
+}
