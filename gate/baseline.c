@@ -87,9 +87,8 @@ baseline_refuse(const struct jnode *base, char *buf, size_t len)
 	return buf;
 }
 
-/* A number node printed with at most 6 decimals, or NULL. */
-static struct jnode *
-number_node(double v)
+struct jnode *
+baseline_number(double v)
 {
 	char buf[64], err[64];
 	size_t n;
@@ -222,16 +221,16 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
 	r->op = rise < 0 ? OP_GE : OP_LE;
 	r->observed = figure_at(cand, pointer, v);
 	r->base = figure_at(c->baseline, pointer, v);
-	r->tolerance = rise >= 0 ? number_node((double)c->max_rise[rise]) :
+	r->tolerance = rise >= 0 ? baseline_number((double)c->max_rise[rise]) :
 	    c->max_hit_rate_drop != NULL ? doc_copy(c->max_hit_rate_drop) :
-	    number_node(0.02);
+	    baseline_number(0.02);
 	if (r->tolerance == NULL || (u = unusable(r, 0)) == -1)
 		return -1;
 	if (u == 1)
 		return 0;
 	tol = doc_number(r->tolerance);
 	lim = doc_number(r->base) + (rise < 0 ? -tol : tol);
-	if ((r->limit = number_node(lim)) == NULL)
+	if ((r->limit = baseline_number(lim)) == NULL)
 		return -1;
 	lim = doc_number(r->limit);
 	r->status = (rise < 0 ? doc_number(r->observed) >= lim :

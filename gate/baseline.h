@@ -28,6 +28,8 @@ char *baseline_warn_line(const struct cfgdiff *);
 char *baseline_info_line(const struct latency *);
 /* "A -> B ms, R.RRx" ("n/a" without a ratio), the caller's; NULL: OOM. */
 char *baseline_latency_half(const struct jnode *a, const struct jnode *b);
+/* v as a number node with at most 6 decimals (the caller's); NULL: OOM. */
+struct jnode *baseline_number(double v);
 /* b / a into *r when both are numbers and a > 0: 0, else -1. */
 int baseline_ratio(const struct jnode *a, const struct jnode *b, double *r);
 

@@ -535,8 +535,12 @@ gate_evaluate(const struct jnode *doc, const struct gate_config *c)
 		if (verdict_add(v, &row, doc, c) == -1)
 			goto oom;
 	}
-	if (c->baseline != NULL && baseline_judge(v, doc, c) == -1)
-		goto oom;
+	if (c->baseline != NULL) {
+		v->baseline = c->baseline_name != NULL ? c->baseline_name :
+		    "baseline";
+		if (baseline_judge(v, doc, c) == -1)
+			goto oom;
+	}
 	verdict_count(v);
 	return v;
 oom:

@@ -36,6 +36,7 @@ struct gate_config {
 	size_t		 nrequires;
 	unsigned long	 skip;			/* --skip: bit i, table row i */
 	const struct jnode *baseline;		/* --baseline, not owned */
+	const char	*baseline_name;		/* it, in the outputs */
 	struct jnode	*max_hit_rate_drop;	/* NULL: 0.02 */
 	long long	 max_rise[RISE_N];	/* --max-rise, default 0 */
 };
@@ -77,6 +78,7 @@ struct verdict {
 	size_t		 n, cap;
 	size_t		 failed, skipped, badtype;
 	struct jnode	*zero;			/* 0, for what counts as none */
+	const char	*baseline;		/* its name, NULL without one */
 	struct cfgdiff	*diffs;			/* with a baseline */
 	size_t		 ndiffs;
 	struct latency	*lat;

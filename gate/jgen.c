@@ -50,6 +50,12 @@ jgen_check(struct jgen *j, yajl_gen_status st)
 }
 
 void
+jgen_fail(struct jgen *j)
+{
+	j->failed = 1;
+}
+
+void
 jgen_map_open(struct jgen *j)
 {
 	jgen_check(j, yajl_gen_map_open(j->g));

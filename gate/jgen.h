@@ -16,6 +16,8 @@ struct jgen *jgen_new(void);
 /* Free a writer and its bytes; NULL is accepted. */
 void jgen_free(struct jgen *);
 
+/* Mark the document failed, as a failed call would (out of memory). */
+void jgen_fail(struct jgen *);
 /* Open or close an object. */
 void jgen_map_open(struct jgen *);
 void jgen_map_close(struct jgen *);

@@ -10,6 +10,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "baseline.h"
 #include "criteria.h"
 #include "junit.h"
 #include "report.h"
@@ -101,7 +102,18 @@ out:
 	return rc;
 }
 
-/* <properties>: the input and the verdict line. 0, or -1. */
+/* <property name="name" value="value"/>, unless value is NULL. 0, or -1. */
+static int
+property(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	if (value == NULL)
+		return 0;
+	return xmlTextWriterStartElement(w, X("property")) < 0 ||
+	    attr(w, "name", name) == -1 || attr(w, "value", value) == -1 ||
+	    xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/* <properties>: the input, the baseline if any, the verdict line. 0, -1. */
 static int
 properties(xmlTextWriterPtr w, const char *input, const struct verdict *v)
 {
@@ -111,16 +123,49 @@ properties(xmlTextWriterPtr w, const char *input, const struct verdict *v)
 	if ((summary = report_summary(v)) == NULL)
 		return -1;
 	rc = xmlTextWriterStartElement(w, X("properties")) < 0 ||
-	    xmlTextWriterStartElement(w, X("property")) < 0 ||
-	    attr(w, "name", "input") == -1 || attr(w, "value", input) == -1 ||
-	    xmlTextWriterEndElement(w) < 0 ||
-	    xmlTextWriterStartElement(w, X("property")) < 0 ||
-	    attr(w, "name", "verdict") == -1 ||
-	    attr(w, "value", summary) == -1 ||
-	    xmlTextWriterEndElement(w) < 0 ||
+	    property(w, "input", input) == -1 ||
+	    property(w, "baseline", v->baseline) == -1 ||
+	    property(w, "verdict", summary) == -1 ||
 	    xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 	free(summary);
 	return rc;
+}
+
+/* line and a newline as text, then freed: 0, or -1 (NULL: out of memory). */
+static int
+text_line(xmlTextWriterPtr w, char *line)
+{
+	char *s;
+	int rc;
+
+	if (line == NULL || (s = text_safe(line)) == NULL) {
+		free(line);
+		return -1;
+	}
+	rc = xmlTextWriterWriteString(w, X(s)) < 0 ||
+	    xmlTextWriterWriteString(w, X("\n")) < 0 ? -1 : 0;
+	free(s);
+	free(line);
+	return rc;
+}
+
+/* The suite's <system-out>: the WARN and INFO lines of a comparison. */
+static int
+suite_out(xmlTextWriterPtr w, const struct verdict *v)
+{
+	size_t i;
+
+	if (v->ndiffs == 0 && v->nlat == 0)
+		return 0;
+	if (xmlTextWriterStartElement(w, X("system-out")) < 0)
+		return -1;
+	for (i = 0; i < v->ndiffs; i++)
+		if (text_line(w, baseline_warn_line(&v->diffs[i])) == -1)
+			return -1;
+	for (i = 0; i < v->nlat; i++)
+		if (text_line(w, baseline_info_line(&v->lat[i])) == -1)
+			return -1;
+	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
 /* The document: one <testsuite> of every criterion. 0, or -1. */
@@ -143,6 +188,8 @@ testsuite(xmlTextWriterPtr w, const char *input, const struct verdict *v)
 	for (i = 0; i < v->n; i++)
 		if (testcase(w, &v->results[i]) == -1)
 			return -1;
+	if (suite_out(w, v) == -1)
+		return -1;
 	return xmlTextWriterEndDocument(w) < 0 ? -1 : 0;
 }
 

@@ -160,6 +160,7 @@ read_docs(struct opts *o, struct run *r)
 			return -1;
 		}
 		o->cfg.baseline = r->base;
+		o->cfg.baseline_name = r->in[IN_BASE].name;
 	}
 	return (r->doc = input_read(&r->in[IN_DOC])) == NULL ? -1 : 0;
 }

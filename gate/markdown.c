@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "criteria.h"
 #include "markdown.h"
 #include "report.h"
@@ -75,6 +76,65 @@ row(FILE *fp, const struct result *r)
 	return rc == 0 ? 0 : -1;
 }
 
+/* "- `line`" on fp, then freed: 0, or -1 when line is NULL. */
+static int
+item(FILE *fp, char *line)
+{
+	int rc;
+
+	if (line == NULL)
+		return -1;
+	fputs("- ", fp);
+	rc = code(fp, line);
+	putc('\n', fp);
+	free(line);
+	return rc;
+}
+
+/* A latency row: | `cmd` | `p50 half` | `p95 half` |. 0, or -1. */
+static int
+latency_row(FILE *fp, const struct latency *l)
+{
+	char *p50 = baseline_latency_half(l->base50, l->cand50);
+	char *p95 = baseline_latency_half(l->base95, l->cand95);
+	int rc;
+
+	fputs("| ", fp);
+	rc = code(fp, l->cmd);
+	fputs(" | ", fp);
+	rc |= code(fp, p50);
+	fputs(" | ", fp);
+	rc |= code(fp, p95);
+	fputs(" |\n", fp);
+	free(p50);
+	free(p95);
+	return rc == 0 ? 0 : -1;
+}
+
+/* What the comparison with the baseline adds: its name, WARN, latency. */
+static int
+comparison(FILE *fp, const struct verdict *v)
+{
+	size_t i;
+
+	fputs("\nCompared with the baseline ", fp);
+	if (code(fp, v->baseline) == -1)
+		return -1;
+	fputs(".\n", fp);
+	if (v->ndiffs > 0)
+		putc('\n', fp);
+	for (i = 0; i < v->ndiffs; i++)
+		if (item(fp, baseline_warn_line(&v->diffs[i])) == -1)
+			return -1;
+	if (v->nlat > 0)
+		fputs("\n| latency, never gated | p50 | p95 |\n"
+		    "| --- | --- | --- |\n", fp);
+	for (i = 0; i < v->nlat; i++)
+		if (latency_row(fp, &v->lat[i]) == -1)
+			return -1;
+	return 0;
+}
+
 int
 report_markdown(FILE *fp, const char *input, const struct verdict *v)
 {
@@ -92,5 +152,7 @@ report_markdown(FILE *fp, const char *input, const struct verdict *v)
 	for (i = 0; i < v->n; i++)
 		if (row(fp, &v->results[i]) == -1)
 			return -1;
+	if (v->baseline != NULL && comparison(fp, v) == -1)
+		return -1;
 	return ferror(fp) ? -1 : 0;
 }

@@ -84,14 +84,16 @@ report_observed(const struct result *r)
 char *
 report_limit(const struct result *r)
 {
-	char *lim, *s;
+	char *lim, *note, *s;
 
 	if (r->limit == NULL)
 		return strdup("none");
-	if ((lim = jgen_text(r->limit)) == NULL)
-		return NULL;
-	s = text_fmt("%s %s", gate_op_name(r->op), lim);
+	lim = jgen_text(r->limit);
+	note = report_note(r);
+	s = lim == NULL || note == NULL ? NULL :
+	    text_fmt("%s %s%s", gate_op_name(r->op), lim, note);
 	free(lim);
+	free(note);
 	return s;
 }
 
@@ -154,6 +156,81 @@ report_criterion(struct jgen *j, const struct result *r)
 		jgen_str(j, "detail");
 		jgen_str(j, r->detail);
 	}
+	if (r->compared) {
+		jgen_str(j, "baseline");
+		jgen_value(j, r->base);
+		jgen_str(j, "tolerance");
+		jgen_value(j, r->tolerance);
+	}
+	jgen_map_close(j);
+}
+
+/* "baseline": A, "candidate": B, and "ratio": B / A (or null) if asked. */
+static void
+report_sides(struct jgen *j, const struct jnode *a, const struct jnode *b,
+    int ratio)
+{
+	struct jnode *n = NULL;
+	double r;
+
+	jgen_str(j, "baseline");
+	jgen_value(j, a);
+	jgen_str(j, "candidate");
+	jgen_value(j, b);
+	if (!ratio)
+		return;
+	if (baseline_ratio(a, b, &r) == 0 && (n = baseline_number(r)) == NULL)
+		jgen_fail(j);
+	jgen_str(j, "ratio");
+	jgen_value(j, n);
+	doc_free(n);
+}
+
+/* "name": {"baseline": A, "candidate": B, "ratio": R}. */
+static void
+report_percentile(struct jgen *j, const char *name, const struct jnode *a,
+    const struct jnode *b)
+{
+	jgen_str(j, name);
+	jgen_map_open(j);
+	report_sides(j, a, b, 1);
+	jgen_map_close(j);
+}
+
+/* The comparison with the baseline: null without one. */
+static void
+report_baseline(struct jgen *j, const struct verdict *v)
+{
+	size_t i;
+
+	if (v->baseline == NULL) {
+		jgen_value(j, NULL);
+		return;
+	}
+	jgen_map_open(j);
+	jgen_str(j, "input");
+	jgen_str(j, v->baseline);
+	jgen_str(j, "config");
+	jgen_array_open(j);
+	for (i = 0; i < v->ndiffs; i++) {
+		jgen_map_open(j);
+		jgen_str(j, "field");
+		jgen_str(j, v->diffs[i].field);
+		report_sides(j, v->diffs[i].base, v->diffs[i].cand, 0);
+		jgen_map_close(j);
+	}
+	jgen_array_close(j);
+	jgen_str(j, "latency");
+	jgen_array_open(j);
+	for (i = 0; i < v->nlat; i++) {
+		jgen_map_open(j);
+		jgen_str(j, "cmd");
+		jgen_str(j, v->lat[i].cmd);
+		report_percentile(j, "p50", v->lat[i].base50, v->lat[i].cand50);
+		report_percentile(j, "p95", v->lat[i].base95, v->lat[i].cand95);
+		jgen_map_close(j);
+	}
+	jgen_array_close(j);
 	jgen_map_close(j);
 }
 
@@ -184,6 +261,8 @@ report_json(FILE *fp, const char *input, const struct verdict *v)
 	for (i = 0; i < v->n; i++)
 		report_criterion(j, &v->results[i]);
 	jgen_array_close(j);
+	jgen_str(j, "baseline");
+	report_baseline(j, v);
 	jgen_map_close(j);
 	rc = jgen_write(j, fp);
 	jgen_free(j);

@@ -16,7 +16,7 @@ char *report_note(const struct result *);
 char *report_line(const struct result *);
 /* The value seen, or why there is none ("not in metrics"); NULL: OOM. */
 char *report_observed(const struct result *);
-/* The relation that passes, "<= 1", or "none" without a target; NULL: OOM. */
+/* What passes, "<= 1" ("<= 2 (baseline 2 + 0)"), or "none"; NULL: OOM. */
 char *report_limit(const struct result *);
 /* The last report line: "PASS" or "FAIL (1 of 9 criteria failed)". */
 char *report_summary(const struct verdict *);

@@ -599,11 +599,12 @@ junit_lines() {
 @test "--junit: xmllint accepts it; testcases, failures and skips match the text report line for line" {
 	for args in "in/pass.json" "in/fail-verify.json" "in/empty-object.json" \
 	    "--skip lock_timeout,verify.corrupt in/fail-lock.json" \
-	    "--min-warm-hit-rate 0.5 --require /run_id==1 in/optional-null.json"; do
+	    "--min-warm-hit-rate 0.5 --require /run_id==1 in/optional-null.json" \
+	    "--baseline in/base.json in/cand-worse.json" "--baseline in/base.json in/cand-same.json"; do
 		run --separate-stderr soak-gate --junit "$BATS_TEST_TMPDIR/j.xml" $args
 		[ "$status" -le 1 ]
 		xmllint --noout "$BATS_TEST_TMPDIR/j.xml"
-		report=("${lines[@]}")
+		mapfile -t report < <(printf '%s\n' "${lines[@]}" | grep -v '^WARN \|^INFO ')
 		summary=${report[-1]}
 		unset 'report[-1]'
 		mapfile -t cases < <(junit_lines "$BATS_TEST_TMPDIR/j.xml")
@@ -836,4 +837,26 @@ soak-gate: --baseline-strict: config.command differs: null -> ["sqlite3","x.db"]
 @test "--baseline with documents of nothing: every comparison fails closed" {
 	compare baseline-empty empty-object 1
 	judge baseline-from-empty base 1 --baseline in/base-empty.json
+}
+@test "--baseline: the verdict document, the JUnit file and the Markdown carry the comparison" {
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr soak-gate --baseline "$SOAK_TOP/tests/gate/in/base.json" \
+	    --json v.json --junit j.xml --markdown m.md "$SOAK_TOP/tests/gate/in/cand-worse.json"
+	[ "$status" -eq 1 ]
+	# The goldens name their inputs as in/...: compare all but those.
+	o=$SOAK_TOP/tests/gate/out
+	diff -u <(jq 'del(.input, .baseline.input)' "$o/baseline-worse.verdict.json") <(jq 'del(.input, .baseline.input)' v.json)
+	[ "$(jq -r .baseline.input v.json)" = "$SOAK_TOP/tests/gate/in/base.json" ]
+	xmllint --noout j.xml
+	diff -u <(grep -v 'name="input"\|name="baseline"' "$o/baseline-worse.junit.xml") <(grep -v 'name="input"\|name="baseline"' j.xml)
+	diff -u <(grep -v '^Input: \|^Compared with' "$o/baseline-worse.md") <(grep -v '^Input: \|^Compared with' m.md)
+	# The text report's WARN and INFO lines are the suite's system-out.
+	[ "$(xmllint --xpath 'string(/testsuite/system-out)' j.xml)" = "$(printf '%s\n' "${lines[@]}" | grep '^WARN \|^INFO ')" ]
+	[ "$(jq -c '.baseline.latency[0]' v.json)" = '{"cmd":"ast.symbols","p50":{"baseline":13,"candidate":13,"ratio":1},"p95":{"baseline":42,"candidate":42,"ratio":1}}' ]
+	[ "$(jq -c '.criteria[] | select(.name == "baseline.lock_timeout") | [.observed, .limit, .baseline, .tolerance, .status]' v.json)" = '[3,1,1,0,"FAIL"]' ]
+	[ "$(jq -c '.baseline.config[0]' v.json)" = '{"field":"workers","baseline":4,"candidate":8}' ]
+}
+@test "no --baseline: the verdict document's baseline is null" {
+	run --separate-stderr soak-gate --json - in/pass.json
+	[ "$(jq -c .baseline <<<"$output")" = null ]
 }
