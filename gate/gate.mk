@@ -23,14 +23,27 @@ $(B)/soak-gate: $(GATE_PROG) $(GATE_OBJS)
 $(B)/tests/unit/test_gate: $(B)/tests/unit/test_gate.o $(GATE_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS) $(TEST_LIBS)
 
-FUZZ_TARGETS += build/fuzz/fuzz_gate
-build/fuzz/fuzz_gate: tests/fuzz/fuzz_gate.c $(GATE_LIB)
+FUZZ_TARGETS += build/fuzz/fuzz_gate build/fuzz/fuzz_baseline
+build/fuzz/fuzz_gate build/fuzz/fuzz_baseline: build/fuzz/%: tests/fuzz/%.c \
+    tests/fuzz/gate_check.h $(GATE_LIB)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(XML_CFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(XML_CFLAGS) -o $@ $< $(GATE_LIB) \
+	    $(DEP_LIBS) $(XML_LIBS)
 
 # Seeds: each test document behind a --require expression line.
 build/fuzz/seeds/fuzz_gate: $(wildcard tests/gate/in/*.json)
 	@mkdir -p $@
 	@for f in $^; do { echo '/cache/hit_rate_warm >= 0.9'; cat $$f; } \
 	    > $@/$$(basename $$f); done
+	@touch $@
+
+# Seeds: a baseline, a NUL, then metrics; each baseline of the tests with
+# each metrics document compared with one.
+BASE_SEEDS = $(wildcard tests/gate/in/base*.json)
+CAND_SEEDS = $(wildcard tests/gate/in/cand-*.json) tests/gate/in/pass.json
+build/fuzz/seeds/fuzz_baseline: $(BASE_SEEDS) $(CAND_SEEDS)
+	@mkdir -p $@
+	@for b in $(BASE_SEEDS); do for c in $(CAND_SEEDS); do \
+	    { cat $$b; printf '\0'; cat $$c; } > $@/$$(basename $$b .json)+$$(basename $$c); \
+	done; done
 	@touch $@
