@@ -44,6 +44,7 @@ CAND_SEEDS = $(wildcard tests/gate/in/cand-*.json) tests/gate/in/pass.json
 build/fuzz/seeds/fuzz_baseline: $(BASE_SEEDS) $(CAND_SEEDS)
 	@mkdir -p $@
 	@for b in $(BASE_SEEDS); do for c in $(CAND_SEEDS); do \
-	    { cat $$b; printf '\0'; cat $$c; } > $@/$$(basename $$b .json)+$$(basename $$c); \
+	    { cat $$b; printf '\0'; cat $$c; } \
+		> $@/$$(basename $$b .json)+$$(basename $$c); \
 	done; done
 	@touch $@

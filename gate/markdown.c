@@ -57,23 +57,39 @@ code(FILE *fp, const char *s)
 	return 0;
 }
 
-/* One table row: | `name` | `observed` | `limit` | RESULT |. 0, or -1. */
+/*
+ * A table row of three code spans and, unless NULL, a plain last cell:
+ * | `a` | `b` | `c` | last |. 0, or -1 when a cell is NULL.
+ */
+static int
+cells(FILE *fp, const char *a, const char *b, const char *c,
+    const char *last)
+{
+	int rc;
+
+	fputs("| ", fp);
+	rc = code(fp, a);
+	fputs(" | ", fp);
+	rc |= code(fp, b);
+	fputs(" | ", fp);
+	rc |= code(fp, c);
+	if (last != NULL)
+		fprintf(fp, " | %s", last);
+	fputs(" |\n", fp);
+	return rc == 0 ? 0 : -1;
+}
+
+/* One criterion's row: | `name` | `observed` | `limit` | RESULT |. */
 static int
 row(FILE *fp, const struct result *r)
 {
 	char *obs = report_observed(r), *lim = report_limit(r);
 	int rc;
 
-	fputs("| ", fp);
-	rc = code(fp, r->name);
-	fputs(" | ", fp);
-	rc |= code(fp, obs);
-	fputs(" | ", fp);
-	rc |= code(fp, lim);
-	fprintf(fp, " | %s |\n", gate_status_name(r->status));
+	rc = cells(fp, r->name, obs, lim, gate_status_name(r->status));
 	free(obs);
 	free(lim);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* "- `line`" on fp, then freed: 0, or -1 when line is NULL. */
@@ -99,16 +115,10 @@ latency_row(FILE *fp, const struct latency *l)
 	char *p95 = baseline_latency_half(l->base95, l->cand95);
 	int rc;
 
-	fputs("| ", fp);
-	rc = code(fp, l->cmd);
-	fputs(" | ", fp);
-	rc |= code(fp, p50);
-	fputs(" | ", fp);
-	rc |= code(fp, p95);
-	fputs(" |\n", fp);
+	rc = cells(fp, l->cmd, p50, p95, NULL);
 	free(p50);
 	free(p95);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* What the comparison with the baseline adds: its name, WARN, latency. */
