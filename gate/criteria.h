@@ -85,10 +85,7 @@ struct verdict {
 	size_t		 nlat;
 };
 
-/*
- * The defaults: no --min-ops, 1 warm hit, 1 lock timeout, 0 malformed,
- * no --max-wal-bytes.
- */
+/* The defaults: 1 warm hit, 1 lock timeout, 0 malformed, nothing else. */
 void gate_config_init(struct gate_config *);
 /* Free what the config owns and zero it. */
 void gate_config_free(struct gate_config *);

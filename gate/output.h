@@ -19,10 +19,7 @@ struct output {
 	int		 opened;	/* output_open succeeded */
 };
 
-/*
- * Open out->path for writing, truncating a regular file, unless it is one
- * of the n inputs. Nothing asked is no error. 0, or -1 after a diagnostic.
- */
+/* Open out->path (emptied), unless one of the n inputs: 0, or -1 (warned). */
 int output_open(struct output *, const struct input *, size_t n);
 /* Whether out goes to standard output. */
 int output_stdout(const struct output *);

@@ -20,10 +20,7 @@ char *report_observed(const struct result *);
 char *report_limit(const struct result *);
 /* The last report line: "PASS" or "FAIL (1 of 9 criteria failed)". */
 char *report_summary(const struct verdict *);
-/*
- * WARN lines for config differences, a line per criterion, INFO lines
- * for latency, then the verdict: 0, or -1 when out of memory.
- */
+/* WARN lines, a line per criterion, INFO lines, the verdict: 0, -1 (OOM). */
 int report_text(FILE *fp, const struct verdict *);
 /* The verdict as JSON naming input, into fp: 0, or -1 on a write error. */
 int report_json(FILE *fp, const char *input, const struct verdict *);

@@ -5,11 +5,7 @@
 #ifndef GATE_TEXT_H
 #define GATE_TEXT_H
 
-/*
- * A copy of s, the caller's to free, where each byte that is not valid
- * UTF-8 and each control or XML-forbidden character (U+0000 to U+001F,
- * U+007F, U+FFFE, U+FFFF) is U+FFFD; NULL when out of memory.
- */
+/* s with U+FFFD for bad UTF-8, controls, U+FFFE/U+FFFF; NULL: OOM. */
 char *text_safe(const char *s);
 /* The same for bytes that are not valid UTF-8 alone (for JSON); NULL: OOM. */
 char *text_utf8(const char *s);
