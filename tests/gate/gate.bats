@@ -96,7 +96,7 @@ bad() {
 	diff -u out/rate-require-missing.out <(printf '%s\n' "$stderr")
 }
 
-@test "old metrics with --min-ops 200: FAIL, 3 of 10" {
+@test "old metrics with --min-ops 200: three criteria FAIL" {
 	# The real metrics kept beside the project, never shipped in it.
 	m="$SOAK_TOP/../shared/data/trifecta-wo-p3-0.metrics.json"
 	[ -r "$m" ] || skip "the real metrics ../shared/data/trifecta-wo-p3-0.metrics.json are not beside the project"
