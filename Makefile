@@ -62,7 +62,7 @@ include harness/harness.mk
 # The fragments define rules first; `make` alone still means `make all`.
 .DEFAULT_GOAL := all
 
-.PHONY: all deps check check-run lint install uninstall clean soak chaos bench fuzz fuzz-run memcheck lint-build
+.PHONY: all deps check check-run lint install uninstall clean soak chaos bench fuzz fuzz-run memcheck lint-build mutants
 
 all: $(BINS)
 
@@ -142,6 +142,14 @@ fuzz-run: $(FUZZ_TARGETS) $(FUZZ_TARGETS:build/fuzz/%=build/fuzz/seeds/%)
 	  grep -E '^stat::number_of_executed_units' build/fuzz/$$n.log | \
 	    sed "s/^/fuzz: $$n /" >&2; \
 	done
+
+# The suite checked by mutation (scripts/mutants): each alarm silenced in
+# turn must make a test fail. Not in CI: it builds and tests once per
+# mutant.
+mutants:
+	@scripts/install-deps build check
+	@$(MAKE) --no-print-directory all
+	@scripts/mutants
 
 # The pipeline under valgrind memcheck: zero errors, zero leaks.
 memcheck:
