@@ -3,9 +3,10 @@
  * INSERT on a miss, release) in the same number of processes, with no
  * file reading, no extraction and no events.
  *
- * The lock is taken as the harness takes it (-l poll: non-blocking polls,
- * sleeping 20 us doubling to 2 ms between them) or with a plain blocking
- * flock(2) (-l block), the absolute floor.
+ * The lock is taken with a blocking flock(2), as the harness takes it
+ * (-l block), or by non-blocking polls sleeping 20 us doubling to 2 ms
+ * between them (-l poll), which falls away with many workers on few
+ * processors.
  *
  * usage: floor [-w workers] [-n ops] [-k keys] [-j delete|wal]
  *              [-l poll|block] db */
@@ -37,7 +38,7 @@ now(void)
 
 static int poll_lock = 1;
 
-/* Take the lock the way the harness's lock_take() does, minus timeout. */
+/* Take the lock: blocking, or polling with backoff. */
 static void
 take(int fd)
 {
