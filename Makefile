@@ -62,7 +62,7 @@ include harness/harness.mk
 # The fragments define rules first; `make` alone still means `make all`.
 .DEFAULT_GOAL := all
 
-.PHONY: all deps check check-run lint install uninstall clean soak chaos bench fuzz fuzz-run memcheck lint-build mutants
+.PHONY: all deps check check-run lint install uninstall clean soak chaos bench fuzz fuzz-run memcheck lint-build mutants soak-long
 
 all: $(BINS)
 
@@ -142,6 +142,13 @@ fuzz-run: $(FUZZ_TARGETS) $(FUZZ_TARGETS:build/fuzz/%=build/fuzz/seeds/%)
 	  grep -E '^stat::number_of_executed_units' build/fuzz/$$n.log | \
 	    sed "s/^/fuzz: $$n /" >&2; \
 	done
+
+# The long soak (scripts/soak-long): 30 minutes of the built-in workload
+# with chaos kills in WAL mode, then 10 of sqlite3 with kills. Not in CI.
+soak-long:
+	@scripts/install-deps build soak
+	@$(MAKE) -s --no-print-directory all
+	@PATH="$(CURDIR)/$(B):$$PATH" scripts/soak-long
 
 # The suite checked by mutation (scripts/mutants): each alarm silenced in
 # turn must make a test fail. Not in CI: it builds and tests once per
