@@ -121,10 +121,12 @@ chaos:
 	@$(MAKE) -s --no-print-directory all
 	@PATH="$(CURDIR)/$(B):$$PATH" scripts/chaos
 
-# libFuzzer targets (clang), each run FUZZ_SECONDS on its seeds; any crash,
-# leak or sanitizer report stops with a non-zero status.
+# libFuzzer targets (clang), each run FUZZ_SECONDS on its seeds, or with
+# FUZZ_EXECS=N for N executions in two jobs on two processors; any crash,
+# leak, timeout or sanitizer report stops with a non-zero status.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_EXECS ?=
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	      -fno-sanitize-recover=all $(WARN) -D_GNU_SOURCE \
 	      -DSOAK_VERSION='"$(VERSION)"' $(DEP_CFLAGS)
@@ -134,13 +136,28 @@ fuzz:
 fuzz-run: $(FUZZ_TARGETS) $(FUZZ_TARGETS:build/fuzz/%=build/fuzz/seeds/%)
 	@for t in $(FUZZ_TARGETS); do n=$${t##*/}; \
 	  mkdir -p build/fuzz/corpus/$$n; \
-	  echo "fuzz: $$n for $(FUZZ_SECONDS)s" >&2; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+	  if [ -n "$(FUZZ_EXECS)" ]; then \
+	    echo "fuzz: $$n for $(FUZZ_EXECS) runs on 2 processors" >&2; \
+	    how="-jobs=2 -workers=2 -runs=$$(( $(FUZZ_EXECS) / 2 ))"; \
+	  else \
+	    echo "fuzz: $$n for $(FUZZ_SECONDS)s" >&2; \
+	    how="-max_total_time=$(FUZZ_SECONDS)"; \
+	  fi; \
+	  rm -f build/fuzz/$$n.log fuzz-*.log; \
+	  $$t $$how -max_len=65536 -rss_limit_mb=2048 -timeout=20 \
 	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$n- \
-	    build/fuzz/corpus/$$n build/fuzz/seeds/$$n 2>build/fuzz/$$n.log \
-	    || { tail -40 build/fuzz/$$n.log >&2; exit 1; }; \
-	  grep -E '^stat::number_of_executed_units' build/fuzz/$$n.log | \
-	    sed "s/^/fuzz: $$n /" >&2; \
+	    build/fuzz/corpus/$$n build/fuzz/seeds/$$n >build/fuzz/$$n.log 2>&1 \
+	    || { cat build/fuzz/$$n.log fuzz-*.log 2>/dev/null | \
+	      tail -40 >&2; exit 1; }; \
+	  if ls fuzz-*.log >/dev/null 2>&1; then \
+	    cat fuzz-*.log > build/fuzz/$$n.jobs.log; rm -f fuzz-*.log; \
+	  else : > build/fuzz/$$n.jobs.log; fi; \
+	  cat build/fuzz/$$n.jobs.log >> build/fuzz/$$n.log; \
+	  grep -hE '^stat::number_of_executed_units' build/fuzz/$$n.jobs.log \
+	    $$( [ -s build/fuzz/$$n.jobs.log ] || echo build/fuzz/$$n.log ) | \
+	    awk -v n=$$n '{ s += $$2 } END { print "fuzz: " n " executed " s }' >&2; \
+	  if grep -qE '^==[0-9]+==ERROR|^SUMMARY: .*Sanitizer|deadly signal' \
+	    build/fuzz/$$n.log; then tail -40 build/fuzz/$$n.log >&2; exit 1; fi; \
 	done
 
 # The long soak (scripts/soak-long): 30 minutes of the built-in workload
