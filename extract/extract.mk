@@ -4,12 +4,12 @@ EXTRACT_LIB  = extract/event.c extract/filter.c extract/lines.c \
 	       extract/cmds.c extract/cache.c extract/locks.c \
 	       extract/integrity.c extract/verify.c extract/workers.c \
 	       extract/runend.c extract/tree.c \
-	       extract/chaos.c extract/db.c extract/env.c \
+	       extract/chaos.c extract/db.c extract/env.c extract/ts.c \
 	       extract/stats.c extract/strtab.c extract/utf8.c extract/work.c
 EXTRACT_OBJS = $(EXTRACT_LIB:%.c=$(B)/%.o)
 
 BINS += $(B)/soak-extract
-UNIT_TESTS += $(B)/tests/unit/test_extract
+UNIT_TESTS += $(B)/tests/unit/test_extract $(B)/tests/extract/test_time
 MAN1 += man/soak-extract.1
 MAN5 += man/soak-events.5
 
@@ -17,6 +17,9 @@ $(B)/soak-extract: $(B)/extract/main.o $(EXTRACT_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm -pthread
 
 $(B)/tests/unit/test_extract: $(B)/tests/unit/test_extract.o $(EXTRACT_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS) -lm -pthread
+
+$(B)/tests/extract/test_time: $(B)/tests/extract/test_time.o $(EXTRACT_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS) -lm -pthread
 
 FUZZ_TARGETS += build/fuzz/fuzz_extract
