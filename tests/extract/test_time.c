@@ -1,4 +1,5 @@
-/* Unit tests for soak-extract's timeline parts: time stamps. */
+/* Unit tests for soak-extract's timeline parts: time stamps and the
+ * log-linear histogram. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "../../extract/hist.h"
 #include "../../extract/ts.h"
 
 /* Time stamps: RFC 3339, ISO 8601 basic offsets, and what is neither. */
@@ -63,11 +65,94 @@ test_ts(void **state)
 	assert_true(us == 0);
 }
 
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static int
+ucmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Quantiles within 1/128 of the exact nearest rank; exact below 128. */
+static void
+check_hist(const uint64_t *v, size_t n, const struct hist *h)
+{
+	static const double q[] = { 0, 0.5, 0.95, 0.99, 1 };
+	uint64_t *s, got, want;
+	size_t i, k;
+
+	assert_non_null(s = malloc(n * sizeof(*s)));
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), ucmp);
+	assert_true(hist_count(h) == n);
+	for (k = 0; k < sizeof(q) / sizeof(q[0]); k++) {
+		i = (size_t)((double)n * q[k]);
+		want = s[i > n - 1 ? n - 1 : i];
+		got = hist_quantile(h, q[k]);
+		if (want < 128)
+			assert_true(got == want);
+		else
+			assert_true((double)(got > want ? got - want :
+			    want - got) <= (double)want / 128);
+	}
+	free(s);
+}
+
+static void
+test_hist(void **state)
+{
+	static const size_t sizes[] = { 1, 2, 19, 20, 200, 3000, 100000 };
+	struct hist *a, *b, *all;
+	uint64_t *v;
+	size_t i, k, n;
+	int shift;
+
+	(void)state;
+	assert_non_null(a = hist_new());
+	assert_true(hist_quantile(a, 0.5) == 0);
+	hist_free(a);
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		for (shift = 8; shift <= 64; shift += 14) {
+			n = sizes[k];
+			assert_non_null(v = malloc(n * sizeof(*v)));
+			assert_non_null(a = hist_new());
+			assert_non_null(b = hist_new());
+			assert_non_null(all = hist_new());
+			for (i = 0; i < n; i++) {
+				v[i] = shift == 64 ? next() : next() >> (64 - shift);
+				assert_int_equal(hist_add(i % 2 ? a : b, v[i]), 0);
+				assert_int_equal(hist_add(all, v[i]), 0);
+			}
+			check_hist(v, n, all);
+			/* Two halves merged are the whole. */
+			assert_int_equal(hist_merge(a, b), 0);
+			check_hist(v, n, a);
+			assert_true(hist_quantile(a, 0.5) == hist_quantile(all, 0.5));
+			hist_free(a);
+			hist_free(b);
+			hist_free(all);
+			free(v);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ts),
+		cmocka_unit_test(test_hist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
