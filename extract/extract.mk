@@ -33,3 +33,17 @@ build/fuzz/seeds/fuzz_extract: $(wildcard tests/extract/in/*.jsonl)
 	@mkdir -p $@
 	@cp $^ $@/
 	@touch $@
+
+FUZZ_TARGETS += build/fuzz/fuzz_ts
+build/fuzz/fuzz_ts: tests/fuzz/fuzz_ts.c extract/ts.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+# Seeds: the stamps of the unit tests and of the golden streams.
+build/fuzz/seeds/fuzz_ts: tests/extract/test_time.c $(wildcard tests/extract/in/*.jsonl)
+	@mkdir -p $@
+	@{ grep -o '"[0-9+][^"]*"' tests/extract/test_time.c; \
+	  cat $(filter %.jsonl,$^) | grep -o '"ts": *"[^"]*"' | \
+	  sed 's/^"ts": *//'; } | tr -d '"' | sort -u | \
+	  awk -v d=$@ '{ f = sprintf("%s/%03d", d, NR); printf "%s", $$0 > f; close(f) }'
+	@touch $@

@@ -1,4 +1,4 @@
-/* hist: counts per bin over the range of powers of two in use, grown as needed. */
+/* hist: counts per bin over the powers of two in use, grown as needed. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

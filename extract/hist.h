@@ -1,4 +1,4 @@
-/* hist: a log-linear histogram of microseconds, for quantiles in bounded memory. */
+/* hist: a log-linear histogram of microseconds: quantiles, bounded memory. */
 #ifndef EXTRACT_HIST_H
 #define EXTRACT_HIST_H
 
