@@ -30,10 +30,11 @@ struct cache_errors {
 };
 
 static int
-cache_init(void *state)
+cache_init(void *state, const struct metrics_opts *o)
 {
 	struct cache *c = state;
 
+	(void)o;
 	return (c->keys = strtab_new()) == NULL ? -1 : 0;
 }
 
@@ -188,10 +189,11 @@ const struct section section_progression = {
 };
 
 static int
-errors_init(void *state)
+errors_init(void *state, const struct metrics_opts *o)
 {
 	struct cache_errors *c = state;
 
+	(void)o;
 	return (c->codes = strtab_new()) == NULL ? -1 : 0;
 }
 

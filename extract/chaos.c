@@ -43,10 +43,11 @@ struct chaos {
 };
 
 static int
-chaos_init(void *state)
+chaos_init(void *state, const struct metrics_opts *o)
 {
 	struct chaos *c = state;
 
+	(void)o;
 	return (c->workers = strtab_new()) == NULL ? -1 : 0;
 }
 

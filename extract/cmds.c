@@ -29,10 +29,11 @@ struct ops {
 };
 
 static int
-cmds_init(void *state)
+cmds_init(void *state, const struct metrics_opts *o)
 {
 	struct cmds *c = state;
 
+	(void)o;
 	return (c->tab = strtab_new()) == NULL ? -1 : 0;
 }
 

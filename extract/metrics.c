@@ -115,7 +115,7 @@ metrics_new(const struct metrics_opts *o)
 		    sections[i]->size : 1)) == NULL)
 			goto fail;
 		if (sections[i]->init != NULL &&
-		    sections[i]->init(m->state[i]) == -1)
+		    sections[i]->init(m->state[i], &m->o) == -1)
 			goto fail;
 	}
 	metrics_hook(m);

@@ -35,8 +35,8 @@ struct fold {
 struct section {
 	size_t		 size;		/* of its state, zeroed before init */
 	unsigned	 kinds;		/* the cmds whose events it folds */
-	/* Set up the zeroed state, or NULL; returns 0, or -1 (no memory). */
-	int		(*init)(void *state);
+	/* Set up the zeroed state for the options, or NULL; returns 0, or -1. */
+	int		(*init)(void *state, const struct metrics_opts *);
 	/* Free what the state holds, not the state itself, or NULL. */
 	void		(*free)(void *state);
 	/* Fold one event in, or NULL; returns 0, or -1 (no memory). */
