@@ -1,5 +1,6 @@
 /* event: parse soak-events(5) lines with yajl's callback parser. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "event.h"
 #include "strtab.h"
+#include "ts.h"
 
 /*
  * One yajl handle parses line after line (yajl_allow_multiple_values);
@@ -27,6 +29,7 @@ struct parser {
 	int		 ctx2;		/* F_ARGS, F_RESULT, F_X or -1 */
 	int		 key2;		/* field of the current depth-2 key */
 	int		 nomem;
+	struct ts_memo	 memo;		/* the last time stamp's second */
 	char		*buf;		/* copies of the kept strings */
 	size_t		 bufsz, bufused;
 	size_t		 off[F_COUNT];
@@ -507,6 +510,7 @@ parser_start(struct parser *p, struct event *ev)
 	ev->mask = 0;
 	ev->cmd = C_OTHER;
 	ev->key_hash = 0;
+	ev->ts_ok = 0;
 	ev->line = NULL;
 	ev->len = 0;
 	p->ev = ev;
@@ -528,10 +532,12 @@ parser_fail(struct parser *p, const char *why, int reset,
 	return PARSE_MALFORMED;
 }
 
-/* Point the kept strings into the buffer; find the cmd and the key's hash. */
+/* Point the kept strings into the buffer; find the cmd, hash, time. */
 static void
 parser_finish(struct parser *p, struct event *ev)
 {
+	const struct field *ts = event_get(ev, F_TS);
+	int64_t us;
 	size_t k;
 
 	for (k = 0; k < F_COUNT; k++)
@@ -541,6 +547,11 @@ parser_finish(struct parser *p, struct event *ev)
 	if (event_get(ev, F_A_CACHE_KEY)->t == FT_STR)
 		ev->key_hash = strtab_hash(ev->f[F_A_CACHE_KEY].s,
 		    ev->f[F_A_CACHE_KEY].len);
+	if (ts->t == FT_STR && ts_parse_memo(&p->memo, ts->s, ts->len,
+	    &us) == 0) {
+		ev->ts = us;
+		ev->ts_ok = 1;
+	}
 }
 
 enum parse_rc

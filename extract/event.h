@@ -57,6 +57,8 @@ struct event {
 	struct field	 f[F_COUNT];
 	enum cmd_id	 cmd;		/* C_OTHER when cmd is no string */
 	unsigned long long key_hash;	/* strtab_hash of args.cache_key */
+	long long	 ts;		/* ts in microseconds since the epoch */
+	int		 ts_ok;		/* ts was a time stamp (see ts.h) */
 	const unsigned char *line;	/* the whole line, for a second read */
 	size_t		 len;
 };

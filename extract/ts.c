@@ -1,6 +1,7 @@
 /* ts: RFC 3339 and ISO 8601 basic-offset time stamps, read by hand. */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ts.h"
 
@@ -110,16 +111,42 @@ ts_zone(const char *s, size_t len, int64_t *off)
 	return 0;
 }
 
-int
-ts_parse(const char *s, size_t len, int64_t *us)
+/* The stamp whose first 19 bytes are secs: its fraction and zone. */
+static int
+ts_rest(const char *s, size_t len, int64_t secs, int64_t *us)
 {
-	int64_t secs, frac, off;
+	int64_t frac, off;
 	int n;
 
-	if (len < 20 || ts_base(s, &secs) == -1 ||
-	    (n = ts_frac(s + 19, len - 19, &frac)) == -1 ||
+	if ((n = ts_frac(s + 19, len - 19, &frac)) == -1 ||
 	    ts_zone(s + 19 + n, len - 19 - (size_t)n, &off) == -1)
 		return -1;
 	*us = (secs - off) * US_PER_S + frac;
 	return 0;
+}
+
+int
+ts_parse(const char *s, size_t len, int64_t *us)
+{
+	int64_t secs;
+
+	if (len < 20 || ts_base(s, &secs) == -1)
+		return -1;
+	return ts_rest(s, len, secs, us);
+}
+
+int
+ts_parse_memo(struct ts_memo *m, const char *s, size_t len, int64_t *us)
+{
+	if (len < 20)
+		return -1;
+	if (!m->set || memcmp(s, m->base, sizeof(m->base)) != 0) {
+		if (ts_base(s, &m->secs) == -1) {
+			m->set = 0;
+			return -1;
+		}
+		memcpy(m->base, s, sizeof(m->base));
+		m->set = 1;
+	}
+	return ts_rest(s, len, m->secs, us);
 }

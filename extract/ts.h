@@ -16,4 +16,19 @@
  */
 int	ts_parse(const char *s, size_t len, int64_t *us);
 
+/* The date and time to the second of the last stamp read through it. */
+struct ts_memo {
+	char		 base[19];
+	int64_t		 secs;
+	int		 set;
+};
+
+/*
+ * ts_parse, the date and time read again only when they differ from the
+ * last stamp's, as most lines of a log share their second with the line
+ * before.  m starts zeroed and belongs to one thread.
+ */
+int	ts_parse_memo(struct ts_memo *m, const char *s, size_t len,
+	    int64_t *us);
+
 #endif

@@ -65,6 +65,33 @@ test_ts(void **state)
 	assert_true(us == 0);
 }
 
+/* Through a memo, the same answers, whatever came before. */
+static void
+test_ts_memo(void **state)
+{
+	static const char *const seq[] = {
+		"2026-01-06T17:16:31-0300", "2026-01-06T17:16:31.5-0300",
+		"2026-01-06T17:16:31+0300", "2026-01-06T17:16:31x0300",
+		"2026-01-06T17:16:31-0300", "2026-01-06T17:16:32Z",
+		"2026-02-30T17:16:32Z", "2026-02-30T17:16:32Z",
+		"2026-01-06T17:16:32Z", "2026-01-06T17:16:3", "",
+	};
+	struct ts_memo m;
+	int64_t a, b;
+	size_t i;
+	int ra, rb;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		a = b = 7;
+		ra = ts_parse(seq[i], strlen(seq[i]), &a);
+		rb = ts_parse_memo(&m, seq[i], strlen(seq[i]), &b);
+		assert_int_equal(ra, rb);
+		assert_true(a == b);
+	}
+}
+
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
 static uint64_t
@@ -152,6 +179,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ts),
+		cmocka_unit_test(test_ts_memo),
 		cmocka_unit_test(test_hist),
 	};
 
