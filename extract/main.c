@@ -41,6 +41,7 @@ struct run {
 };
 
 #define WINDOW_MAX	1000000000LL	/* lookups in a progression window */
+#define INTERVAL_MAX	86400000LL	/* ms in a timeline bucket: a day */
 
 /* What the options asked for besides the work. */
 enum info { INFO_NONE, INFO_HELP, INFO_VERSION };
@@ -50,7 +51,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: %s [-v] [--strict] [--run-id id] "
-	    "[--op-cmd name] [--window n] [file ...]\n"
+	    "[--op-cmd name] [--window n] [--interval ms]\n"
+	    "                    [file ...]\n"
 	    "       %s --help\n"
 	    "       %s --version\n", getprogname(), getprogname(),
 	    getprogname());
@@ -95,6 +97,7 @@ getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r,
 {
 	static const struct option longopts[] = {
 		{ "help",	no_argument,		NULL,	'h' },
+		{ "interval",	required_argument,	NULL,	'i' },
 		{ "op-cmd",	required_argument,	NULL,	'o' },
 		{ "run-id",	required_argument,	NULL,	'r' },
 		{ "strict",	no_argument,		NULL,	's' },
@@ -110,6 +113,10 @@ getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r,
 		case 'h':
 			*what = INFO_HELP;
 			return optind;
+		case 'i':
+			o->interval_ms = (unsigned long long)numflag(
+			    "--interval", optarg, 1, INTERVAL_MAX);
+			break;
 		case 'o':
 			if (*optarg == '\0')
 				errx(2, "--op-cmd: \"\" is empty");
@@ -254,13 +261,19 @@ write_doc(const struct metrics *m)
 	return 0;
 }
 
-/* A run id that matched nothing is said, not only counted. */
+/*
+ * A run id that matched nothing, or an interval too narrow for the run,
+ * is said, not only written.
+ */
 static void
-warn_unmatched(const struct run *r, const struct metrics_opts *o)
+warn_doc(const struct run *r, const struct metrics_opts *o)
 {
 	if (o->run_id != NULL && metrics_matched(r->m) == 0)
 		warnx("warning: run id \"%s\" matched no line of %llu read",
 		    o->run_id, r->lineno);
+	if (o->interval_ms != 0 && metrics_interval_ms(r->m) != o->interval_ms)
+		warnx("warning: --interval %llu: more than 10000 buckets; "
+		    "%llu ms used", o->interval_ms, metrics_interval_ms(r->m));
 }
 
 int
@@ -293,7 +306,7 @@ main(int argc, char *argv[])
 
 	switch (end) {
 	case END_OK:
-		warn_unmatched(&r, &o);
+		warn_doc(&r, &o);
 		status = write_doc(r.m) == -1 ? 1 : 0;
 		break;
 	case END_STRICT:

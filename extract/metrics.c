@@ -46,6 +46,7 @@ static const struct section *const sections[] = {
 	&section_chaos,		/* chaos */
 	&section_db,		/* db */
 	&section_env,		/* env */
+	&section_timeline,	/* timeline_interval_ms, timeline, ... */
 };
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
 

@@ -11,6 +11,7 @@ struct metrics_opts {
 	size_t		 run_id_len;
 	const char	*op_cmd;	/* the operation cmd, or NULL */
 	unsigned long long window;	/* lookups per window, 0: 10 windows */
+	unsigned long long interval_ms;	/* timeline width, 0: the default */
 };
 
 struct metrics;
@@ -24,6 +25,8 @@ void		 metrics_free(struct metrics *);
 void		 metrics_read(struct metrics *, int blank);
 /* Count a malformed line; lineno counts lines over all inputs from 1. */
 void		 metrics_malformed(struct metrics *, unsigned long long lineno);
+/* The width of the timeline's buckets, as the document says it. */
+unsigned long long metrics_interval_ms(const struct metrics *);
 /* The lines matched: events of the run analysed. */
 unsigned long long metrics_matched(const struct metrics *);
 /* Fold one parsed event in; returns 0, or -1 when out of memory. */

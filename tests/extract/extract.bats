@@ -185,6 +185,124 @@ got_db() {
 	    "[100,0,3,0,{},\"$(uname -n)\",$(nproc)]" ]
 }
 
+# timeline_ok DOC: DOC's timeline adds up to its totals exactly (no line
+# untimed), its buckets are consecutive from t_ms 0, p50 <= p95 <= max in
+# each, and the largest bucket max is the op cmd's latency max.
+timeline_ok() {
+	jq -e '.timeline as $t | .timeline_interval_ms as $w |
+	    def sum(f): $t | map(f) | add;
+	    [.timeline_untimed == 0,
+	     sum(.ops) == .ops_total, sum(.ok) == .ops_completed,
+	     sum(.failed) == .ops_failed, sum(.hits) == .cache.hits,
+	     sum(.misses) == .cache.misses, sum(.lock_waits) == .lock_wait,
+	     sum(.lock_timeouts) == .lock_timeout,
+	     sum(.errors) == (.counts["ast.cache.error"] // 0),
+	     ([$t[].t_ms] == [range(0; $t | length) | . * $w]),
+	     ($t | map(select(.p50 != null) | .p50 <= .p95 and .p95 <= .max) | all),
+	     ((.latency_ms[.op_cmd].max // null) as $m | $m == null or
+	         ($t | map(.max // 0) | max) == $m)] | all' "$1" > /dev/null
+}
+
+@test "timeline, golden: buckets by ts, out of order, offsets, untimed lines, database peaks" {
+	golden timeline in/timeline.jsonl
+	# Every bucket adds up to the totals but the two untimed operations.
+	[ "$(jq -c '[.timeline_interval_ms, (.timeline | length), .timeline_untimed,
+	    ([.timeline[].ops] | add), .ops_total, ([.timeline[].failed] | add), .ops_failed,
+	    ([.timeline[].hits] | add), ([.timeline[].lock_waits] | add), ([.timeline[].errors] | add),
+	    [.timeline[].t_ms], [.timeline[].db_bytes_max]]' out/timeline.json)" = \
+	    '[1000,4,2,6,8,1,1,1,1,1,[0,1000,2000,3000],[null,8192,8192,null]]' ]
+	# p50 from the histogram, within 1% of the exact 3; max exact.
+	[ "$(jq -c '.timeline[0] | [.p50, .p95, .max]' out/timeline.json)" = '[2.991,10.5,10.5]' ]
+}
+
+@test "timeline: the width doubles so that a run has at most 120 buckets of at least 1 s" {
+	for span in 5 119 120 250 86400; do
+		awk -v span=$span 'BEGIN { for (s = 0; s <= span; s += span / 50)
+		    printf "{\"ts\":\"%s\",\"cmd\":\"ast.symbols\",\"result\":{\"status\":\"ok\"},\"timing_ms\":%d}\n",
+		    strftime("%Y-%m-%dT%H:%M:%SZ", 1796113235 + int(s), 1), 1 + s % 7 }' > "$T/span"
+		run soak-extract "$T/span"
+		w=$(jq .timeline_interval_ms <<<"$output")
+		n=$(jq '.timeline | length' <<<"$output")
+		echo "# span $span s: $n buckets of $w ms" >&3
+		[ "$n" -le 120 ] && [ "$w" -ge 1000 ]
+		# The smallest width that does: half of it would need more.
+		[ "$w" -eq 1000 ] || [ $((span * 1000 / (w / 2))) -ge 120 ]
+		[ "$(jq '[.timeline[].ops] | add' <<<"$output")" -eq "$(jq .ops_total <<<"$output")" ]
+		[ "$(jq -c '[.timeline[].t_ms] == [range(0; .timeline | length) | . * '"$w"']' <<<"$output")" = true ]
+	done
+}
+
+@test "--interval MS fixes the width; too narrow for the run, it widens with a warning" {
+	run --separate-stderr soak-extract --interval 500 in/timeline.jsonl
+	[ -z "$stderr" ]
+	[ "$(jq -c '[.timeline_interval_ms, (.timeline | length), ([.timeline[].ops] | add)]' <<<"$output")" = '[500,8,6]' ]
+	run --separate-stderr soak-extract --interval 86400000 in/timeline.jsonl
+	[ "$(jq -c '[.timeline_interval_ms, (.timeline | length)]' <<<"$output")" = '[86400000,1]' ]
+	# 20 s in buckets of 1 ms would be 20,001 of them: 4 ms, 5,001.
+	awk 'BEGIN { for (ms = 0; ms <= 20000; ms += 10)
+	    printf "{\"ts\":\"2026-12-01T08:20:%02d.%03dZ\",\"cmd\":\"ast.symbols\"}\n", 10 + ms / 1000, ms % 1000 }' > "$T/20s"
+	run --separate-stderr soak-extract --interval 1 "$T/20s"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "soak-extract: warning: --interval 1: more than 10000 buckets; 4 ms used" ]
+	[ "$(jq -c '[.timeline_interval_ms, (.timeline | length), ([.timeline[].ops] | add)]' <<<"$output")" = '[4,5001,2001]' ]
+	run --separate-stderr soak-extract --interval 0 in/timeline.jsonl
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-extract: --interval: "0" is too small (1 to 86400000)' ]
+	run --separate-stderr soak-extract --interval 86400001 in/timeline.jsonl
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-extract: --interval: "86400001" is too large (1 to 86400000)' ]
+}
+
+@test "timeline: a line earlier than the first extends it back by whole buckets" {
+	printf '%s\n' '{"ts":"2026-12-01T08:20:35.000Z","cmd":"ast.symbols","timing_ms":1}' \
+	    '{"ts":"2026-12-01T08:20:36.500Z","cmd":"ast.symbols","timing_ms":2}' \
+	    '{"ts":"2026-12-01T08:20:34.600Z","cmd":"ast.symbols","timing_ms":3}' > "$T/early"
+	# Buckets from 08:20:34.000 (35.000 less a width): the earliest, 34.6,
+	# is in the first one.
+	[ "$(soak-extract "$T/early" | jq -c '[.timeline[] | [.t_ms, .ops, .max]]')" = \
+	    '[[0,1,3],[1000,1,1],[2000,1,2]]' ]
+}
+
+@test "a real 3,000-op soak's timeline adds up to its totals, in order, p50 <= p95 <= max" {
+	mkdir "$T/seg"
+	cp -r "$SOAK_TOP/harness" "$SOAK_TOP/extract" "$T/seg/"
+	run --separate-stderr soak-harness -n 3000 -w 4 --files 1000 -s "$T/seg" \
+	    --db "$T/c.db" -r t3000
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" > "$T/log"
+	soak-extract "$T/log" > "$T/m.json"
+	jq -c '[.ops_total, .timeline_interval_ms, (.timeline | length)]' "$T/m.json" >&3
+	[ "$(jq .ops_total "$T/m.json")" -eq 3000 ]
+	timeline_ok "$T/m.json"
+	# Each bucket's database peak is among the samples' peaks.
+	[ "$(jq '[.timeline[].db_bytes_max | numbers] | max' "$T/m.json")" = \
+	    "$(jq '.db.bytes_max' "$T/m.json")" ]
+}
+
+@test "the real log's run wo-p3-0 gets a timeline: whole seconds, basic offsets" {
+	run soak-extract --run-id wo-p3-0 "$REAL"
+	[ "$(jq -c '[.timeline_interval_ms, (.timeline | length), .timeline_untimed, ([.timeline[].ops] | add)]' <<<"$output")" = '[1000,10,0,200]' ]
+	timeline_ok <(printf '%s\n' "$output")
+}
+
+@test "memory stays flat in lines: 20 times the lines, the same peak" {
+	# gen N: N operations, one every 50 ms, of 970 distinct timings (the
+	# exact latency_ms grows with distinct values, not lines).
+	gen() {
+		awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) {
+		    t = 1796113235 + i / 20
+		    printf "{\"ts\":\"%s.%03dZ\",\"run_id\":\"m\",\"cmd\":\"ast.symbols\",\"result\":{\"status\":\"ok\"},\"timing_ms\":%d.%d}\n",
+		        strftime("%Y-%m-%dT%H:%M:%S", int(t), 1), (i % 20) * 50, 1 + i % 97, i % 10 } }'
+	}
+	peak() {
+		gen "$1" | /usr/bin/time -f %M soak-extract 2>&1 > /dev/null | tail -1
+	}
+	small=$(peak 50000)
+	big=$(peak 1000000)
+	echo "# peak RSS: $small KiB for 50,000 lines, $big KiB for 1,000,000" >&3
+	[ "$big" -le $((small + small / 10)) ]
+}
+
 @test "the output is one valid JSON document" {
 	real
 	soak-extract in/table.jsonl | json_verify -q
@@ -458,7 +576,8 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 }
 
 @test "usage errors: exit 2 with the synopsis" {
-	usage="usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [file ...]
+	usage="usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [--interval ms]
+                    [file ...]
        soak-extract --help
        soak-extract --version"
 	run --separate-stderr soak-extract --bogus
@@ -511,7 +630,8 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	run --separate-stderr soak-extract --help
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "$output" = "usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [file ...]
+	[ "$output" = "usage: soak-extract [-v] [--strict] [--run-id id] [--op-cmd name] [--window n] [--interval ms]
+                    [file ...]
        soak-extract --help
        soak-extract --version" ]
 	# The same words as the page's SYNOPSIS.
