@@ -1,5 +1,5 @@
 # soak-extract: soak-events(5) JSON Lines in, one soak-metrics(5) document out.
-EXTRACT_LIB  = extract/event.c extract/filter.c extract/lines.c \
+EXTRACT_LIB  = extract/event.c extract/names.c extract/filter.c extract/lines.c \
 	       extract/metrics.c extract/out.c extract/layout.c \
 	       extract/cmds.c extract/cache.c extract/locks.c \
 	       extract/integrity.c extract/verify.c extract/workers.c \
