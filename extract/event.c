@@ -110,6 +110,10 @@ parser_key2(int ctx, const unsigned char *k, size_t len)
 			return F_X_CHAOS_STATE;
 		if (KEY(k, len, "replaced_by"))
 			return F_X_REPLACED_BY;
+		if (KEY(k, len, "host"))
+			return F_X_HOST;
+		if (KEY(k, len, "shard"))
+			return F_X_SHARD;
 		break;
 	}
 	return -1;
@@ -140,7 +144,7 @@ parser_slot(struct parser *p)
 static const unsigned parser_inner[F_COUNT] = {
 	[F_ARGS] = SPAN(F_A_CACHE_KEY, F_A_WORKER),
 	[F_RESULT] = SPAN(F_R_STATUS, F_R_CORRUPT),
-	[F_X] = SPAN(F_X_CHAOS, F_X_WORKER),
+	[F_X] = SPAN(F_X_CHAOS, F_X_SHARD),
 };
 
 /*

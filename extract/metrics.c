@@ -1,4 +1,5 @@
 /* metrics: fold soak-events(5) events into one soak-metrics(5) document. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,11 +63,16 @@ struct metrics {
 	unsigned long long mfirst[METRICS_MALFORMED_FIRST];
 	size_t		 nmfirst;
 
-	struct strtab	*runs;		/* run id -> lines since its end */
+	struct strtab	*runs;		/* run id, shard -> lines since its end */
 	unsigned long long norun;	/* the same for lines without run id */
-	const char	*last_run;	/* the run id of the last line */
-	size_t		 last_run_len;
+	char		*key;		/* room for a runs key */
+	size_t		 keycap;
+	const char	*last_key;	/* the runs key of the last line */
+	size_t		 last_len;
 	unsigned long long *last_n;
+	char		*first_id;	/* the first run id seen */
+	size_t		 first_len;
+	int		 more_ids;	/* another run id came too */
 
 	const char	*op_cmd;	/* the operation cmd so far */
 	size_t		 op_cmd_len;
@@ -147,6 +153,8 @@ metrics_free(struct metrics *m)
 	if (m->runs != NULL)
 		strtab_foreach(m->runs, metrics_free_run);
 	strtab_free(m->runs);
+	free(m->key);
+	free(m->first_id);
 	free(m->op_cmd_copy);
 	free(m);
 }
@@ -225,31 +233,75 @@ metrics_common(struct fold *f)
 	fold_str(f, F_R_STATUS);
 }
 
+/*
+ * The runs key of the event into m->key: the run id's length, the run
+ * id, then x.shard when it is a string, so that each shard of a run has
+ * its own count.  Returns its length, or 0 when out of memory.
+ */
+static size_t
+metrics_key(struct metrics *m, const struct field *id, const struct field *sh)
+{
+	uint32_t idlen = (uint32_t)id->len;
+	size_t len = sizeof(idlen) + id->len + (sh->t == FT_STR ? sh->len : 0);
+	char *nk;
+
+	if (len > m->keycap) {
+		if ((nk = realloc(m->key, len)) == NULL)
+			return 0;
+		m->key = nk;
+		m->keycap = len;
+	}
+	memcpy(m->key, &idlen, sizeof(idlen));
+	memcpy(m->key + sizeof(idlen), id->s, id->len);
+	if (sh->t == FT_STR && sh->len > 0)
+		memcpy(m->key + sizeof(idlen) + id->len, sh->s, sh->len);
+	return len;
+}
+
+/* A run or shard seen for the first time: note whether its id is new. */
+static int
+metrics_new_run(struct metrics *m, const struct field *id)
+{
+	if (m->first_id == NULL) {
+		if ((m->first_id = malloc(id->len + 1)) == NULL)
+			return -1;
+		memcpy(m->first_id, id->s, id->len);
+		m->first_len = id->len;
+	} else if (id->len != m->first_len ||
+	    memcmp(id->s, m->first_id, id->len) != 0)
+		m->more_ids = 1;
+	return 0;
+}
+
 /* The line count of the event's run, this line counted; NULL: no memory. */
 static unsigned long long *
 metrics_run(struct metrics *m, const struct event *ev)
 {
 	const struct field *id = event_get(ev, F_RUN_ID);
-	unsigned long long *n = &m->norun;
 	struct strtab_ent *e;
+	size_t len;
 	int created;
 
+	if (id->t != FT_STR) {
+		m->norun++;
+		return &m->norun;
+	}
+	if ((len = metrics_key(m, id, event_get(ev, F_X_SHARD))) == 0)
+		return NULL;
 	/* Lines of one run mostly come together: look up a new run only. */
-	if (id->t == FT_STR && (m->last_run == NULL ||
-	    id->len != m->last_run_len ||
-	    memcmp(id->s, m->last_run, id->len) != 0)) {
-		e = strtab_get(m->runs, id->s, id->len, &created);
+	if (m->last_key == NULL || len != m->last_len ||
+	    memcmp(m->key, m->last_key, len) != 0) {
+		e = strtab_get(m->runs, m->key, len, &created);
 		if (e == NULL || (created &&
-		    (e->val = calloc(1, sizeof(*n))) == NULL))
+		    ((e->val = calloc(1, sizeof(*m->last_n))) == NULL ||
+		    metrics_new_run(m, id) == -1)))
 			return NULL;
-		m->last_run = e->key;
-		m->last_run_len = e->len;
+		m->last_key = e->key;
+		m->last_len = e->len;
 		m->last_n = e->val;
 	}
-	if (id->t == FT_STR)
-		n = m->last_n;
-	(*n)++;
-	return n;
+	(*m->last_n)++;
+	return m->last_n;
 }
 
 /*
@@ -365,18 +417,12 @@ metrics_event(struct metrics *m, const struct event *ev)
 static int
 metrics_run_id(const struct metrics *m, struct out *o)
 {
-	struct strtab_ent **runs;
-
 	out_key(o, "run_id");
 	if (m->o.run_id != NULL)
 		return out_str(o, m->o.run_id, m->o.run_id_len);
-	if (strtab_count(m->runs) != 1)
+	if (m->first_id == NULL || m->more_ids)
 		return out_null(o);
-	if ((runs = strtab_sorted(m->runs)) == NULL)
-		return o->err = -1;
-	out_str(o, runs[0]->key, runs[0]->len);
-	free(runs);
-	return o->err;
+	return out_str(o, m->first_id, m->first_len);
 }
 
 static int
