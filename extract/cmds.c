@@ -119,18 +119,25 @@ const struct section section_cmds = {
 	.write = cmds_write,
 };
 
+/* A shard's run start asks for the run's OPS: they count once (start.c). */
 static int
 ops_fold(void *state, struct fold *f)
 {
 	struct ops *p = state;
 	unsigned long long v;
+	unsigned k, n;
+	int sharded;
 
 	if (f->op) {
 		p->total++;
 		if (fold_is(f, F_R_STATUS, "ok"))
 			p->ok++;
 	}
-	if (f->ev->cmd == C_RUN_START && fold_count(f, F_A_OPS, &v)) {
+	if (f->ev->cmd != C_RUN_START)
+		return 0;
+	if ((sharded = fold_shard(f, &k, &n)) == -1)
+		return -1;
+	if (!sharded && fold_count(f, F_A_OPS, &v)) {
 		p->requested += v;
 		p->have_ops = 1;
 	}
@@ -141,11 +148,12 @@ static int
 ops_write(const void *state, struct out *o, const struct metrics *m)
 {
 	const struct ops *p = state;
+	unsigned long long run;
+	int sharded = shards_ops(m, &run);
 
-	(void)m;
 	out_key(o, "ops_requested");
-	if (p->have_ops)
-		out_count(o, p->requested);
+	if (p->have_ops || sharded)
+		out_count(o, p->requested + (sharded ? run : 0));
 	else
 		out_null(o);
 	out_kcount(o, "ops_total", p->total);

@@ -48,6 +48,8 @@ static const struct section *const sections[] = {
 	&section_db,		/* db */
 	&section_env,		/* env */
 	&section_timeline,	/* timeline_interval_ms, timeline, ... */
+	&section_config,	/* config */
+	&section_shards,	/* shards */
 };
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
 

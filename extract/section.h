@@ -51,7 +51,7 @@ extern const struct section section_cmds, section_ops, section_cache,
     section_locks, section_integrity, section_verify, section_workers,
     section_events, section_latency, section_progression, section_op_cmd,
     section_cache_errors, section_chaos, section_db, section_env,
-    section_timeline;
+    section_timeline, section_config, section_shards;
 
 /* The options the metrics were made with. */
 const struct metrics_opts *metrics_opts(const struct metrics *);
@@ -71,6 +71,13 @@ int		 fold_path(struct fold *, const char *const *path,
 /* Element i of the array at path into *out, as fold_path. */
 int		 fold_path_at(struct fold *, const char *const *path, size_t i,
 		    struct field *out);
+/*
+ * A run start's args.shard "K/N" (1 <= K <= N <= 10000) into *k and *n:
+ * 1; 0 when it has none, or a bad one (a bad field); -1 out of memory.
+ */
+int		 fold_shard(struct fold *, unsigned *k, unsigned *n);
+/* The OPS of the sharded run, its first run start's: 1, else 0. */
+int		 shards_ops(const struct metrics *, unsigned long long *ops);
 
 /* 1 when v has type want; 0 when absent or null, else bad. */
 static inline int

@@ -305,6 +305,50 @@ timeline_ok() {
 	[ "$big" -le $((small + small / 10)) ]
 }
 
+@test "shards, golden: shard 2 of 4 missing; OPS once, workers and events summed, hosts apart" {
+	golden shards-missing in/shards-missing.jsonl
+	[ "$(jq -c '[.ops_requested, .shards, .config.workers, .workers.started, .events, .lines.bad_fields]' out/shards-missing.json)" = \
+	    '[8,{"expected":4,"seen":3,"missing":[2]},6,6,{"expected":18,"seen":18,"lost":0},0]' ]
+}
+
+@test "shards, golden: shards that disagree on OPS or on N are bad fields, the first wins" {
+	golden shards-disagree in/shards-disagree.jsonl
+	[ "$(jq -c '[.ops_requested, .shards, .lines.bad_fields]' out/shards-disagree.json)" = \
+	    '[8,{"expected":4,"seen":4,"missing":[]},2]' ]
+}
+
+@test "shards: several files, a pipe, or their lines interleaved give the same run" {
+	for k in 1 3 4; do
+		grep "\"x\":{.*\"shard\":\"$k/4\"" in/shards-missing.jsonl > "$T/shard-$k.jsonl"
+	done
+	want=$(soak-extract in/shards-missing.jsonl)
+	[ "$(soak-extract "$T"/shard-*.jsonl)" = "$want" ]
+	[ "$(cat "$T"/shard-*.jsonl | soak-extract)" = "$want" ]
+	# The shards' lines mixed, one of each in turn: every run end still
+	# counts its own shard's lines.
+	paste -d '\n' "$T"/shard-*.jsonl | soak-extract > "$T/mixed.json"
+	[ "$(jq -c '[.events, .ops_requested, .shards, .config.workers]' "$T/mixed.json")" = \
+	    "$(jq -c '[.events, .ops_requested, .shards, .config.workers]' <<<"$want")" ]
+	# Shard 3 cut before its run end, then shard 1: shard 1's end counts
+	# shard 1's lines only.
+	{ grep -v soak.run.end "$T/shard-3.jsonl"; cat "$T/shard-1.jsonl"; } | soak-extract > "$T/cut.json"
+	[ "$(jq -c .events "$T/cut.json")" = '{"expected":6,"seen":6,"lost":0}' ]
+}
+
+@test "shards null without them; config null without a run start; a bad shard is a bad field" {
+	[ "$(soak-extract in/chaos-exec.jsonl | jq -c '[.shards, .config.command, .config.workers, .config.mode]')" = \
+	    '[null,["tool","put"],2,"exec"]' ]
+	[ "$(soak-extract in/chaos-builtin.jsonl | jq -c '[.config.command, .config.op_cmd]')" = '[null,"ast.symbols"]' ]
+	[ "$(soak-extract in/coldwarm.jsonl | jq -c '[.config, .shards]')" = '[null,null]' ]
+	for bad in 0/4 5/4 1/0 a/b 1/10001 /4 4/ 1//4 -1/4 '' 4; do
+		printf '{"cmd":"soak.run.start","args":{"ops":8,"shard":"%s"}}\n' "$bad" > "$T/bad"
+		[ "$(soak-extract "$T/bad" | jq -c '[.shards, .lines.bad_fields, .ops_requested]')" = '[null,1,8]' ]
+	done
+	printf '{"cmd":"soak.run.start","args":{"shard":"10000/10000","argv":["a",1]}}\n' > "$T/edge"
+	[ "$(soak-extract "$T/edge" | jq -c '[.shards.expected, .shards.seen, (.shards.missing | length), .config.command, .lines.bad_fields]')" = \
+	    '[10000,1,9999,null,1]' ]
+}
+
 @test "the output is one valid JSON document" {
 	real
 	soak-extract in/table.jsonl | json_verify -q
