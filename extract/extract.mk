@@ -6,6 +6,7 @@ EXTRACT_LIB  = extract/event.c extract/names.c extract/filter.c extract/lines.c 
 	       extract/runend.c extract/tree.c \
 	       extract/chaos.c extract/db.c extract/env.c extract/ts.c \
 	       extract/hist.c extract/timeline.c extract/start.c \
+	       extract/hosts.c \
 	       extract/stats.c extract/strtab.c extract/utf8.c extract/work.c
 EXTRACT_OBJS = $(EXTRACT_LIB:%.c=$(B)/%.o)
 

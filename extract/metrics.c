@@ -50,6 +50,7 @@ static const struct section *const sections[] = {
 	&section_timeline,	/* timeline_interval_ms, timeline, ... */
 	&section_config,	/* config */
 	&section_shards,	/* shards */
+	&section_hosts,		/* hosts */
 };
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
 

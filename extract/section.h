@@ -51,7 +51,7 @@ extern const struct section section_cmds, section_ops, section_cache,
     section_locks, section_integrity, section_verify, section_workers,
     section_events, section_latency, section_progression, section_op_cmd,
     section_cache_errors, section_chaos, section_db, section_env,
-    section_timeline, section_config, section_shards;
+    section_timeline, section_config, section_shards, section_hosts;
 
 /* The options the metrics were made with. */
 const struct metrics_opts *metrics_opts(const struct metrics *);

@@ -307,8 +307,8 @@ timeline_ok() {
 
 @test "shards, golden: shard 2 of 4 missing; OPS once, workers and events summed, hosts apart" {
 	golden shards-missing in/shards-missing.jsonl
-	[ "$(jq -c '[.ops_requested, .shards, .config.workers, .workers.started, .events, .lines.bad_fields]' out/shards-missing.json)" = \
-	    '[8,{"expected":4,"seen":3,"missing":[2]},6,6,{"expected":18,"seen":18,"lost":0},0]' ]
+	[ "$(jq -c '[.ops_requested, .shards, .config.workers, .workers.started, .events, (.hosts | keys), .lines.bad_fields]' out/shards-missing.json)" = \
+	    '[8,{"expected":4,"seen":3,"missing":[2]},6,6,{"expected":18,"seen":18,"lost":0},["alpha","beta"],0]' ]
 }
 
 @test "shards, golden: shards that disagree on OPS or on N are bad fields, the first wins" {
@@ -335,18 +335,18 @@ timeline_ok() {
 	[ "$(jq -c .events "$T/cut.json")" = '{"expected":6,"seen":6,"lost":0}' ]
 }
 
-@test "shards null without them; config null without a run start; a bad shard is a bad field" {
-	[ "$(soak-extract in/chaos-exec.jsonl | jq -c '[.shards, .config.command, .config.workers, .config.mode]')" = \
-	    '[null,["tool","put"],2,"exec"]' ]
+@test "shards and hosts null without them; config null without a run start; a bad shard is a bad field" {
+	[ "$(soak-extract in/chaos-exec.jsonl | jq -c '[.shards, .hosts, .config.command, .config.workers, .config.mode]')" = \
+	    '[null,null,["tool","put"],2,"exec"]' ]
 	[ "$(soak-extract in/chaos-builtin.jsonl | jq -c '[.config.command, .config.op_cmd]')" = '[null,"ast.symbols"]' ]
-	[ "$(soak-extract in/coldwarm.jsonl | jq -c '[.config, .shards]')" = '[null,null]' ]
+	[ "$(soak-extract in/coldwarm.jsonl | jq -c '[.config, .shards, .hosts]')" = '[null,null,null]' ]
 	for bad in 0/4 5/4 1/0 a/b 1/10001 /4 4/ 1//4 -1/4 '' 4; do
 		printf '{"cmd":"soak.run.start","args":{"ops":8,"shard":"%s"}}\n' "$bad" > "$T/bad"
 		[ "$(soak-extract "$T/bad" | jq -c '[.shards, .lines.bad_fields, .ops_requested]')" = '[null,1,8]' ]
 	done
-	printf '{"cmd":"soak.run.start","args":{"shard":"10000/10000","argv":["a",1]}}\n' > "$T/edge"
-	[ "$(soak-extract "$T/edge" | jq -c '[.shards.expected, .shards.seen, (.shards.missing | length), .config.command, .lines.bad_fields]')" = \
-	    '[10000,1,9999,null,1]' ]
+	printf '{"cmd":"soak.run.start","args":{"shard":"10000/10000","argv":["a",1]},"x":{"host":5}}\n' > "$T/edge"
+	[ "$(soak-extract "$T/edge" | jq -c '[.shards.expected, .shards.seen, (.shards.missing | length), .config.command, .hosts, .lines.bad_fields]')" = \
+	    '[10000,1,9999,null,null,1]' ]
 }
 
 @test "the output is one valid JSON document" {
