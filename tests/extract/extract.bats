@@ -943,18 +943,22 @@ run_examples() {
 }
 
 # example_inputs: what the pages' examples say they start from, in $T:
-# src, some source files, and old.jsonl, a log with a malformed line 3.
+# src, some source files, old.jsonl, a log with a malformed line 3, and
+# three of four shards' logs.
 example_inputs() {
 	mkdir "$T/src"
 	cp "$SOAK_TOP"/extract/*.c "$T/src/"
 	printf '{"cmd":"a"}\n\n[1]\n' > "$T/old.jsonl"
+	for k in 1 3 4; do
+		grep "\"x\":{.*\"shard\":\"$k/4\"" "$BATS_TEST_DIRNAME/in/shards-missing.jsonl" > "$T/shard-$k.jsonl"
+	done
 }
 
 @test "soak-extract(1) EXAMPLES run as pasted" {
 	example_inputs
 	run_examples soak-extract.1
 	[ -s "$T/metrics.json" ]
-	[ "$(ls "$T"/ex/*.cmd | wc -l)" -eq 7 ]
+	[ "$(ls "$T"/ex/*.cmd | wc -l)" -eq 8 ]
 }
 
 @test "soak-metrics(5) EXAMPLES run as pasted" {
