@@ -23,7 +23,7 @@ int	 tree_parse(const unsigned char *line, size_t len, yajl_val *out);
  */
 yajl_val tree_get(yajl_val v, const char *const *path);
 
-/* v as the line parser keeps a field, an array's len its length; NULL absent. */
+/* v as the line parser keeps a field (an array: its length); NULL: absent. */
 void	 tree_field(yajl_val v, struct field *out);
 
 #endif
