@@ -280,6 +280,7 @@ timeline_ok() {
 }
 
 @test "the real log's run wo-p3-0 gets a timeline: whole seconds, basic offsets" {
+	real
 	run soak-extract --run-id wo-p3-0 "$REAL"
 	[ "$(jq -c '[.timeline_interval_ms, (.timeline | length), .timeline_untimed, ([.timeline[].ops] | add)]' <<<"$output")" = '[1000,10,0,200]' ]
 	timeline_ok <(printf '%s\n' "$output")
@@ -662,13 +663,12 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 }
 
 @test "soak-extract --run-id nosuch LOG: a warning naming the id, matched 0, exit 0" {
-	real
-	run --separate-stderr soak-extract --run-id nosuch "$REAL"
+	run --separate-stderr soak-extract --run-id nosuch in/table.jsonl
 	[ "$status" -eq 0 ]
-	[ "$stderr" = 'soak-extract: warning: run id "nosuch" matched no line of 6241 read' ]
-	[ "$(jq -c '[.run_id, .lines.matched, .lines.read]' <<<"$output")" = '["nosuch",0,6241]' ]
+	[ "$stderr" = 'soak-extract: warning: run id "nosuch" matched no line of 23 read' ]
+	[ "$(jq -c '[.run_id, .lines.matched, .lines.read]' <<<"$output")" = '["nosuch",0,23]' ]
 	# A run id that matches says nothing.
-	run --separate-stderr soak-extract --run-id wo-p3-0 "$REAL"
+	run --separate-stderr soak-extract --run-id r1 in/table.jsonl
 	[ -z "$stderr" ]
 }
 
@@ -709,7 +709,6 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 }
 
 @test "layout: two spaces a level, [] and {} on one line, a newline at the end" {
-	real
 	run soak-extract < /dev/null
 	grep -qx '    "malformed_first": \[\],' <<<"$output"
 	grep -qx '  "counts": {},' <<<"$output"
@@ -717,7 +716,7 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$(soak-extract < /dev/null | tail -c 2 | od -An -c | tr -d ' ')" = '}\n' ]
 	# Nothing but the layout differs from jq's own.
 	diff <(soak-extract in/table.jsonl | jq --indent 2 .) <(soak-extract in/table.jsonl)
-	diff <(soak-extract "$REAL" | jq --indent 2 .) <(soak-extract "$REAL")
+	[ ! -r "$REAL" ] || diff <(soak-extract "$REAL" | jq --indent 2 .) <(soak-extract "$REAL")
 }
 
 @test "latency_ms leaves out soak's own lines; counts keeps them" {
@@ -814,9 +813,7 @@ alarm() {
 	[ "$n" -ge 9 ]
 	[ "$(grep -c '^PASS ' <<<"$output")" -eq 1 ]
 	[ "${lines[2]}" = "PASS cache_hits_warm: 1 >= 1" ]
-	# The criteria of an unsharded run that do not apply SKIP.
-	skips=$(grep -c '^SKIP ' <<<"$output" || true)
-	[ "${lines[${#lines[@]}-1]}" = "FAIL ($((n - 1 - skips)) of $n criteria failed)" ]
+	[ "${lines[${#lines[@]}-1]}" = "FAIL ($((n - 1)) of $n criteria failed)" ]
 }
 
 @test "alarm lines.malformed: a line that is no JSON fails the gate" {
@@ -844,14 +841,11 @@ alarm() {
 	alarm "$T/log" .verify '{"keys_written":10,"keys_present":10,"lost":0,"corrupt":3}' verify.corrupt
 }
 
-@test "alarm workers.died; a chaos kill is killed, not died, and unrecovered with no operation after it" {
+@test "alarm workers.died; a chaos kill is killed, not died" {
 	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"exit","code":3},"x":{"worker":1,"chaos":false}}' > "$T/log"
 	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":1,"killed":0}' workers.died
 	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"signal","signal":11},"x":{"worker":1}}' > "$T/log"
 	alarm "$T/log" .workers '{"started":2,"exited_ok":1,"died":1,"killed":0}' workers.died
-	# A kill is no death; with no operation after it, it is unrecovered.
-	swap 1 soak.worker.exit '{"run_id":"e2e","cmd":"soak.worker.exit","result":{"status":"signal","signal":9},"x":{"worker":1,"chaos":true}}' > "$T/log"
-	alarm "$T/log" '[.workers, .chaos]' '[{"started":2,"exited_ok":1,"died":0,"killed":1},{"kills":1,"in_write":0,"recovered":0,"unrecovered":1}]' chaos.unrecovered
 	# A worker killed on purpose mid-run, whose share the next op goes on
 	# with: killed, and recovered.
 	swap 1 ast.cache.write '{"run_id":"e2e","cmd":"soak.worker.exit","args":{"worker":3},"result":{"status":"signal","signal":9},"x":{"worker":0,"chaos":true,"replaced_by":null}}' > "$T/log"
