@@ -173,15 +173,18 @@ static const double quantiles[] = { 0.50, 0.95, 0.99 };
 #define SOAK_PREFIX	"soak."
 #define SOAK_PREFIX_LEN	(sizeof(SOAK_PREFIX) - 1)
 
+/* One cmd's timings; soak's own bookkeeping lines take no time worth
+ * knowing, but an operation (soak.exec in exec mode) is kept. */
 static void
-latency_cmd(struct out *o, const struct strtab_ent *e)
+latency_cmd(struct out *o, const struct strtab_ent *e, const char *op,
+    size_t oplen)
 {
 	const struct cmdstat *cs = e->val;
 	double q[3];
 
-	/* soak's own bookkeeping lines take no time worth knowing. */
 	if (e->len >= SOAK_PREFIX_LEN &&
-	    memcmp(e->key, SOAK_PREFIX, SOAK_PREFIX_LEN) == 0)
+	    memcmp(e->key, SOAK_PREFIX, SOAK_PREFIX_LEN) == 0 &&
+	    !(e->len == oplen && memcmp(e->key, op, oplen) == 0))
 		return;
 	if (cs->lat == NULL || stats_quantiles(cs->lat, quantiles, q, 3) == -1)
 		return;
@@ -204,13 +207,16 @@ latency_write(const void *state, struct out *o, const struct metrics *m)
 {
 	const struct cmds *c = metrics_state(m, &section_cmds);
 	struct strtab_ent **v, **e;
+	const char *op;
+	size_t oplen;
 
 	(void)state;
 	if ((v = strtab_sorted(c->tab)) == NULL)
 		return o->err = -1;
+	op = metrics_op_cmd(m, &oplen);
 	out_kmap(o, "latency_ms");
 	for (e = v; *e != NULL; e++)
-		latency_cmd(o, *e);
+		latency_cmd(o, *e, op, oplen);
 	free(v);
 	return out_map_close(o);
 }
