@@ -451,7 +451,7 @@ exec_start_args(const struct config *cf, const void *state,
 	ev_count(em, "op_timeout_ms", x->op_timeout_ms > 0 ?
 	    x->op_timeout_ms : -1);
 	ev_strv(em, "run_id_env", x->run_id_env, x->nrun_id_env);
-	ev_array(em, "env");
+	ev_array(em, "env_names");
 	for (i = 0; i < x->nenv; i++)
 		ev_itemn(em, x->env[i], strcspn(x->env[i], "="));
 	ev_close(em);
