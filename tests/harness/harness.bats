@@ -467,14 +467,15 @@ gone() {
 	[ "$(jq -r .run_id "$m")" = "$RID" ]
 	[ "$(jq -r .status "$m")" = pass ]
 	[ "$(readlink "$ev/latest")" = "$RID" ]
-	[ "$(jq -c .exit_status "$m")" = '{"harness":0,"extract":0,"gate":0}' ]
+	[ "$(jq -c .exit_status "$m")" = '{"harness":0,"extract":0,"gate":0,"plot":0}' ]
 	[ "$(jq -r '.versions["soak-harness"]' "$m")" = "soak-harness 1.0.0" ]
 	[ "$(jq -r .versions.sqlite_library "$m")" = "$(sqlite3 --version | cut -d' ' -f1)" ]
 	[ "$(jq -r .segment "$m")" = "$(cd "$SEG" && pwd -P)" ]
 	jq -e '.started <= .ended' "$m"
 	jq -e '.commands.harness | startswith("soak-harness --progress -r ")' "$m"
-	[ "$(jq -r '.sha256 | keys | join(" ")' "$m")" = "events.jsonl harness.log metrics.json verdict.json" ]
-	for f in events.jsonl harness.log metrics.json verdict.json; do
+	pics="db-size.png db-size.svg hit-rate.png hit-rate.svg latency-cdf.png latency-cdf.svg timeline.png timeline.svg"
+	[ "$(jq -r '.sha256 | keys | join(" ")' "$m")" = "$(printf '%s\n' events.jsonl harness.log metrics.json verdict.json $pics | sort | tr '\n' ' ' | sed 's/ $//')" ]
+	for f in events.jsonl harness.log metrics.json verdict.json $pics; do
 		[ "$(jq -r --arg f "$f" '.sha256[$f]' "$m")" = "$(sha256sum < "$d/$f" | cut -d' ' -f1)" ]
 	done
 }

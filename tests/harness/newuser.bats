@@ -95,7 +95,10 @@ soak_run() {
 	[ "$(tail -1 "$d/events.jsonl" | jq -r .result.status)" = interrupted ]
 	[ -z "$(find "$d" -type f -empty)" ]
 	[ "$(jq -r .verdict "$d/verdict.json")" = FAIL ]
-	[ "$(jq -r '.sha256 | keys | join(" ")' "$d/manifest.json")" = "events.jsonl harness.log metrics.json verdict.json" ]
+	[ "$(jq -r '.sha256 | keys | map(select(endswith(".png") | not)) | map(select(endswith(".svg") | not)) | join(" ")' "$d/manifest.json")" = "events.jsonl harness.log metrics.json verdict.json" ]
+	# The pictures of what there was.
+	[ "$(jq -c .exit_status.plot "$d/manifest.json")" -eq 0 ]
+	[ -s "$d/timeline.png" ]
 }
 
 @test "make soak WORKERS=0: refused, and no evidence folder left" {
