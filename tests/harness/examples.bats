@@ -1,0 +1,67 @@
+#!/usr/bin/env bats
+# soak-harness(1) and soak-events(5): every EXAMPLES command run as a
+# reader would paste it from the rendered page (tests/examples), in a
+# folder laid out as the top of the source tree, and its output, where the
+# page shows one, compared exactly.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	T="$BATS_TEST_TMPDIR"
+	unset OPS WORKERS RUN_ID SEGMENT
+	# The source tree's test data and fixtures, as the examples name them.
+	mkdir -p "$T/top/tests/harness"
+	ln -s "$SOAK_TOP/tests/harness/data" "$T/top/tests/harness/data"
+	ln -s "$SOAK_TOP/tests/harness/fixture" "$T/top/tests/harness/fixture"
+	cp "$SOAK_TOP"/tests/harness/data/*.py "$T/top/"
+	# ssh and srun stand-ins, for the recipes that launch shards.
+	PATH="$SOAK_TOP/tests/harness/fixture:$PATH"
+}
+
+# run_examples PAGE: each example of PAGE in turn, in $T/top.
+run_examples() {
+	local n i
+	n=$("$SOAK_TOP/tests/examples" "$1" "$T/ex")
+	[ "$n" -gt 0 ]
+	cd "$T/top"
+	for ((i = 1; i <= n; i++)); do
+		echo "# example $i: $(head -1 "$T/ex/$i.sh")" >&3
+		run bash -o pipefail "$T/ex/$i.sh"
+		[ "$status" -eq 0 ]
+		if [ -f "$T/ex/$i.out" ]; then
+			[ "$output" = "$(cat "$T/ex/$i.out")" ]
+		fi
+	done
+}
+
+@test "soak-harness(1) EXAMPLES run as pasted" {
+	run_examples "$SOAK_TOP/man/soak-harness.1"
+}
+
+@test "soak-events(5) EXAMPLES run as pasted" {
+	cd "$T/top"
+	soak-harness -n 20 -w 2 > events.jsonl
+	run_examples "$SOAK_TOP/man/soak-events.5"
+}
+
+@test "README: the commands after make soak, and soaking your own tool, run as written" {
+	local n=0 cmd=
+	cd "$T/top"
+	env SOAK_SEGMENT="$T/top" SOAK_EVIDENCE="$T/top/soak-evidence" OPS=40 \
+	    WORKERS=2 "$SOAK_TOP/scripts/soak-run" > /dev/null 2>&1
+	# Four-space lines of the two sections; a command goes on after a
+	# line ending in "\" or "|".
+	while IFS= read -r line; do
+		cmd+="${line#"${line%%[! ]*}"}"$'\n'
+		case $line in
+		*\\ | *\|) continue ;;
+		esac
+		n=$((n + 1))
+		echo "# README command $n: ${cmd%%$'\n'*}" >&3
+		run bash -o pipefail -c "$cmd"
+		[ "$status" -eq 0 ]
+		cmd=
+	done < <(sed -n '/^After make soak$/,/^Other targets$/p' "$SOAK_TOP/README" |
+	    grep '^    ' | grep -v '^    export ')
+	[ "$n" -eq 4 ]
+}
