@@ -84,9 +84,12 @@ check:
 	@scripts/install-deps build check
 	@$(MAKE) --no-print-directory check-run
 
+# The tests run in the C.UTF-8 locale, which every Debian has: the caller's
+# (LANG=en_US.UTF-8 with no locales installed, say) would have perl, which
+# GNU parallel and some tests run, warn on stderr.
 check-run: all $(UNIT_TESTS)
 	@mandoc -T lint -W warning $(MAN1) $(MAN5)
-	@PATH="$(CURDIR)/$(B):$$PATH" SOAK_TOP="$(CURDIR)" SOAK_B="$(CURDIR)/$(B)" \
+	@LC_ALL=C.UTF-8 PATH="$(CURDIR)/$(B):$$PATH" SOAK_TOP="$(CURDIR)" SOAK_B="$(CURDIR)/$(B)" \
 	  prove --exec tests/run-one $(UNIT_TESTS) $(sort $(wildcard tests/*/*.bats))
 
 lint:

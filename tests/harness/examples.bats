@@ -18,18 +18,23 @@ setup() {
 	PATH="$SOAK_TOP/tests/harness/fixture:$PATH"
 }
 
-# run_examples PAGE: each example of PAGE in turn, in $T/top.
+# run_examples PAGE: each example of PAGE in turn, in $T/top. (The counter
+# is not named i: a helper of bats' run --separate-stderr sets a global i.)
 run_examples() {
-	local n i
+	local n e
 	n=$("$SOAK_TOP/tests/examples" "$1" "$T/ex")
 	[ "$n" -gt 0 ]
 	cd "$T/top"
-	for ((i = 1; i <= n; i++)); do
-		echo "# example $i: $(head -1 "$T/ex/$i.sh")" >&3
-		run bash -o pipefail "$T/ex/$i.sh"
-		[ "$status" -eq 0 ]
-		if [ -f "$T/ex/$i.out" ]; then
-			[ "$output" = "$(cat "$T/ex/$i.out")" ]
+	for ((e = 1; e <= n; e++)); do
+		echo "# example $e: $(head -1 "$T/ex/$e.sh")" >&3
+		# The page shows what a command prints on stdout; stderr may
+		# carry other programs' chatter (perl's locale warnings from
+		# GNU parallel, say), so it is kept apart and shown on failure.
+		run --separate-stderr bash -o pipefail "$T/ex/$e.sh"
+		[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+		if [ -f "$T/ex/$e.out" ]; then
+			[ "$output" = "$(cat "$T/ex/$e.out")" ] ||
+			    { echo "stdout: $output"; echo "stderr: $stderr"; false; }
 		fi
 	done
 }
@@ -58,8 +63,8 @@ run_examples() {
 		esac
 		n=$((n + 1))
 		echo "# README command $n: ${cmd%%$'\n'*}" >&3
-		run bash -o pipefail -c "$cmd"
-		[ "$status" -eq 0 ]
+		run --separate-stderr bash -o pipefail -c "$cmd"
+		[ "$status" -eq 0 ] || { echo "$stderr"; false; }
 		cmd=
 	done < <(sed -n '/^After make soak$/,/^Other targets$/p' "$SOAK_TOP/README" |
 	    grep '^    ' | grep -v '^    export ')
