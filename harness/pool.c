@@ -284,6 +284,9 @@ pool_reap(struct pool *p, int i)
 	we.ops = we.chaos ? relay_ops(s->rl) : proto_get(&p->st[i].ops);
 	we.events = relay_lines(s->rl);
 	we.partial_bytes = relay_partial(s->rl);
+	/* Its counts stay for the run's totals; its buffer goes, or a long
+	 * soak with kills would hold one per worker it ever had. */
+	relay_close(s->rl);
 	we.state = proto_state(&p->st[i]);
 	we.replaced_by = -1;
 	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !we.chaos)

@@ -12,8 +12,9 @@
 struct relay {
 	struct relay_cb cb;
 	void *arg;
-	struct linebuf *lb;
+	struct linebuf *lb;	/* NULL once closed */
 	long long lines, ops, bad;
+	long long partial;	/* bytes not handed on, when closed */
 };
 
 struct relay *
@@ -39,6 +40,17 @@ relay_free(struct relay *r)
 		return;
 	linebuf_free(r->lb);
 	free(r);
+}
+
+void
+relay_close(struct relay *r)
+{
+	if (r == NULL || r->lb == NULL)
+		return;
+	r->partial = relay_partial(r);
+	r->bad = relay_bad(r);
+	linebuf_free(r->lb);
+	r->lb = NULL;
 }
 
 /* One line of the pipe, newline included. */
@@ -71,6 +83,10 @@ relay_feed(struct relay *r, const char *buf, size_t len)
 {
 	char *p;
 
+	if (r->lb == NULL) {
+		errno = EBADF;
+		return -1;
+	}
 	if ((p = linebuf_space(r->lb, len)) == NULL)
 		return -1;
 	memcpy(p, buf, len);
@@ -84,6 +100,10 @@ relay_read(struct relay *r, int fd)
 	ssize_t n;
 	char *p;
 
+	if (r->lb == NULL) {
+		errno = EBADF;
+		return -1;
+	}
 	if ((p = linebuf_space(r->lb, RELAY_CHUNK)) == NULL) {
 		errno = ENOMEM;
 		return -1;
@@ -114,6 +134,8 @@ relay_partial(const struct relay *r)
 {
 	if (r == NULL)
 		return 0;
+	if (r->lb == NULL)
+		return r->partial;
 	return (long long)linebuf_pending(r->lb) + linebuf_dropped(r->lb);
 }
 
@@ -122,5 +144,5 @@ relay_bad(const struct relay *r)
 {
 	if (r == NULL)
 		return 0;
-	return r->bad + linebuf_overlong(r->lb);
+	return r->bad + (r->lb != NULL ? linebuf_overlong(r->lb) : 0);
 }

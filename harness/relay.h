@@ -28,6 +28,10 @@ int relay_feed(struct relay *, const char *buf, size_t len);
 /* Read once from fd and feed what came. Returns the bytes read, 0 at the
  * end of file, -1 on an error (errno EINTR or EAGAIN: nothing yet). */
 ssize_t relay_read(struct relay *, int fd);
+/* The pipe has ended: the line buffer goes, the counts below stay (the
+ * bytes not handed on as they are now). Reading or feeding after it fails
+ * with EBADF. */
+void relay_close(struct relay *);
 /* The counts below are 0 for a NULL relay. Event lines handed on. */
 long long relay_lines(const struct relay *);
 /* Operations that ended with their lines whole ("\001D" lines). */

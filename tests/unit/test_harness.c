@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -682,8 +683,24 @@ test_relay(void **state)
 	assert_int_equal(relay_bad(r), 2);
 	assert_int_equal(relay_lines(r), 3);
 	assert_int_equal(relay_partial(r), 0);
+	/* Closed with a line unfinished: the counts stay, nothing more is
+	 * taken, and the buffer is gone (valgrind and ASan see it freed). */
+	assert_int_equal(relay_feed(r, "{\"d\"", 4), 0);
+	relay_close(r);
+	relay_close(r);
+	assert_int_equal(relay_lines(r), 3);
+	assert_int_equal(relay_ops(r), 1);
+	assert_int_equal(relay_bad(r), 2);
+	assert_int_equal(relay_partial(r), 4);
+	errno = 0;
+	assert_int_equal(relay_feed(r, "}\n", 2), -1);
+	assert_int_equal(errno, EBADF);
+	assert_int_equal(relay_read(r, 0), -1);
+	assert_int_equal(errno, EBADF);
+	assert_int_equal(relay_lines(r), 3);
 	free(line);
 	relay_free(r);
+	relay_close(NULL);
 	assert_int_equal(relay_lines(NULL), 0);
 	assert_int_equal(relay_ops(NULL), 0);
 }
