@@ -16,6 +16,20 @@ setup() {
 	cp "$SOAK_TOP"/tests/harness/data/*.py "$T/top/"
 	# ssh and srun stand-ins, for the recipes that launch shards.
 	PATH="$SOAK_TOP/tests/harness/fixture:$PATH"
+	# GNU parallel -S runs its jobs through $SHELL: with none set (as in
+	# some CI environments) it runs no job, prints nothing and exits 0.
+	# It keeps its state under $HOME: here, a home of the test's own.
+	export SHELL=/bin/sh HOME="$T/home"
+	mkdir -p "$HOME"
+}
+
+# example_failed WHY: what a failed example ran, why it failed, and all it
+# printed on both streams, for the test's diagnostics.
+example_failed() {
+	echo "example $e failed ($1):"
+	sed 's/^/  $ /' "$T/ex/$e.sh"
+	echo "stdout:"; printf '%s\n' "$output"
+	echo "stderr:"; printf '%s\n' "$stderr"
 }
 
 # run_examples PAGE: each example of PAGE in turn, in $T/top. (The counter
@@ -31,10 +45,10 @@ run_examples() {
 		# carry other programs' chatter (perl's locale warnings from
 		# GNU parallel, say), so it is kept apart and shown on failure.
 		run --separate-stderr bash -o pipefail "$T/ex/$e.sh"
-		[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+		[ "$status" -eq 0 ] || { example_failed "exit $status"; false; }
 		if [ -f "$T/ex/$e.out" ]; then
 			[ "$output" = "$(cat "$T/ex/$e.out")" ] ||
-			    { echo "stdout: $output"; echo "stderr: $stderr"; false; }
+			    { example_failed "other output"; false; }
 		fi
 	done
 }
@@ -64,7 +78,12 @@ run_examples() {
 		n=$((n + 1))
 		echo "# README command $n: ${cmd%%$'\n'*}" >&3
 		run --separate-stderr bash -o pipefail -c "$cmd"
-		[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+		[ "$status" -eq 0 ] || {
+			echo "README command $n failed (exit $status): $cmd"
+			echo "stdout:"; printf '%s\n' "$output"
+			echo "stderr:"; printf '%s\n' "$stderr"
+			false
+		}
 		cmd=
 	done < <(sed -n '/^After make soak$/,/^Other targets$/p' "$SOAK_TOP/README" |
 	    grep '^    ' | grep -v '^    export ')
