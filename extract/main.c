@@ -262,13 +262,15 @@ write_doc(const struct metrics *m)
 }
 
 /*
- * A run id that matched nothing, or an interval too narrow for the run,
- * is said, not only written.
+ * An input with no line at all, a run id that matched nothing, or an
+ * interval too narrow for the run, is said, not only written.
  */
 static void
 warn_doc(const struct run *r, const struct metrics_opts *o)
 {
-	if (o->run_id != NULL && metrics_matched(r->m) == 0)
+	if (r->lineno == 0)
+		warnx("warning: no line read");
+	else if (o->run_id != NULL && metrics_matched(r->m) == 0)
 		warnx("warning: run id \"%s\" matched no line of %llu read",
 		    o->run_id, r->lineno);
 	if (o->interval_ms != 0 && metrics_interval_ms(r->m) != o->interval_ms)

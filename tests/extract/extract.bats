@@ -586,9 +586,10 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$(jq -c '[.lines, .counts]' <<<"$output")" = '[{"read":5,"matched":3,"malformed":2,"malformed_first":[2,3],"blank":0,"bad_fields":0},{"a":1,"n\u0000":1,"z":1}]' ]
 }
 
-@test "empty input: a document with zero counts" {
+@test "empty input: a document with zero counts, and a warning" {
 	run --separate-stderr soak-extract < /dev/null
 	[ "$status" -eq 0 ]
+	[ "$stderr" = 'soak-extract: warning: no line read' ]
 	[ "$(jq -c '[.lines, .counts, .run_id, .ops_requested, .progression, .events]' <<<"$output")" = \
 	  '[{"read":0,"matched":0,"malformed":0,"malformed_first":[],"blank":0,"bad_fields":0},{},null,null,[],{"expected":null,"seen":0,"lost":null}]' ]
 }
