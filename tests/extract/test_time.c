@@ -11,6 +11,7 @@
 
 #include "../../extract/hist.h"
 #include "../../extract/ts.h"
+#include "../unit/xorshift.h"
 
 /* Time stamps: RFC 3339, ISO 8601 basic offsets, and what is neither. */
 static void
@@ -94,13 +95,11 @@ test_ts_memo(void **state)
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
+/* next: the next value of this file's stream of test inputs. */
 static uint64_t
 next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift_next(&rng);
 }
 
 static int

@@ -19,6 +19,7 @@
 #include "../../extract/strtab.h"
 #include "../../extract/tree.h"
 #include "../../extract/utf8.h"
+#include "xorshift.h"
 
 static int
 dcmp(const void *a, const void *b)
@@ -39,13 +40,11 @@ sorted_quantile(const double *v, size_t n, double q)
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
+/* next: the next value of this file's stream of test inputs. */
 static uint64_t
 next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift_next(&rng);
 }
 
 static void
