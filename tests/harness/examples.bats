@@ -23,13 +23,19 @@ setup() {
 	mkdir -p "$HOME"
 }
 
+# streams: what the last run printed on each stream, for a failure's
+# diagnostics.
+streams() {
+	echo "stdout:"; printf '%s\n' "$output"
+	echo "stderr:"; printf '%s\n' "$stderr"
+}
+
 # example_failed WHY: what a failed example ran, why it failed, and all it
 # printed on both streams, for the test's diagnostics.
 example_failed() {
 	echo "example $e failed ($1):"
 	sed 's/^/  $ /' "$T/ex/$e.sh"
-	echo "stdout:"; printf '%s\n' "$output"
-	echo "stderr:"; printf '%s\n' "$stderr"
+	streams
 }
 
 # run_examples PAGE: each example of PAGE in turn, in $T/top. (The counter
@@ -80,8 +86,7 @@ run_examples() {
 		run --separate-stderr bash -o pipefail -c "$cmd"
 		[ "$status" -eq 0 ] || {
 			echo "README command $n failed (exit $status): $cmd"
-			echo "stdout:"; printf '%s\n' "$output"
-			echo "stderr:"; printf '%s\n' "$stderr"
+			streams
 			false
 		}
 		cmd=
