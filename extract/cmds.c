@@ -138,7 +138,7 @@ ops_fold(void *state, struct fold *f)
 	if ((sharded = fold_shard(f, &k, &n)) == -1)
 		return -1;
 	if (!sharded && fold_count(f, F_A_OPS, &v)) {
-		p->requested += v;
+		count_add(&p->requested, v);
 		p->have_ops = 1;
 	}
 	return 0;

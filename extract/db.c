@@ -42,7 +42,7 @@ db_add(struct fold *f, const char *const *path, unsigned long long *sum)
 	int rc;
 
 	if ((rc = fold_path_count(f, path, &v)) == 1)
-		*sum += v;
+		count_add(sum, v);
 	return rc == -1 ? -1 : 0;
 }
 

@@ -23,7 +23,7 @@ events_fold(void *state, struct fold *f)
 
 	if (fold_count(f, F_R_EVENTS_EMITTED, &v)) {
 		e->ends = 1;
-		e->expected += v;
+		count_add(&e->expected, v);
 		e->seen += *f->run_lines - 1;
 	}
 	*f->run_lines = 0;

@@ -121,6 +121,19 @@ fold_str(struct fold *f, enum fid k)
 	return fold_want(f, k, FT_STR);
 }
 
+/*
+ * Add the count v to *sum, holding the sum at COUNT_MAX (2^63 - 1, the
+ * largest integer soak-gate reads) rather than letting it wrap: a line
+ * carries a count of at most 18 digits, and a total of such counts too
+ * large to hold is written as COUNT_MAX, never made small.
+ */
+#define COUNT_MAX	9223372036854775807ULL
+static inline void
+count_add(unsigned long long *sum, unsigned long long v)
+{
+	*sum = v > COUNT_MAX || *sum > COUNT_MAX - v ? COUNT_MAX : *sum + v;
+}
+
 /* Field k as a count (an integer >= 0) into *out, as fold_str. */
 static inline int
 fold_count(struct fold *f, enum fid k, unsigned long long *out)

@@ -140,7 +140,7 @@ shards_fold(void *state, struct fold *f)
 	s->seen[k - 1] = 1;
 	s->nseen++;
 	if (fold_count(f, F_A_WORKERS, &v)) {
-		s->workers += v;
+		count_add(&s->workers, v);
 		s->have_workers = 1;
 	}
 	return 0;

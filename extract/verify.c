@@ -22,13 +22,13 @@ verify_fold(void *state, struct fold *f)
 
 	v->seen = 1;
 	if (fold_count(f, F_R_KEYS_WRITTEN, &n))
-		v->written += n;
+		count_add(&v->written, n);
 	if (fold_count(f, F_R_KEYS_PRESENT, &n))
-		v->present += n;
+		count_add(&v->present, n);
 	if (fold_count(f, F_R_LOST, &n))
-		v->lost += n;
+		count_add(&v->lost, n);
 	if (fold_count(f, F_R_CORRUPT, &n))
-		v->corrupt += n;
+		count_add(&v->corrupt, n);
 	return 0;
 }
 

@@ -24,7 +24,7 @@ workers_fold(void *state, struct fold *f)
 
 	if (f->ev->cmd == C_RUN_START) {
 		if (fold_count(f, F_A_WORKERS, &v)) {
-			w->started += v;
+			count_add(&w->started, v);
 			w->have_started = 1;
 		}
 		return 0;

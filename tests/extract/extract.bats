@@ -471,6 +471,26 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 	[ "$(soak-extract in/coldwarm.jsonl | jq -c '[.integrity_check, .verify, .workers]')" = '[null,null,null]' ]
 }
 
+@test "sums of counts past 2^63 - 1 stay at 9223372036854775807, never wrap" {
+	# Ten counts of 18 nines pass 2^63 - 1; nineteen would wrap 2^64.
+	n=999999999999999999
+	for i in $(seq 19); do
+		echo "{\"cmd\":\"soak.verify\",\"result\":{\"keys_written\":$n,\"lost\":$n}}"
+		echo "{\"cmd\":\"soak.run.start\",\"args\":{\"ops\":$n,\"workers\":$n}}"
+		echo "{\"cmd\":\"soak.run.end\",\"result\":{\"events_emitted\":$n}}"
+		echo "{\"cmd\":\"soak.db.sample\",\"result\":{\"samples\":$n,\"journal_seen\":$n}}"
+	done > "$T/big"
+	run --separate-stderr soak-extract "$T/big"
+	[ "$status" -eq 0 ]
+	# Read as text: jq's doubles would round the figures.
+	[ "$(printf '%s\n' "$output" | grep -E ': 9223372036854775807,?$' | tr -d ' ,')" = '"ops_requested":9223372036854775807
+"keys_written":9223372036854775807
+"lost":9223372036854775807
+"expected":9223372036854775807
+"samples":9223372036854775807
+"journal_seen":9223372036854775807' ]
+}
+
 @test "integers print as integers, fractions exactly" {
 	printf '%s\n' '{"cmd":"t","timing_ms":3}' '{"cmd":"t","timing_ms":0.1}' \
 	    '{"cmd":"t","timing_ms":2.0}' '{"cmd":"t","timing_ms":1e2}' > "$T/num"
