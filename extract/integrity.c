@@ -21,20 +21,30 @@ integrity_free(void *state)
 	free(((struct integrity *)state)->first);
 }
 
+/* What a check without a string status counts as: it never says "ok". */
+#define NO_STATUS	"no status"
+
 static int
 integrity_fold(void *state, struct fold *f)
 {
 	struct integrity *c = state;
+	const struct field *st = event_get(f->ev, F_R_STATUS);
 
-	if (event_get(f->ev, F_R_STATUS)->t != FT_STR || c->state == 2)
+	if (c->state == 2)
 		return 0;
 	if (fold_is(f, F_R_STATUS, "ok")) {
 		c->state = 1;
 		return 0;
 	}
-	if ((c->first = fold_copy(f, F_R_STATUS)) == NULL)
+	if (fold_str(f, F_R_STATUS)) {
+		c->first = field_copy(st);
+		c->len = st->len;
+	} else {
+		c->first = strdup(NO_STATUS);
+		c->len = strlen(NO_STATUS);
+	}
+	if (c->first == NULL)
 		return -1;
-	c->len = event_get(f->ev, F_R_STATUS)->len;
 	c->state = 2;
 	return 0;
 }

@@ -471,6 +471,17 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 	[ "$(soak-extract in/coldwarm.jsonl | jq -c '[.integrity_check, .verify, .workers]')" = '[null,null,null]' ]
 }
 
+@test "integrity_check: a check without a string status is never ok" {
+	for st in '' '"status":null,' '"status":["row 7 missing"],' '"status":7,'; do
+		printf '%s\n' '{"cmd":"ast.cache.integrity_check","result":{"status":"ok"}}' \
+		    "{\"cmd\":\"ast.cache.integrity_check\",\"result\":{${st}\"rows\":[]}}" \
+		    '{"cmd":"ast.cache.integrity_check","result":{"status":"ok"}}' > "$T/ic"
+		[ "$(soak-extract "$T/ic" | jq -c .integrity_check)" = '"no status"' ]
+	done
+	# A status of another type is also a bad field; absent or null is not.
+	[ "$(soak-extract "$T/ic" | jq -c .lines.bad_fields)" = 1 ]
+}
+
 @test "sums of counts past 2^63 - 1 stay at 9223372036854775807, never wrap" {
 	# Ten counts of 18 nines pass 2^63 - 1; nineteen would wrap 2^64.
 	n=999999999999999999
