@@ -8,6 +8,28 @@
 #include "tree.h"
 #include "utf8.h"
 
+/*
+ * Turn each \u0000 escape of the n bytes of JSON text at s into \uFFFD,
+ * in place: yajl_tree ends keys and strings at their first NUL, so a key
+ * "k\u0000x" would read as "k".
+ */
+static void
+nul_escapes(char *s, size_t n)
+{
+	size_t i;
+	int in = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			in = !in;
+		else if (in && s[i] == '\\' && i + 1 < n) {
+			if (s[++i] == 'u' && n - i > 4 &&
+			    memcmp(s + i + 1, "0000", 4) == 0)
+				memcpy(s + i + 1, "FFFD", 4);
+		}
+	}
+}
+
 int
 tree_parse(const unsigned char *line, size_t len, yajl_val *out)
 {
@@ -28,6 +50,7 @@ tree_parse(const unsigned char *line, size_t len, yajl_val *out)
 		n = utf8_repair(s, len, buf);
 	}
 	buf[n] = '\0';
+	nul_escapes(buf, n);
 	/*
 	 * The line parser took the line as one object, comments, NUL bytes
 	 * and nesting past yajl's depth ruled out, and its strings are now

@@ -12,7 +12,8 @@
 /*
  * The len bytes of a line the line parser accepted, as a tree in *out
  * (the caller frees it with yajl_tree_free).  Invalid UTF-8 in strings
- * reads as U+FFFD.  Returns 0, or -1 when out of memory.
+ * reads as U+FFFD, and so does a \u0000 escape in a key or a string (a
+ * yajl tree would end it there).  Returns 0, or -1 when out of memory.
  */
 int	 tree_parse(const unsigned char *line, size_t len, yajl_val *out);
 

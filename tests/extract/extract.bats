@@ -502,6 +502,12 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 "journal_seen":9223372036854775807' ]
 }
 
+@test "a key holding a NUL byte is another key, on lines read whole too" {
+	printf '%s\n' '{"cmd":"soak.db.sample","result":{"samples":1,"wal_bytes_max":999999999,"wal_bytes_max\u0000x":5}}' \
+	    '{"cmd":"soak.verify","result":{"lost":3,"lost\u0000x":0}}' > "$T/nul"
+	[ "$(soak-extract "$T/nul" | jq -c '[.db.wal_bytes_max, .verify.lost]')" = '[999999999,3]' ]
+}
+
 @test "integers print as integers, fractions exactly" {
 	printf '%s\n' '{"cmd":"t","timing_ms":3}' '{"cmd":"t","timing_ms":0.1}' \
 	    '{"cmd":"t","timing_ms":2.0}' '{"cmd":"t","timing_ms":1e2}' > "$T/num"
