@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "compare.h"
 #include "criteria.h"
 #include "doc.h"
 #include "pointer.h"
+#include "text.h"
 
 #ifndef nitems
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -93,8 +95,12 @@ number_node(long long v)
 	return text_node(buf);
 }
 
-/* Expected type of an observed value: a number, a string, or any scalar. */
-enum want { W_NUMBER, W_STRING, W_SCALAR, W_ARRAY };
+/*
+ * Expected type of an observed value: a number, a count (a number >= 0
+ * with no fraction, -0 and 0.0 among them; compared exactly when written
+ * as digits), a string, any scalar, or an array.
+ */
+enum want { W_NUMBER, W_COUNT, W_STRING, W_SCALAR, W_ARRAY };
 /* A value absent or null: FAILs the criterion, or SKIPs it. */
 enum need { NEED_REQUIRED, NEED_OPTIONAL, NEED_PARENT };
 /* A row is judged always, or only when its limit's option is given. */
@@ -213,7 +219,8 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
  *
  *   name, pointer  as printed; where its value is, as an RFC 6901 pointer
  *   op             the relation "observed op limit" that passes
- *   want           W_NUMBER (finite), W_STRING, W_SCALAR or W_ARRAY
+ *   want           W_NUMBER (finite), W_COUNT (finite, integral, >= 0),
+ *                  W_STRING, W_SCALAR or W_ARRAY
  *   need           NEED_REQUIRED: absent or null FAILs (fails closed);
  *                  NEED_OPTIONAL: absent, null or under a null object SKIPs;
  *                  NEED_PARENT: SKIPs when the object holding it is null
@@ -237,40 +244,40 @@ static const struct criterion criteria[] = {
 	    .limit = limit_fixed, .fixed = "\"ok\"",
 	    .null_detail = "null (integrity was not measured)" },
 	{ .name = "ops_completed", .pointer = "/ops_completed",
-	    .op = OP_GE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .op = OP_GE, .want = W_COUNT, .need = NEED_REQUIRED,
 	    .limit = limit_ops },
 	{ .name = "cache_hits_warm", .pointer = "/cache_hits_warm",
-	    .op = OP_GE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .op = OP_GE, .want = W_COUNT, .need = NEED_REQUIRED,
 	    .limit = limit_count, .count = CONFIG(min_warm_hits) },
 	{ .name = "cache.hit_rate_warm", .pointer = "/cache/hit_rate_warm",
 	    .op = OP_GE, .want = W_NUMBER, .need = NEED_REQUIRED,
 	    .when = WHEN_GIVEN, .limit = limit_rate },
 	{ .name = "lock_timeout", .pointer = "/lock_timeout",
-	    .op = OP_LE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .op = OP_LE, .want = W_COUNT, .need = NEED_REQUIRED,
 	    .limit = limit_count, .count = CONFIG(max_lock_timeouts) },
 	{ .name = "verify.lost", .pointer = "/verify/lost",
-	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .op = OP_EQ, .want = W_COUNT, .need = NEED_OPTIONAL,
 	    .limit = limit_fixed, .fixed = "0" },
 	{ .name = "verify.corrupt", .pointer = "/verify/corrupt",
-	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .op = OP_EQ, .want = W_COUNT, .need = NEED_OPTIONAL,
 	    .limit = limit_fixed, .fixed = "0" },
 	{ .name = "workers.died", .pointer = "/workers/died",
-	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .op = OP_EQ, .want = W_COUNT, .need = NEED_OPTIONAL,
 	    .limit = limit_fixed, .fixed = "0" },
 	{ .name = "events.lost", .pointer = "/events/lost",
 	    .op = OP_EQ, .want = W_NUMBER, .need = NEED_OPTIONAL,
 	    .limit = limit_fixed, .fixed = "0" },
 	{ .name = "lines.malformed", .pointer = "/lines/malformed",
-	    .op = OP_LE, .want = W_NUMBER, .need = NEED_OPTIONAL,
+	    .op = OP_LE, .want = W_COUNT, .need = NEED_OPTIONAL,
 	    .limit = limit_count, .count = CONFIG(max_malformed) },
 	{ .name = "chaos.unrecovered", .pointer = "/chaos/unrecovered",
-	    .op = OP_LE, .want = W_NUMBER, .need = NEED_PARENT,
+	    .op = OP_LE, .want = W_COUNT, .need = NEED_PARENT,
 	    .limit = limit_fixed, .fixed = "0" },
 	{ .name = "shards.missing", .pointer = "/shards/missing",
 	    .op = OP_EQ, .want = W_ARRAY, .need = NEED_PARENT,
 	    .limit = limit_fixed, .fixed = "[]" },
 	{ .name = "db.wal_bytes_max", .pointer = "/db/wal_bytes_max",
-	    .op = OP_LE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .op = OP_LE, .want = W_COUNT, .need = NEED_REQUIRED,
 	    .when = WHEN_GIVEN, .limit = limit_count,
 	    .count = CONFIG(max_wal_bytes), .parent_detail = "no samples" },
 };
@@ -320,26 +327,6 @@ gate_skip(struct gate_config *c, const char *name)
 			return 0;
 		}
 	return -1;
-}
-
-/* Whether a op b holds. */
-static int
-compare(double a, enum cop op, double b)
-{
-	switch (op) {
-	case OP_EQ:
-		return a == b;
-	case OP_NE:
-		return a != b;
-	case OP_LT:
-		return a < b;
-	case OP_LE:
-		return a <= b;
-	case OP_GT:
-		return a > b;
-	default:
-		return a >= b;
-	}
 }
 
 /* Whether some object on the way to pointer is null ("verify": null). */
@@ -394,10 +381,14 @@ missing_detail(const struct criterion *row, const struct jnode *doc,
 static const char *
 badtype_detail(const struct criterion *row, const struct jnode *o)
 {
-	if ((row->want == W_NUMBER || row->op >= OP_LT) &&
+	if ((row->want == W_NUMBER || row->want == W_COUNT ||
+	    row->op >= OP_LT) &&
 	    (doc_type(o) != J_NUMBER || !isfinite(doc_number(o))))
 		return doc_type(o) == J_NUMBER ?
 		    "number out of range" : "expected a number";
+	if (row->want == W_COUNT &&
+	    (doc_number(o) < 0 || doc_number(o) != floor(doc_number(o))))
+		return "expected a count (an integer >= 0)";
 	if (row->want == W_ARRAY)
 		return doc_type(o) == J_ARRAY ? NULL : "expected an array";
 	if ((row->want == W_STRING && doc_type(o) != J_STRING) ||
@@ -405,17 +396,6 @@ badtype_detail(const struct criterion *row, const struct jnode *o)
 		return row->want == W_STRING ?
 		    "expected a string" : "expected a scalar";
 	return NULL;
-}
-
-/* Whether observed o OP limit holds (arrays only == and !=). */
-static int
-holds(const struct jnode *o, enum cop op, const struct jnode *limit)
-{
-	if (doc_type(o) == J_NUMBER && doc_type(limit) == J_NUMBER)
-		return compare(doc_number(o), op, doc_number(limit));
-	if (op == OP_EQ || op == OP_NE)
-		return doc_equal(o, limit) == (op == OP_EQ);
-	return 0;
 }
 
 /*
@@ -428,6 +408,7 @@ judge(struct result *res, const struct criterion *row,
     const struct jnode *doc, struct jnode *limit)
 {
 	const struct jnode *o;
+	size_t at;
 	int bad;
 
 	res->limit = limit;
@@ -437,7 +418,12 @@ judge(struct result *res, const struct criterion *row,
 		return -1;
 	res->op = row->op;
 	o = res->observed = doc_pointer(doc, row->pointer, &bad);
-	if (o == NULL || doc_type(o) == J_NULL) {
+	if (o == NULL && doc_pointer_blocked(doc, row->pointer, &at)) {
+		res->status = C_BADTYPE;
+		if ((res->detail = res->own_detail = text_fmt("expected an "
+		    "object at %.*s", (int)at, row->pointer)) == NULL)
+			return -1;
+	} else if (o == NULL || doc_type(o) == J_NULL) {
 		res->status = row->need == NEED_OPTIONAL ||
 		    (row->need == NEED_PARENT &&
 		    parent_missing(doc, row->pointer)) ? C_SKIP : C_FAIL;
@@ -449,7 +435,7 @@ judge(struct result *res, const struct criterion *row,
 		res->detail = "no target (give --min-ops, or a run-start "
 		    "event that records ops)";
 	} else
-		res->status = holds(o, row->op, limit) ? C_PASS : C_FAIL;
+		res->status = gate_holds(o, row->op, limit) ? C_PASS : C_FAIL;
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 # soak-gate: judge one soak-metrics(5) document.
 GATE_LIB  = gate/doc.c gate/pointer.c gate/jgen.c gate/require.c \
-	    gate/criteria.c gate/baseline.c gate/report.c gate/text.c \
-	    gate/junit.c gate/markdown.c
+	    gate/criteria.c gate/compare.c gate/baseline.c gate/report.c \
+	    gate/text.c gate/junit.c gate/markdown.c
 GATE_OBJS = $(GATE_LIB:%.c=$(B)/%.o)
 # The program's own parts: the command line and main().
 GATE_PROG = $(B)/gate/main.o $(B)/gate/cli.o $(B)/gate/input.o \
@@ -18,17 +18,17 @@ MAN1 += man/soak-gate.1
 MAN5 += man/soak-metrics.5
 
 $(B)/soak-gate: $(GATE_PROG) $(GATE_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS) -lm
 
 $(B)/tests/unit/test_gate: $(B)/tests/unit/test_gate.o $(GATE_OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(XML_LIBS) $(TEST_LIBS) -lm
 
 FUZZ_TARGETS += build/fuzz/fuzz_gate build/fuzz/fuzz_baseline
 build/fuzz/fuzz_gate build/fuzz/fuzz_baseline: build/fuzz/%: tests/fuzz/%.c \
     tests/fuzz/gate_check.h $(GATE_LIB)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(XML_CFLAGS) -o $@ $< $(GATE_LIB) \
-	    $(DEP_LIBS) $(XML_LIBS)
+	    $(DEP_LIBS) $(XML_LIBS) -lm
 
 # Seeds: each test document behind a --require expression line.
 build/fuzz/seeds/fuzz_gate: $(wildcard tests/gate/in/*.json)

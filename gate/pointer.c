@@ -58,15 +58,21 @@ doc_pointer_valid(const char *p)
 	return 1;
 }
 
-const struct jnode *
-doc_pointer(const struct jnode *root, const char *ptr, int *bad)
+/*
+ * doc_pointer's walk; *blocked is set to 1 when it stops at a value that
+ * cannot hold the next step, and *at to the length of the pointer to that
+ * value; else *blocked is 0.
+ */
+static const struct jnode *
+pointer_walk(const struct jnode *root, const char *ptr, int *bad,
+    int *blocked, size_t *at)
 {
 	const struct jnode *n = root;
 	const char *p, *end;
 	char *tok;
 	size_t len, idx;
 
-	*bad = 0;
+	*bad = *blocked = 0;
 	if (*ptr == '\0')
 		return root;
 	if (*ptr != '/') {
@@ -91,11 +97,32 @@ doc_pointer(const struct jnode *root, const char *ptr, int *bad)
 		else if (doc_type(n) == J_ARRAY &&
 		    pointer_index(tok, len, &idx) == 0)
 			n = doc_item(n, idx);
-		else
+		else {
+			*blocked = doc_type(n) != J_NULL;
+			*at = (size_t)(p - 1 - ptr);
 			n = NULL;
+		}
 		if (*end == '\0')
 			break;
 	}
 	free(tok);
 	return n;
+}
+
+const struct jnode *
+doc_pointer(const struct jnode *root, const char *ptr, int *bad)
+{
+	int blocked;
+	size_t at;
+
+	return pointer_walk(root, ptr, bad, &blocked, &at);
+}
+
+int
+doc_pointer_blocked(const struct jnode *root, const char *ptr, size_t *at)
+{
+	int bad, blocked;
+
+	(void)pointer_walk(root, ptr, &bad, &blocked, at);
+	return blocked;
 }

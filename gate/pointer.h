@@ -13,6 +13,15 @@ struct jnode;
 const struct jnode *doc_pointer(const struct jnode *, const char *ptr,
     int *bad);
 
+/*
+ * 1 when ptr does not resolve because a value on its way cannot hold the
+ * next step: a string, number or boolean, or an array given a token that
+ * is not an index; *at is then the length of the pointer to that value
+ * (the prefix of ptr). 0 when it resolves, when a key or an index is
+ * absent, and when a value on its way is null.
+ */
+int doc_pointer_blocked(const struct jnode *, const char *ptr, size_t *at);
+
 /* Whether ptr is a syntactically valid RFC 6901 JSON Pointer. */
 int doc_pointer_valid(const char *ptr);
 

@@ -246,6 +246,16 @@ bad() {
 @test "a required metric of the wrong type: exit 2" { bad wrong-type "soak-gate: in/wrong-type.json: /lock_timeout: expected a number"; }
 @test "an optional metric of the wrong type: exit 2" { bad wrong-type-optional "soak-gate: in/wrong-type-optional.json: /verify/lost: expected a number"; }
 @test "1e400: exit 2" { bad huge-number "soak-gate: in/huge-number.json: /ops_completed: number out of range"; }
+@test "a section that is not an object: exit 2, never SKIP" {
+	bad section-string "soak-gate: in/section-string.json: /verify/lost: expected an object at /verify
+soak-gate: in/section-string.json: /verify/corrupt: expected an object at /verify"
+	bad section-array "soak-gate: in/section-array.json: /workers/died: expected an object at /workers"
+}
+@test "a count below 0 or with a fraction: exit 2" {
+	bad negative-count "soak-gate: in/negative-count.json: /lock_timeout: expected a count (an integer >= 0)"
+	bad fraction-count "soak-gate: in/fraction-count.json: /verify/lost: expected a count (an integer >= 0)"
+}
+@test "counts past 2^53 compare exactly: one short of the target fails" { golden big-count 1; }
 
 @test "input over 64 MiB: exit 2" {
 	run --separate-stderr bash -c '{ head -c 67108864 /dev/zero | tr "\0" " "; echo "{}"; } | soak-gate'

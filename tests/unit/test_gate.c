@@ -106,6 +106,30 @@ test_doc_pointer(void **state)
 }
 
 static void
+test_doc_pointer_blocked(void **state)
+{
+	struct jnode *d;
+	size_t at = 99;
+
+	(void)state;
+	d = parse("{\"s\":\"x\",\"a\":[{\"n\":1}],\"z\":null,\"o\":{}}");
+	assert_non_null(d);
+	assert_int_equal(doc_pointer_blocked(d, "/s/lost", &at), 1);
+	assert_int_equal(at, 2);
+	assert_int_equal(doc_pointer_blocked(d, "/a/n", &at), 1);
+	assert_int_equal(at, 2);
+	assert_int_equal(doc_pointer_blocked(d, "/a/0/n/deeper", &at), 1);
+	assert_int_equal(at, 6);
+	/* Absent, out of range, null or found: not blocked. */
+	assert_int_equal(doc_pointer_blocked(d, "/a/0/n", &at), 0);
+	assert_int_equal(doc_pointer_blocked(d, "/a/1/n", &at), 0);
+	assert_int_equal(doc_pointer_blocked(d, "/z/lost", &at), 0);
+	assert_int_equal(doc_pointer_blocked(d, "/o/lost", &at), 0);
+	assert_int_equal(doc_pointer_blocked(d, "/nope/lost", &at), 0);
+	doc_free(d);
+}
+
+static void
 test_doc_copy(void **state)
 {
 	struct jnode *d, *c;
@@ -574,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_doc_errors),
 		cmocka_unit_test(test_doc_depth_limit_exact),
 		cmocka_unit_test(test_doc_pointer),
+		cmocka_unit_test(test_doc_pointer_blocked),
 		cmocka_unit_test(test_doc_copy),
 		cmocka_unit_test(test_jgen_indent),
 		cmocka_unit_test(test_text_safe),
