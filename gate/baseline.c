@@ -256,9 +256,9 @@ error_codes(const struct jnode *a, const struct jnode *b, size_t *n)
 	if ((codes = calloc(na + nb + 1, sizeof(*codes))) == NULL)
 		return NULL;
 	for (i = 0; i < na; i++)
-		codes[k++] = doc_key(a, i);
+		codes[k++] = doc_key(a, i, NULL);
 	for (i = 0; i < nb; i++)
-		codes[k++] = doc_key(b, i);
+		codes[k++] = doc_key(b, i, NULL);
 	qsort(codes, k, sizeof(*codes), cmp_names);
 	for (i = 0; i < k; i++)
 		if (*n == 0 || strcmp(codes[*n - 1], codes[i]) != 0)
@@ -367,7 +367,7 @@ latencies(struct verdict *v, const struct jnode *cand,
 	if ((v->lat = calloc(doc_count(cl) + 1, sizeof(*v->lat))) == NULL)
 		return -1;
 	for (i = 0; i < doc_count(cl); i++) {
-		cmd = doc_key(cl, i);
+		cmd = doc_key(cl, i, NULL);
 		c = doc_item(cl, i);
 		/* A cmd repeated: its last value, once. */
 		if (cmd == NULL || doc_get(cl, cmd) != c ||

@@ -19,6 +19,7 @@ struct jnode {
 	size_t		  len;
 	struct jnode	**kids;		/* array items or object values */
 	char		**keys;		/* object keys, NUL-terminated */
+	size_t		 *klens;	/* their lengths: a key may hold NUL */
 	size_t		  n, cap;
 };
 
@@ -28,6 +29,7 @@ struct doc_reader {
 	struct jnode	 *stack[DOC_MAX_DEPTH];
 	int		  depth;
 	char		 *key;		/* pending object key */
+	size_t		  keylen;
 	size_t		  total;	/* bytes fed so far */
 	size_t		  line, col;	/* position after the bytes fed */
 	int		  oom, toodeep, failed;
@@ -60,6 +62,7 @@ doc_free(struct jnode *n)
 	}
 	free(n->kids);
 	free(n->keys);
+	free(n->klens);
 	free(n->text);
 	free(n);
 }
@@ -108,12 +111,17 @@ reader_add(struct doc_reader *r, struct jnode *n)
 			if (ks == NULL)
 				goto oom;
 			p->keys = ks;
+			size_t *kl = reallocarray(p->klens, ncap, sizeof(*kl));
+			if (kl == NULL)
+				goto oom;
+			p->klens = kl;
 		}
 		p->cap = ncap;
 	}
 	p->kids[p->n] = n;
 	if (p->type == J_OBJECT) {
 		p->keys[p->n] = r->key;
+		p->klens[p->n] = r->keylen;
 		r->key = NULL;
 	}
 	p->n++;
@@ -195,6 +203,7 @@ cb_key(void *ctx, const unsigned char *s, size_t len)
 		r->oom = 1;
 		return 0;
 	}
+	r->keylen = len;
 	return 1;
 }
 
@@ -438,8 +447,7 @@ object_get(const struct jnode *o, const char *key, size_t len)
 	size_t i;
 
 	for (i = o->n; i-- > 0;)
-		if (strlen(o->keys[i]) == len &&
-		    memcmp(o->keys[i], key, len) == 0)
+		if (o->klens[i] == len && memcmp(o->keys[i], key, len) == 0)
 			return o->kids[i];
 	return NULL;
 }
@@ -466,10 +474,13 @@ doc_item(const struct jnode *n, size_t i)
 }
 
 const char *
-doc_key(const struct jnode *n, size_t i)
+doc_key(const struct jnode *n, size_t i, size_t *len)
 {
-	return n != NULL && n->type == J_OBJECT && i < n->n ? n->keys[i] :
-	    NULL;
+	if (n == NULL || n->type != J_OBJECT || i >= n->n)
+		return NULL;
+	if (len != NULL)
+		*len = n->klens[i];
+	return n->keys[i];
 }
 
 int
@@ -501,7 +512,8 @@ doc_equal(const struct jnode *a, const struct jnode *b)
 	if (a->type != b->type || a->n != b->n)
 		return 0;
 	for (i = 0; i < a->n; i++)
-		if ((a->type == J_OBJECT && strcmp(a->keys[i], b->keys[i]) != 0) ||
+		if ((a->type == J_OBJECT && (a->klens[i] != b->klens[i] ||
+		    memcmp(a->keys[i], b->keys[i], a->klens[i]) != 0)) ||
 		    !doc_equal(a->kids[i], b->kids[i]))
 			return 0;
 	return 1;

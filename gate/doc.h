@@ -57,8 +57,11 @@ const struct jnode *doc_get(const struct jnode *, const char *key);
 size_t doc_count(const struct jnode *);
 /* Item or member value i of an array or object (or NULL), else NULL. */
 const struct jnode *doc_item(const struct jnode *, size_t i);
-/* The key of member i of an object (NULL is accepted), or NULL. */
-const char *doc_key(const struct jnode *, size_t i);
+/*
+ * The key of member i of an object (NULL is accepted), or NULL; its length
+ * into *len unless len is NULL, since a key may hold a NUL byte.
+ */
+const char *doc_key(const struct jnode *, size_t i, size_t *len);
 
 /* Equality of two scalars as JSON values (numbers compared numerically). */
 int doc_scalar_equal(const struct jnode *, const struct jnode *);

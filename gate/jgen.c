@@ -139,7 +139,8 @@ jgen_scalar(struct jgen *j, const struct jnode *n)
 void
 jgen_value(struct jgen *j, const struct jnode *n)
 {
-	size_t i;
+	const char *key;
+	size_t i, klen;
 
 	if (n == NULL || doc_is_scalar(n)) {
 		jgen_scalar(j, n);
@@ -150,9 +151,9 @@ jgen_value(struct jgen *j, const struct jnode *n)
 	else
 		jgen_array_open(j);
 	for (i = 0; i < doc_count(n); i++) {
-		if (doc_type(n) == J_OBJECT)
-			jgen_check(j, yajl_gen_string(j->g, (const unsigned char *)
-			    doc_key(n, i), strlen(doc_key(n, i))));
+		if ((key = doc_key(n, i, &klen)) != NULL)
+			jgen_check(j, yajl_gen_string(j->g,
+			    (const unsigned char *)key, klen));
 		jgen_value(j, doc_item(n, i));
 	}
 	if (doc_type(n) == J_OBJECT)

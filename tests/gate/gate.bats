@@ -256,6 +256,7 @@ soak-gate: in/section-string.json: /verify/corrupt: expected an object at /verif
 	bad fraction-count "soak-gate: in/fraction-count.json: /verify/lost: expected a count (an integer >= 0)"
 }
 @test "counts past 2^53 compare exactly: one short of the target fails" { golden big-count 1; }
+@test "a key holding a NUL byte is another key: the real lock_timeout fails" { golden nul-key 1; }
 
 @test "input over 64 MiB: exit 2" {
 	run --separate-stderr bash -c '{ head -c 67108864 /dev/zero | tr "\0" " "; echo "{}"; } | soak-gate'

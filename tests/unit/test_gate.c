@@ -130,6 +130,25 @@ test_doc_pointer_blocked(void **state)
 }
 
 static void
+test_doc_nul_key(void **state)
+{
+	struct jnode *d, *e;
+	size_t len = 0;
+
+	(void)state;
+	d = parse("{\"k\":1,\"k\\u0000x\":2}");
+	e = parse("{\"k\":1,\"k\\u0000y\":2}");
+	assert_non_null(d);
+	assert_non_null(e);
+	assert_string_equal(doc_number_text(doc_get(d, "k")), "1");
+	assert_string_equal(doc_key(d, 1, &len), "k");
+	assert_int_equal(len, 3);
+	assert_false(doc_equal(d, e));
+	doc_free(d);
+	doc_free(e);
+}
+
+static void
 test_doc_copy(void **state)
 {
 	struct jnode *d, *c;
@@ -256,8 +275,8 @@ test_doc_containers(void **state)
 	assert_non_null(b = parse("{\"m\":[2,4.0],\"o\":{\"x\":1e0}}"));
 	assert_non_null(c = parse("{\"m\":[4,2],\"o\":{\"x\":1}}"));
 	assert_int_equal(doc_count(a), 2);
-	assert_string_equal(doc_key(a, 1), "o");
-	assert_null(doc_key(doc_item(a, 0), 0));
+	assert_string_equal(doc_key(a, 1, NULL), "o");
+	assert_null(doc_key(doc_item(a, 0), 0, NULL));
 	assert_int_equal(doc_count(doc_item(a, 0)), 2);
 	assert_string_equal(doc_number_text(doc_item(doc_item(a, 0), 1)), "4");
 	assert_null(doc_item(a, 2));
@@ -599,6 +618,7 @@ main(void)
 		cmocka_unit_test(test_doc_depth_limit_exact),
 		cmocka_unit_test(test_doc_pointer),
 		cmocka_unit_test(test_doc_pointer_blocked),
+		cmocka_unit_test(test_doc_nul_key),
 		cmocka_unit_test(test_doc_copy),
 		cmocka_unit_test(test_jgen_indent),
 		cmocka_unit_test(test_text_safe),
