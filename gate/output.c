@@ -68,8 +68,17 @@ output_close(struct output *out)
 	FILE *fp = out->fp;
 	int rc = 0;
 
-	if (fp == NULL || fp == stdout)
+	if (fp == NULL)
 		return 0;
+	/* Standard output is flushed, so that its error comes before the
+	 * text report, and left open. */
+	if (fp == stdout) {
+		if (fflush(fp) == EOF || ferror(fp)) {
+			warn("stdout");
+			return -1;
+		}
+		return 0;
+	}
 	out->fp = NULL;
 	if (fflush(fp) == EOF) {
 		warn("%s", out->path);

@@ -105,15 +105,20 @@ report_summary(const struct verdict *v)
 	return text_fmt("FAIL (%zu of %zu criteria failed)", v->failed, v->n);
 }
 
-/* line and a newline on fp, then freed: 0, or -1 when line is NULL. */
+/*
+ * line and a newline on fp, then freed: 0, or -1 when line is NULL or
+ * the write fails.
+ */
 static int
 put_line(FILE *fp, char *line)
 {
+	int rc;
+
 	if (line == NULL)
 		return -1;
-	fprintf(fp, "%s\n", line);
+	rc = fprintf(fp, "%s\n", line);
 	free(line);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int

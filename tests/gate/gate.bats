@@ -304,6 +304,12 @@ usage: soak-gate"* ]]
 	[ "$stderr" = "soak-gate: /dev/full: No space left on device" ]
 }
 
+@test "--json - on a full disk: the error, and no report that says PASS" {
+	run --separate-stderr bash -c 'soak-gate --json - in/pass.json > /dev/full'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: stdout: No space left on device" ]
+}
+
 # examples: the EXAMPLES displays of soak-gate(1) as a reader sees them
 # (rendered, the indent taken off), a NUL after each.
 examples() {
