@@ -17,6 +17,22 @@ static const char *const clean_suffix[] = {
 
 static const char sqlite_header[16] = "SQLite format 3";
 
+/*
+ * db and suffix i into path (PATH_MAX bytes): 0, or -1 with errno
+ * ENAMETOOLONG when it does not fit, never a name cut short.
+ */
+static int
+suffix_path(char *path, const char *db, size_t i)
+{
+	int n = snprintf(path, PATH_MAX, "%s%s", db, clean_suffix[i]);
+
+	if (n < 0 || (size_t)n >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 int
 clean_is_sqlite(const char *path)
 {
@@ -44,12 +60,20 @@ clean_db(const char *db, char *msg, size_t msglen)
 	size_t i;
 	int r;
 
+	/* A companion's name cut short would be someone else's file. */
+	for (i = 0; i < NSUFFIX; i++)
+		if (suffix_path(path, db, i) == -1) {
+			snprintf(msg, msglen, "%s: too long a name for its %s "
+			    "file; not removing it", db, clean_suffix[i]);
+			return 1;
+		}
 	if (lstat(db, &st) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			return -1;
 		/* No database: a stale journal would be replayed into a new one. */
 		for (i = 0; i < 2; i++) {
-			snprintf(path, sizeof(path), "%s%s", db, clean_suffix[i]);
+			if (suffix_path(path, db, i) == -1)
+				return -1;
 			if (lstat(path, &st) == 0) {
 				snprintf(msg, msglen, "%s exists without its "
 				    "database; not removing it", path);
@@ -71,7 +95,8 @@ clean_db(const char *db, char *msg, size_t msglen)
 		return 1;
 	}
 	for (i = 0; i < NSUFFIX; i++) {
-		snprintf(path, sizeof(path), "%s%s", db, clean_suffix[i]);
+		if (suffix_path(path, db, i) == -1)
+			return -1;
 		if (lstat(path, &st) < 0) {
 			if (errno != ENOENT)
 				return -1;
@@ -84,7 +109,8 @@ clean_db(const char *db, char *msg, size_t msglen)
 		}
 	}
 	for (i = 0; i < NSUFFIX; i++) {
-		snprintf(path, sizeof(path), "%s%s", db, clean_suffix[i]);
+		if (suffix_path(path, db, i) == -1)
+			return -1;
 		if (unlink(path) < 0 && errno != ENOENT)
 			return -1;
 	}

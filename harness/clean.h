@@ -8,7 +8,8 @@
  * db is a regular file (not a link) that is empty or starts with the
  * SQLite header, and each companion present is a regular file. Returns 0
  * (removed, or nothing there), 1 refused with the reason in msg (nothing
- * touched), or -1 with errno set. */
+ * touched; also when a companion's name would pass PATH_MAX), or -1 with
+ * errno set. */
 int clean_db(const char *db, char *msg, size_t msglen);
 /* 1 when path (not followed when a link) is empty or starts with the
  * SQLite header, 0 when it does not, -1 when it cannot be read. */

@@ -209,6 +209,29 @@ fixture() {
 	[ "${stderr%%$'\n'*}" = 'soak-harness: --env: "1X=y" is not NAME=VALUE with a valid name' ]
 }
 
+@test "--clean never removes a file whose name a companion's would be cut to" {
+	# A database path 4089 bytes long: DB-journal passes PATH_MAX, and a
+	# name cut short there is someone else's file.
+	d=$T
+	while [ ${#d} -lt 3850 ]; do
+		n=$((3850 - ${#d}))
+		[ $n -gt 200 ] && n=200
+		[ $n -lt 2 ] && n=2
+		d=$d/$(head -c $((n - 1)) /dev/zero | tr '\0' d)
+	done
+	mkdir -p "$d"
+	db=$d/$(head -c $((4088 - ${#d})) /dev/zero | tr '\0' x)
+	: > "$db"
+	printf 'mine\n' > "$db-journ"
+	[ ${#db} -eq 4089 ]
+	run --separate-stderr soak-harness -n 1 --db "$db" --clean -- true
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $db: too long a name for its -journal file; not removing it" ]
+	[ -e "$db" ]
+	[ "$(cat "$db-journ")" = mine ]
+}
+
 @test "without --db no integrity event; --op-cmd is recorded" {
 	harness -n 2 -w 2 --op-cmd my.op -- true
 	[ "$status" -eq 0 ]
