@@ -1,4 +1,6 @@
 /* prepare.c: the cache before a run. */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -55,22 +57,31 @@ enum prep
 prepare_cache(const struct config *cf)
 {
 	struct cache *c;
+	struct stat st;
 	enum prep r;
-	int fd;
+	int fd, had_lock;
 
 	if ((r = prepare_folder(cf->db)) != PREP_OK)
 		return r;
-	if (cache_open(&c, cf->db, &cf->cache, CACHE_SETUP) != 0) {
-		warnx("%s: %s: %s", cf->db, c ? sqlcode_name(cache_errcode(c)) :
-		    "SQLITE_NOMEM", c ? cache_errmsg(c) : "out of memory");
-		cache_close(c);
-		return PREP_REFUSED;
-	}
-	cache_close(c);
+	/*
+	 * The lock file first: a lock that cannot be opened refuses the run
+	 * before a cache is made, and a cache that cannot be made takes the
+	 * lock file this run made with it, so a refused run leaves neither.
+	 */
+	had_lock = lstat(cf->lock, &st) == 0;
 	if ((fd = lock_open(cf->lock)) < 0) {
 		warn("%s", cf->lock);
 		return PREP_REFUSED;
 	}
 	close(fd);
+	if (cache_open(&c, cf->db, &cf->cache, CACHE_SETUP) != 0) {
+		warnx("%s: %s: %s", cf->db, c ? sqlcode_name(cache_errcode(c)) :
+		    "SQLITE_NOMEM", c ? cache_errmsg(c) : "out of memory");
+		cache_close(c);
+		if (!had_lock)
+			(void)unlink(cf->lock);
+		return PREP_REFUSED;
+	}
+	cache_close(c);
 	return PREP_OK;
 }

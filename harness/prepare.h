@@ -9,8 +9,9 @@ struct config;
 
 /* Remove an old cache at cf->db (only a cache: see clean_db). */
 enum prep prepare_clean(const struct config *);
-/* Create cf->db's folder, the cache with its schema and journal mode,
- * and its lock file. */
+/* Create cf->db's folder, its lock file, then the cache with its schema
+ * and journal mode; refused (the message printed) when either cannot be,
+ * leaving no lock file or cache this call made. */
 enum prep prepare_cache(const struct config *);
 
 #endif

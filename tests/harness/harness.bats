@@ -256,7 +256,9 @@ gone() {
 	    --db "/proc/soak-$$-c.db"
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[[ "$stderr" == "soak-harness: /proc/soak-$$-c.db: SQLITE_CANTOPEN: "* ]]
+	# The lock file is made first, so it is the path named.
+	[[ "$stderr" == "soak-harness: /proc/soak-$$-c.db.lock: "* ]]
+	[ ! -e "/proc/soak-$$-c.db" ]
 }
 
 @test "a lock file that cannot be created: exit 2, the path named, cache intact" {
@@ -268,6 +270,29 @@ gone() {
 	[ "$stderr" = "soak-harness: $DB.lock: Is a directory" ]
 	[ -d "$DB.lock" ]
 	[ "$(sqlite3 "$DB" 'SELECT count(*) FROM marker')" -eq 1 ]
+}
+
+@test "a lock file that cannot be opened refuses the run before a cache is made" {
+	mkdir -p "$DB.lock"
+	harness -n 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB.lock: Is a directory" ]
+	[ ! -e "$DB" ] && [ ! -e "$DB-journal" ] && [ ! -e "$DB-wal" ]
+	[ "$(ls -A "$(dirname "$DB")")" = "$(basename "$DB").lock" ]
+}
+
+@test "a cache that cannot be made takes the lock file it made with it" {
+	mkdir -p "$DB"
+	harness -n 2 --keep
+	[ "$status" -eq 2 ]
+	[ ! -e "$DB.lock" ]
+	rmdir "$DB"
+	# A lock file that was there stays.
+	mkdir -p "$DB"
+	: > "$DB.lock"
+	harness -n 2 --keep
+	[ "$status" -eq 2 ]
+	[ -f "$DB.lock" ]
 }
 
 @test "clean refusal: a companion that is not a regular file" {
