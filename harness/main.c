@@ -183,6 +183,7 @@ struct names {
 	int run_id_set;	/* -r or RUN_ID given */
 	int shard_set;	/* --shard or SOAK_SHARD given */
 	int exec_opt;	/* an option of exec mode given */
+	int builtin_opt;	/* an option of the built-in workload given */
 };
 
 static void
@@ -277,7 +278,7 @@ execflag(int ch, struct config *cf, struct names *nm)
 /* An option of the built-in workload or of how the cache is opened;
  * returns 0 when ch is none of them. */
 static int
-builtinflag(int ch, struct config *cf)
+builtinflag(int ch, struct config *cf, struct names *nm)
 {
 	static const char *const journals[] = { "delete", "wal", NULL };
 	static const char *const syncs[] = { "off", "normal", "full", NULL };
@@ -311,6 +312,7 @@ builtinflag(int ch, struct config *cf)
 	default:
 		return 0;
 	}
+	nm->builtin_opt = 1;
 	return 1;
 }
 
@@ -384,7 +386,7 @@ flags(int argc, char *argv[], struct config *cf, struct names *nm)
 				exit(1);
 			}
 			exit(0);
-		} else if (!runflag(ch, cf, nm) && !builtinflag(ch, cf) &&
+		} else if (!runflag(ch, cf, nm) && !builtinflag(ch, cf, nm) &&
 		    !execflag(ch, cf, nm))
 			usage();
 	}
@@ -421,6 +423,10 @@ check_flags(struct config *cf, const struct names *nm, int argc)
 		errx(2, "--op-cmd, --env, --run-id-env, --log-dir, "
 		    "--op-timeout-ms, --telemetry, --follow and --clean need a "
 		    "command");
+	if (argc > 0 && nm->builtin_opt)
+		errx(2, "--keep, --files, --lock-timeout-ms, --lock-wait-ms, "
+		    "--journal-mode, --synchronous and --busy-timeout-ms are for "
+		    "the built-in workload, not a command");
 	if (cf->x.follow && nm->telemetry == NULL)
 		errx(2, "--follow needs --telemetry");
 	if (cf->x.clean && nm->db == NULL)

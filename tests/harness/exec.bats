@@ -209,6 +209,16 @@ fixture() {
 	[ "${stderr%%$'\n'*}" = 'soak-harness: --env: "1X=y" is not NAME=VALUE with a valid name' ]
 }
 
+@test "options of the built-in workload are refused with a command, not ignored" {
+	for opt in --keep '--files 7' '--lock-timeout-ms 5' '--lock-wait-ms 5' \
+	    '--journal-mode wal' '--synchronous off' '--busy-timeout-ms 5'; do
+		run --separate-stderr soak-harness -n 1 $opt -- true
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "soak-harness: --keep, --files, --lock-timeout-ms, --lock-wait-ms, --journal-mode, --synchronous and --busy-timeout-ms are for the built-in workload, not a command" ]
+	done
+}
+
 @test "--clean never removes a file whose name a companion's would be cut to" {
 	# A database path 4089 bytes long: DB-journal passes PATH_MAX, and a
 	# name cut short there is someone else's file.
