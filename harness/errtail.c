@@ -47,13 +47,16 @@ errtail_last(const struct errtail *t, size_t max, size_t *len)
 int
 errtail_sqlite(const char *s, size_t n, const char **msg)
 {
+	/* What the library says of a code it has no text for. */
+	const char *unknown = sqlite3_errstr(ERRTAIL_CODES);
 	const char *best = NULL, *p, *m;
 	size_t blen = 0, mlen;
 	int code, found = 0;
 
 	for (code = 1; code < ERRTAIL_CODES; code++) {
 		m = sqlite3_errstr(code);
-		if (m == NULL || (mlen = strlen(m)) == 0)
+		if (m == NULL || (mlen = strlen(m)) == 0 ||
+		    (unknown != NULL && strcmp(m, unknown) == 0))
 			continue;
 		if ((p = memmem(s, n, m, mlen)) == NULL)
 			continue;

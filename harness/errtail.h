@@ -25,7 +25,8 @@ void errtail_add(struct errtail *, const char *buf, size_t n);
 const char *errtail_last(const struct errtail *, size_t max, size_t *len);
 /* The first SQLite error message in s (n bytes): the sqlite3_errstr()
  * text of a primary result code other than OK, ROW and DONE, the one that
- * starts first (the longest on a tie). Returns the code, or 0 when none
+ * starts first (the longest on a tie); the library's "unknown error" for
+ * a code it has no text for is not one. Returns the code, or 0 when none
  * is there; *msg is the library's static text. */
 int errtail_sqlite(const char *s, size_t n, const char **msg);
 

@@ -866,6 +866,9 @@ test_errtail(void **state)
 	assert_int_equal(errtail_sqlite("disk I/O error, then database is "
 	    "locked", 40, &msg), SQLITE_IOERR);
 	assert_int_equal(errtail_sqlite("no such table: t", 16, &msg), 0);
+	/* The text of codes SQLite has none for is nobody's error. */
+	assert_int_equal(errtail_sqlite("curl: (56) unknown error", 24, &msg),
+	    0);
 	assert_int_equal(errtail_sqlite("file is not a database", 22, &msg),
 	    SQLITE_NOTADB);
 	/* Only the last ERRTAIL_KEEP bytes stay. */
