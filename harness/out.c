@@ -1,5 +1,6 @@
 /* out.c: the parent's standard output, whole lines, buffered. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,6 +49,18 @@ out_count(struct out *o, size_t from, size_t to)
 	}
 }
 
+/*
+ * Wait until fd, left non-blocking by whoever shares it, takes bytes
+ * again: stdout is written as if it blocked.
+ */
+static void
+out_wait(int fd)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLOUT };
+
+	(void)poll(&pf, 1, -1);
+}
+
 int
 out_flush(struct out *o)
 {
@@ -56,7 +69,9 @@ out_flush(struct out *o)
 
 	while (o->err == 0 && off < o->len) {
 		if ((w = write(o->fd, o->buf + off, o->len - off)) < 0) {
-			if (errno != EINTR)
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				out_wait(o->fd);
+			else if (errno != EINTR)
 				o->err = errno;
 			continue;
 		}

@@ -272,6 +272,32 @@ gone() {
 	[ "$(sqlite3 "$DB" 'SELECT count(*) FROM marker')" -eq 1 ]
 }
 
+@test "a non-blocking stdout whose reader is slow: the run waits, nothing lost" {
+	# The reader sets O_NONBLOCK on the pipe and reads only after 2 s, by
+	# when 400 operations have filled it many times over.
+	run --separate-stderr perl -e '
+	    use Fcntl;
+	    pipe(R, W) or die;
+	    fcntl(W, F_SETFL, fcntl(W, F_GETFL, 0) | O_NONBLOCK) or die;
+	    my $pid = fork() // die;
+	    if ($pid == 0) {
+		close R;
+		open(STDOUT, ">&", \*W) or die;
+		exec @ARGV or die;
+	    }
+	    close W;
+	    sleep 2;
+	    local $/;
+	    print <R>;
+	    waitpid($pid, 0);
+	    exit($? >> 8);' soak-harness -s "$SEG" --db "$DB" -r "$RID" -n 400 -w 2
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	printf '%s\n' "$output" > "$OUT"
+	[ "$(wc -c < "$OUT")" -gt 131072 ]
+	framed "$(wc -l < "$OUT")"
+}
+
 @test "a lock file that cannot be opened refuses the run before a cache is made" {
 	mkdir -p "$DB.lock"
 	harness -n 2
