@@ -11,6 +11,7 @@
 
 #include "linebuf.h"
 #include "telemetry.h"
+#include "utf8.h"
 
 #define TELEM_CHUNK 65536
 
@@ -75,7 +76,8 @@ telem_stats(const struct telem *t)
 }
 
 /* The line's top-level "run_id" equals run_id: 1, it does not: 0, the
- * line is not a JSON object: -1. */
+ * line is not one JSON object in valid UTF-8 (a NUL byte, which would
+ * end yajl's text early, included): -1. */
 static int
 telem_match(const char *line, size_t len, const char *run_id)
 {
@@ -84,6 +86,8 @@ telem_match(const char *line, size_t len, const char *run_id)
 	char *s;
 	int r;
 
+	if (memchr(line, '\0', len) != NULL || utf8_valid(line, len) != len)
+		return -1;
 	if ((s = malloc(len + 1)) == NULL)
 		return -1;
 	memcpy(s, line, len);

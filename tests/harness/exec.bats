@@ -98,6 +98,17 @@ fixture() {
 	framed
 }
 
+@test "telemetry lines with a NUL byte or bad UTF-8 are counted malformed, never passed on" {
+	harness -n 1 -w 1 --telemetry "$TEL" -- sh -c '
+	    printf "{\"run_id\":\"%s\",\"cmd\":\"good\"}\n" "$SOAK_RUN_ID" >> "$1"
+	    printf "{\"run_id\":\"%s\",\"cmd\":\"nul\"}\0\377 not json\n" "$SOAK_RUN_ID" >> "$1"
+	    printf "{\"run_id\":\"%s\",\"cmd\":\"\300\257\"}\n" "$SOAK_RUN_ID" >> "$1"' sh "$TEL"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r 'select(.x.worker == null) | .cmd' "$OUT")" = good ]
+	[ "$(jq -c 'select(.cmd == "soak.telemetry") | .result | [.lines_passed, .lines_malformed]' "$OUT")" = '[1,2]' ]
+	framed
+}
+
 @test "--follow passes lines during the run; a truncated file is read again" {
 	harness -n 3 -w 1 --telemetry "$TEL" --follow -- sh -c '
 	    printf "{\"run_id\":\"%s\",\"cmd\":\"c%s\"}\n" "$SOAK_RUN_ID" "$SOAK_OP" >> "$1"
