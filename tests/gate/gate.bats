@@ -362,14 +362,14 @@ ci_script() {
 
 @test "the man page renders its quotes right, in mandoc and groff, and speaks to users" {
 	page=$(mandoc -T utf8 "$SOAK_TOP/man/soak-gate.1" | col -bx)
-	! grep -n '""' <<<"$page"
+	! grep -n '""' <<<"$page" || false
 	# A quote left open before the next one: ("null, "null in ...").
-	! grep -nE '\("[^"]*[,;] "' <<<"$(words <<<"$page")"
+	! grep -nE '\("[^"]*[,;] "' <<<"$(words <<<"$page")" || false
 	grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
-	! grep -inE 'seed|trifecta|history' <<<"$page"
+	! grep -inE 'seed|trifecta|history' <<<"$page" || false
 	if command -v groff > /dev/null; then
 		page=$(groff -mdoc -Tutf8 "$SOAK_TOP/man/soak-gate.1" 2>/dev/null | col -bx)
-		! grep -n '""' <<<"$page"
+		! grep -n '""' <<<"$page" || false
 		grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
 	fi
 }
@@ -395,7 +395,7 @@ ci_script() {
 @test "no --max-wal-bytes: no db.wal_bytes_max line" {
 	run soak-gate in/chaos-fail.json
 	[ "$status" -eq 1 ]
-	! grep -q wal_bytes <<<"$output"
+	! grep -q wal_bytes <<<"$output" || false
 }
 @test "--max-wal-bytes takes a count" {
 	run --separate-stderr soak-gate --max-wal-bytes -1 in/pass.json
@@ -596,7 +596,7 @@ words() {
 	run --separate-stderr soak-gate --min-warm-hit-rate 0.5 --json - in/empty-object.json
 	diff -u <(jq --indent 2 . <<<"$output") <(printf '%s\n' "$output")
 	grep -q '^  "criteria": \[$' out/pass.verdict.json
-	! grep -q '^    "schema"' out/pass.verdict.json
+	! grep -q '^    "schema"' out/pass.verdict.json || false
 }
 
 # JUnit XML and Markdown for CI systems.
@@ -814,7 +814,7 @@ compare() {
 	[ "$status" -eq 0 ]
 	grep -qxF 'INFO latency ast.symbols: p50 13 -> 14.5 ms, 1.12x; p95 42 -> 126 ms, 3.00x' <<<"$output"
 	# A cmd only one run has gets no line; a p50 of 0 no ratio.
-	! grep -q 'ast.cache.miss' <<<"$output"
+	! grep -q 'ast.cache.miss' <<<"$output" || false
 	jq '.latency_ms["ast.symbols"].p50 = 0' in/base.json > "$BATS_TEST_TMPDIR/b.json"
 	run soak-gate --baseline "$BATS_TEST_TMPDIR/b.json" in/cand-same.json
 	grep -qxF 'INFO latency ast.symbols: p50 0 -> 14.5 ms, n/a; p95 42 -> 126 ms, 3.00x' <<<"$output"

@@ -93,7 +93,7 @@ fixture() {
 	[ "$status" -eq 0 ]
 	[ "$(count soak.exec)" -eq 40 ]
 	[ "$(jq -c 'select(.x.worker == null)' "$OUT" | wc -l)" -eq 40 ]
-	! grep -q '"other"' "$OUT"
+	! grep -q '"other"' "$OUT" || false
 	[ "$(jq 'select(.cmd == "soak.telemetry") | .result.lines_other_runs' "$OUT")" -gt 0 ]
 	framed
 }
@@ -272,9 +272,9 @@ fixture() {
 	st=0
 	wait "$pid" || st=$?
 	[ "$st" -eq 130 ]
-	! pgrep -f -- "$RID"
+	! pgrep -f -- "$RID" || false
 	# The commands and what they started are gone too.
-	! pgrep -f -- "sleep $nap"
+	! pgrep -f -- "sleep $nap" || false
 	[ "$(tail -1 "$OUT" | jq -r .result.status)" = interrupted ]
 	framed
 }
@@ -285,5 +285,5 @@ fixture() {
 	[ "$status" -eq 0 ]
 	[ "$(jq -r .cmd <<<"$output")" = soak.run.start ]
 	[ "$stderr" = 1 ]
-	! pgrep -f -- "$RID"
+	! pgrep -f -- "$RID" || false
 }

@@ -48,7 +48,7 @@ framed() {
 
 # gone: no process of this run is left (workers show the run id in ps).
 gone() {
-	! pgrep -f -- "$RID"
+	! pgrep -f -- "$RID" || false
 }
 
 @test "OPS=10 WORKERS=2: framing, counts, integrity ok, nothing lost" {
@@ -176,7 +176,7 @@ gone() {
 	cp "$DATA/edge.py" "$SEG/.soak/cache/trap.py"
 	run --separate-stderr env SEGMENT="$SEG" soak-harness -n 30 -w 1 --files 100 -r "$RID"
 	[ "$status" -eq 0 ]
-	! grep -q trap.py <<<"$output"
+	! grep -q trap.py <<<"$output" || false
 }
 
 @test "clean: an SQLite cache is removed first; --keep keeps it" {
