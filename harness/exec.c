@@ -129,8 +129,9 @@ exec_deadline(struct exec_worker *w, pid_t pid, double t0, double *term_at,
 }
 
 /* Wait for pid, reading its stderr meanwhile and ending it at the
- * timeout or on *stop. *timed_out says the timeout ended it. Returns
- * waitpid's status. */
+ * timeout or on *stop; once it exits, what is left of its process group
+ * is killed. *timed_out says the timeout ended it. Returns waitpid's
+ * status. */
 static int
 exec_wait(struct exec_worker *w, pid_t pid, double t0, int *timed_out)
 {
@@ -157,6 +158,13 @@ exec_wait(struct exec_worker *w, pid_t pid, double t0, int *timed_out)
 			break;
 	}
 	close(pfd);
+	/*
+	 * The run ends with its command: what it left running in its process
+	 * group would outlive the harness and write into the next run's
+	 * stderr. The command is not reaped yet, so its group id is still
+	 * its own.
+	 */
+	kill(-pid, SIGKILL);
 	exec_drain(w);
 	return exec_reap(pid);
 }

@@ -98,6 +98,15 @@ fixture() {
 	framed
 }
 
+@test "what a command leaves running in its process group ends with the run" {
+	nap="7.$$$RANDOM"
+	harness -n 2 -w 1 -- sh -c "sleep $nap & echo started >&2; exit 0"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c 'select(.cmd == "soak.exec") | .result.status' "$OUT" | tr '\n' ' ')" = '"ok" "ok" ' ]
+	! pgrep -f -- "sleep $nap" || false
+	framed
+}
+
 @test "telemetry lines with a NUL byte or bad UTF-8 are counted malformed, never passed on" {
 	harness -n 1 -w 1 --telemetry "$TEL" -- sh -c '
 	    printf "{\"run_id\":\"%s\",\"cmd\":\"good\"}\n" "$SOAK_RUN_ID" >> "$1"
