@@ -52,6 +52,29 @@ clean_is_sqlite(const char *path)
 	    memcmp(head, sqlite_header, sizeof(head)) == 0;
 }
 
+/*
+ * No database at db: a stale journal would be replayed into a new one, so
+ * a -journal or -wal there refuses the run. As clean_db.
+ */
+static int
+clean_orphans(const char *db, char *msg, size_t msglen)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (suffix_path(path, db, i) == -1)
+			return -1;
+		if (lstat(path, &st) == 0) {
+			snprintf(msg, msglen, "%s exists without its database; "
+			    "not removing it", path);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 clean_db(const char *db, char *msg, size_t msglen)
 {
@@ -70,17 +93,7 @@ clean_db(const char *db, char *msg, size_t msglen)
 	if (lstat(db, &st) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			return -1;
-		/* No database: a stale journal would be replayed into a new one. */
-		for (i = 0; i < 2; i++) {
-			if (suffix_path(path, db, i) == -1)
-				return -1;
-			if (lstat(path, &st) == 0) {
-				snprintf(msg, msglen, "%s exists without its "
-				    "database; not removing it", path);
-				return 1;
-			}
-		}
-		return 0;
+		return clean_orphans(db, msg, msglen);
 	}
 	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
 		snprintf(msg, msglen, "%s is not a regular file; not removing it",
