@@ -321,6 +321,16 @@ gone() {
 	[ -f "$DB.lock" ]
 }
 
+@test "clean refusal: a journal without its database would be replayed into a new one" {
+	mkdir -p "$(dirname "$DB")"
+	printf 'stale\n' > "$DB-journal"
+	harness -n 2
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $DB-journal exists without its database; not removing it" ]
+	[ "$(cat "$DB-journal")" = stale ] && [ ! -e "$DB" ]
+}
+
 @test "clean refusal: a companion that is not a regular file" {
 	mkdir -p "$(dirname "$DB")" "$DB-wal"
 	: > "$DB"
