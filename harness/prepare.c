@@ -66,7 +66,7 @@ prepare_cache(const struct config *cf)
 	/*
 	 * The lock file first: a lock that cannot be opened refuses the run
 	 * before a cache is made, and a cache that cannot be made takes the
-	 * lock file this run made with it, so a refused run leaves neither.
+	 * lock file this run made with it.
 	 */
 	had_lock = lstat(cf->lock, &st) == 0;
 	if ((fd = lock_open(cf->lock)) < 0) {

@@ -10,8 +10,8 @@ struct config;
 /* Remove an old cache at cf->db (only a cache: see clean_db). */
 enum prep prepare_clean(const struct config *);
 /* Create cf->db's folder, its lock file, then the cache with its schema
- * and journal mode; refused (the message printed) when either cannot be,
- * leaving no lock file or cache this call made. */
+ * and journal mode; refused (the message printed) when either cannot be.
+ * A lock file this call made is removed when the cache cannot be made. */
 enum prep prepare_cache(const struct config *);
 
 #endif
