@@ -1,5 +1,6 @@
 /* utf8: strict UTF-8 (RFC 3629) validation and U+FFFD repair. */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -38,6 +39,18 @@ utf8_seq(const unsigned char *s, size_t len)
 	return n;
 }
 
+/* 1 when the next 8 of the len bytes at s are all ASCII. */
+static int
+ascii8(const unsigned char *s, size_t len)
+{
+	uint64_t w;
+
+	if (len < 8)
+		return 0;
+	memcpy(&w, s, 8);
+	return (w & 0x8080808080808080ULL) == 0;
+}
+
 size_t
 utf8_valid_prefix(const char *s, size_t len)
 {
@@ -45,6 +58,10 @@ utf8_valid_prefix(const char *s, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
+		if (ascii8(u + i, len - i)) {
+			i += 8;
+			continue;
+		}
 		if (u[i] < 0x80) {
 			i++;
 			continue;

@@ -183,6 +183,39 @@ test_utf8(void **state)
 	assert_memory_equal(out, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd", n);
 }
 
+/*
+ * Every sequence at every offset of an ASCII run, and at its end: the
+ * check reads ASCII eight bytes at a time, so a bad byte must stop it
+ * wherever it falls in a word.
+ */
+static void
+test_utf8_offsets(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+		int ok;
+	} seq[] = {
+		{ "\x7f", 1, 1 }, { "\0", 1, 1 }, { "\xc3\xa9", 2, 1 },
+		{ "\xf0\x9f\x98\x80", 4, 1 }, { "\x80", 1, 0 },
+		{ "\xff", 1, 0 }, { "\xc0\xaf", 2, 0 },
+		{ "\xed\xa0\x80", 3, 0 }, { "\xe2\x82", 2, 0 },
+	};
+	char buf[64];
+	size_t i, p, tail, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++)
+		for (p = 0; p < 24; p++)
+			for (tail = 0; tail < 12; tail += 11) {
+				memset(buf, 'a', sizeof(buf));
+				memcpy(buf + p, seq[i].s, seq[i].len);
+				len = p + seq[i].len + tail;
+				assert_int_equal(utf8_valid_prefix(buf, len),
+				    seq[i].ok ? len : p);
+			}
+}
+
 #define LINE(s)	(const unsigned char *)(s), sizeof(s) - 1
 
 static void
@@ -542,6 +575,7 @@ main(void)
 		cmocka_unit_test(test_quantiles_distinct_memory),
 		cmocka_unit_test(test_strtab),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_offsets),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_random),
 		cmocka_unit_test(test_parser_fields),
