@@ -6,6 +6,7 @@
 #include <sys/tree.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats.h"
 
@@ -25,7 +26,9 @@ struct stats {
 	unsigned long long n;
 	size_t		 distinct;
 	struct node	*last;		/* the most recently added node */
-	unsigned long long *small;
+	unsigned long long *small;	/* small[0 .. cap - 1] */
+	int		 cap;
+	int		 lo, hi;	/* the small values seen are in [lo, hi) */
 };
 
 static int
@@ -62,17 +65,39 @@ stats_free(struct stats *s)
 	free(s);
 }
 
+/* Make small[k] counted, the array doubled from 16 up to SMALL. */
+static int
+small_grow(struct stats *s, int k)
+{
+	unsigned long long *ns;
+	int cap = s->cap ? s->cap : 16;
+
+	while (cap <= k)
+		cap *= 2;
+	if ((ns = realloc(s->small, (size_t)cap * sizeof(*ns))) == NULL)
+		return -1;
+	memset(ns + s->cap, 0, (size_t)(cap - s->cap) * sizeof(*ns));
+	s->small = ns;
+	s->cap = cap;
+	return 0;
+}
+
 int
 stats_add(struct stats *s, double v)
 {
 	struct node key, *np;
 
 	if (v >= 0 && v < SMALL && v == (double)(int)v) {
-		if (s->small == NULL &&
-		    (s->small = calloc(SMALL, sizeof(*s->small))) == NULL)
+		int k = (int)v;
+
+		if (k >= s->cap && small_grow(s, k) == -1)
 			return -1;
-		if (s->small[(int)v]++ == 0)
+		if (s->small[k]++ == 0)
 			s->distinct++;
+		if (s->hi == 0 || k < s->lo)
+			s->lo = k;
+		if (k >= s->hi)
+			s->hi = k + 1;
 		s->n++;
 		return 0;
 	}
@@ -117,12 +142,12 @@ stats_at(const struct stats *s, unsigned long long i)
 	struct vtree *root = (struct vtree *)&s->root;
 	struct node *np = RB_MIN(vtree, root);
 	unsigned long long cum = 0;
-	int k = 0;
+	int k = s->lo;
 
 	for (;;) {
-		while (s->small != NULL && k < SMALL && s->small[k] == 0)
+		while (k < s->hi && s->small[k] == 0)
 			k++;
-		if (s->small != NULL && k < SMALL &&
+		if (k < s->hi &&
 		    (np == NULL || (double)k <= np->v)) {
 			if ((cum += s->small[k]) > i)
 				return k;
@@ -161,11 +186,8 @@ stats_max(const struct stats *s)
 {
 	struct vtree *root = (struct vtree *)&s->root;
 	struct node *np = RB_MAX(vtree, root);
-	int k = SMALL - 1;
 
-	while (s->small != NULL && k >= 0 && s->small[k] == 0)
-		k--;
-	if (s->small != NULL && k >= 0 && (np == NULL || np->v < k))
-		return k;
+	if (s->hi > 0 && (np == NULL || np->v < s->hi - 1))
+		return s->hi - 1;
 	return np != NULL ? np->v : 0;
 }

@@ -48,7 +48,7 @@ next(void)
 }
 
 static void
-check_against_sort(size_t n, int fractional, unsigned range)
+check_against_sort(size_t n, int fractional, unsigned range, unsigned base)
 {
 	static const double q[] = { 0.0, 0.5, 0.95, 0.99, 1.0 };
 	double *v, out[5];
@@ -58,7 +58,7 @@ check_against_sort(size_t n, int fractional, unsigned range)
 	assert_non_null(v = calloc(n, sizeof(*v)));
 	assert_non_null(s = stats_new());
 	for (i = 0; i < n; i++) {
-		v[i] = (double)(next() % range);
+		v[i] = (double)(base + next() % range);
 		/* 1: all fractional; 2: whole and fractional mixed. */
 		if (fractional == 1 || (fractional == 2 && next() % 2))
 			v[i] += (double)(next() % 1000) / 1000.0 - 0.5;
@@ -83,12 +83,15 @@ test_quantiles_random(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		check_against_sort(sizes[i], 0, 50);
-		check_against_sort(sizes[i], 0, 1000000);
-		check_against_sort(sizes[i], 1, 20);
-		check_against_sort(sizes[i], 1, 100000);
-		check_against_sort(sizes[i], 0, 2048);
-		check_against_sort(sizes[i], 2, 1100);
+		check_against_sort(sizes[i], 0, 50, 0);
+		check_against_sort(sizes[i], 0, 1000000, 0);
+		check_against_sort(sizes[i], 1, 20, 0);
+		check_against_sort(sizes[i], 1, 100000, 0);
+		check_against_sort(sizes[i], 0, 2048, 0);
+		check_against_sort(sizes[i], 2, 1100, 0);
+		/* A band of whole numbers away from 0, and one across 1024. */
+		check_against_sort(sizes[i], 0, 40, 600);
+		check_against_sort(sizes[i], 2, 60, 1000);
 	}
 }
 
