@@ -1,11 +1,11 @@
 /*
  * libFuzzer target for soak-extract: the input is a soak-events(5)
- * stream.  Every line, split as the tool splits it, goes through the
- * parser and the metrics, and the document written must be one valid
- * JSON object in valid UTF-8 (RFC 3629, as the tool checks it).  With a
- * run id, the document must be the same whether the pre-filter skips
- * lines or every line is parsed (malformed lines the filter would skip
- * left uncounted): the filter never drops a line of the run.  The
+ * stream.  Every line, split as the tool splits it, is parsed once and
+ * folded into three analyses, and each document written must be one
+ * valid JSON object in valid UTF-8 (RFC 3629, as the tool checks it).
+ * With a run id, the document must be the same whether the pre-filter
+ * skips lines or every line is parsed (malformed lines the filter would
+ * skip left uncounted): the filter never drops a line of the run.  The
  * document laid out as the tool prints it parses to the same value.
  */
 #include <sys/mman.h>
@@ -28,40 +28,59 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/* Fold one line in; prefilter 0 parses it even when the filter would not. */
+/*
+ * The three analyses of one stream, fed in one pass: all, without a run
+ * id; filtered, with one, lines the pre-filter rejects skipped as the
+ * tool skips them; parsed, with the same run id, every line parsed.
+ */
+struct three {
+	struct metrics	*all, *filtered, *parsed;
+};
+
+/*
+ * Fold one line into the three; a line is parsed once, and its event
+ * folded into each analysis that takes it.  filtered and parsed differ
+ * only in the malformed lines the filter skips, which parsed leaves
+ * uncounted as well.
+ */
 static void
-fold_line(struct metrics *m, struct parser *p, const struct metrics_opts *o,
-    int prefilter, const unsigned char *line, size_t len,
-    unsigned long long lineno)
+fold_line(struct three *t, struct parser *p, const struct metrics_opts *o,
+    const unsigned char *line, size_t len, unsigned long long lineno)
 {
 	struct event ev;
 	const char *why;
 	int skip, blank = line != NULL && event_blank(line, len);
 
-	metrics_read(m, blank);
+	metrics_read(t->all, blank);
+	metrics_read(t->filtered, blank);
+	metrics_read(t->parsed, blank);
 	if (blank)
 		return;
 	if (line == NULL) {
-		metrics_malformed(m, lineno);
+		metrics_malformed(t->all, lineno);
+		metrics_malformed(t->filtered, lineno);
+		metrics_malformed(t->parsed, lineno);
 		return;
 	}
-	skip = o->run_id != NULL &&
-	    filter_usable(o->run_id, o->run_id_len) &&
+	skip = filter_usable(o->run_id, o->run_id_len) &&
 	    !filter_may_match(line, len, o->run_id, o->run_id_len);
-	if (skip && prefilter)
-		return;
 	if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1)
 		abort();
 	switch (parser_line(p, line, len, &ev, &why)) {
 	case PARSE_EVENT:
-		if (metrics_event(m, &ev) == -1)
+		if (metrics_event(t->all, &ev) == -1 ||
+		    metrics_event(t->parsed, &ev) == -1 ||
+		    (!skip && metrics_event(t->filtered, &ev) == -1))
 			abort();
 		break;
 	case PARSE_MALFORMED:
 		if (why == NULL || *why == '\0')
 			abort();
-		if (!skip)
-			metrics_malformed(m, lineno);
+		metrics_malformed(t->all, lineno);
+		if (!skip) {
+			metrics_malformed(t->filtered, lineno);
+			metrics_malformed(t->parsed, lineno);
+		}
 		break;
 	default:
 		abort();
@@ -107,30 +126,16 @@ check_layout(const unsigned char *doc, size_t len)
 }
 
 /*
- * The document for the stream; prefilter 0 parses every line.  check 1
- * checks that it is one valid JSON value in valid UTF-8, 2 also that it
- * is laid out as valid JSON.
+ * m's document, m freed.  check 1 checks that it is one valid JSON value
+ * in valid UTF-8, 2 also that it is laid out as valid JSON.
  */
 static yajl_gen
-run(int fd, const struct metrics_opts *o, int prefilter, int check)
+document(struct metrics *m, int check)
 {
-	struct metrics *m;
-	struct parser *p;
-	struct lines *l;
-	const unsigned char *line, *doc;
-	unsigned long long lineno = 0;
+	const unsigned char *doc;
 	yajl_gen g;
-	size_t len, dlen;
-	int got;
+	size_t dlen;
 
-	if (lseek(fd, 0, SEEK_SET) != 0 || (l = lines_new(fd)) == NULL ||
-	    (m = metrics_new(o)) == NULL || (p = parser_new()) == NULL)
-		abort();
-	while ((got = lines_next(l, &line, &len)) == 1)
-		fold_line(m, p, o, prefilter, line, len, ++lineno);
-	if (got == -1)
-		abort();
-	lines_free(l);
 	if ((g = yajl_gen_alloc(NULL)) == NULL || metrics_write(m, g) == -1)
 		abort();
 	yajl_gen_get_buf(g, &doc, &dlen);
@@ -138,7 +143,6 @@ run(int fd, const struct metrics_opts *o, int prefilter, int check)
 		abort();
 	if (check >= 2)
 		check_layout(doc, dlen);
-	parser_free(p);
 	metrics_free(m);
 	return g;
 }
@@ -156,29 +160,49 @@ same(yajl_gen a, yajl_gen b)
 
 /*
  * The input is written to one memory file, made once, for the tool's own
- * line splitter.  The document without a run id is checked in full, the
- * one with a run id for validity, and the one parsed without the filter
- * must be byte for byte that one.
+ * line splitter, and its lines are read once for the three analyses.
+ * The document without a run id is checked in full, the filtered one
+ * for validity, and the parsed one must be byte for byte the filtered.
  */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;
-	struct metrics_opts o;
+	struct metrics_opts all, run;
+	const unsigned char *line;
+	unsigned long long lineno = 0;
+	struct three t;
+	struct parser *p;
+	struct lines *l;
 	yajl_gen a, b;
+	size_t len;
+	int got;
 
 	if (fd == -1 && (fd = memfd_create("fuzz_extract", 0)) == -1)
 		abort();
 	if (ftruncate(fd, 0) == -1 ||
-	    (size > 0 && pwrite(fd, data, size, 0) != (ssize_t)size))
+	    (size > 0 && pwrite(fd, data, size, 0) != (ssize_t)size) ||
+	    lseek(fd, 0, SEEK_SET) != 0)
 		abort();
-	memset(&o, 0, sizeof(o));
-	yajl_gen_free(run(fd, &o, 1, 2));
-	o.run_id = "r1";
-	o.run_id_len = 2;
-	o.window = 3;
-	a = run(fd, &o, 1, 1);
-	b = run(fd, &o, 0, 0);
+	memset(&all, 0, sizeof(all));
+	run = all;
+	run.run_id = "r1";
+	run.run_id_len = 2;
+	run.window = 3;
+	if ((l = lines_new(fd)) == NULL || (p = parser_new()) == NULL ||
+	    (t.all = metrics_new(&all)) == NULL ||
+	    (t.filtered = metrics_new(&run)) == NULL ||
+	    (t.parsed = metrics_new(&run)) == NULL)
+		abort();
+	while ((got = lines_next(l, &line, &len)) == 1)
+		fold_line(&t, p, &run, line, len, ++lineno);
+	if (got == -1)
+		abort();
+	lines_free(l);
+	parser_free(p);
+	yajl_gen_free(document(t.all, 2));
+	a = document(t.filtered, 1);
+	b = document(t.parsed, 0);
 	if (!same(a, b))
 		abort();
 	yajl_gen_free(a);
