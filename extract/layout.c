@@ -1,6 +1,7 @@
-/* layout: re-indent compact JSON, byte by byte, as yajl hands it over. */
+/* layout: re-indent compact JSON, as yajl hands it over in pieces. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "layout.h"
 
@@ -91,17 +92,41 @@ layout_byte(struct layout *l, char c)
 	}
 }
 
+/*
+ * The bytes of s[0 .. len - 1] in a string that need no look: up to its
+ * closing quote or a backslash, after one just escaped.
+ */
+static size_t
+layout_run(const struct layout *l, const char *s, size_t len)
+{
+	const char *q, *b;
+
+	if (l->esc)
+		return 0;
+	if ((q = memchr(s, '"', len)) != NULL)
+		len = (size_t)(q - s);
+	if ((b = memchr(s, '\\', len)) != NULL)
+		len = (size_t)(b - s);
+	return len;
+}
+
 void
 layout_print(void *arg, const char *s, size_t len)
 {
 	struct layout *l = arg;
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < len; i++) {
-		if (l->in_str)
-			layout_str(l, s[i]);
-		else
+		if (!l->in_str) {
 			layout_byte(l, s[i]);
+			continue;
+		}
+		if ((n = layout_run(l, s + i, len - i)) > 0) {
+			fwrite(s + i, 1, n, l->fp);
+			if ((i += n) == len)
+				break;
+		}
+		layout_str(l, s[i]);
 	}
 }
 

@@ -14,6 +14,7 @@
 
 #include "../../extract/event.h"
 #include "../../extract/filter.h"
+#include "../../extract/layout.h"
 #include "../../extract/lines.h"
 #include "../../extract/stats.h"
 #include "../../extract/strtab.h"
@@ -217,6 +218,49 @@ test_utf8_offsets(void **state)
 				assert_int_equal(utf8_valid_prefix(buf, len),
 				    seq[i].ok ? len : p);
 			}
+}
+
+/*
+ * The layout of a document with escapes in its strings, handed over
+ * whole and in pieces of every size: the same bytes each time.
+ */
+static void
+test_layout(void **state)
+{
+	static const char in[] =
+	    "{\"a\":\"x\\\"y\\\\\",\"b\":[],\"c\":{\"d\":[1,\"e\\\\\\\",\"]},"
+	    "\"f\":{},\"g\":\"\"}";
+	static const char want[] =
+	    "{\n"
+	    "  \"a\": \"x\\\"y\\\\\",\n"
+	    "  \"b\": [],\n"
+	    "  \"c\": {\n"
+	    "    \"d\": [\n"
+	    "      1,\n"
+	    "      \"e\\\\\\\",\"\n"
+	    "    ]\n"
+	    "  },\n"
+	    "  \"f\": {},\n"
+	    "  \"g\": \"\"\n"
+	    "}\n";
+	size_t piece, i, len = sizeof(in) - 1, blen;
+	struct layout *l;
+	char *buf;
+	FILE *fp;
+
+	(void)state;
+	for (piece = 1; piece <= len; piece++) {
+		assert_non_null(fp = open_memstream(&buf, &blen));
+		assert_non_null(l = layout_new(fp));
+		for (i = 0; i < len; i += piece)
+			layout_print(l, in + i, len - i < piece ? len - i : piece);
+		assert_int_equal(layout_end(l), 0);
+		layout_free(l);
+		assert_int_equal(fclose(fp), 0);
+		assert_int_equal(blen, sizeof(want) - 1);
+		assert_memory_equal(buf, want, blen);
+		free(buf);
+	}
 }
 
 #define LINE(s)	(const unsigned char *)(s), sizeof(s) - 1
@@ -579,6 +623,7 @@ main(void)
 		cmocka_unit_test(test_strtab),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_utf8_offsets),
+		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_random),
 		cmocka_unit_test(test_parser_fields),
