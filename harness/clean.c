@@ -18,17 +18,23 @@ static const char *const clean_suffix[] = {
 static const char sqlite_header[16] = "SQLite format 3";
 
 /*
- * db and suffix i into path (PATH_MAX bytes): 0, or -1 with errno
- * ENAMETOOLONG when it does not fit, never a name cut short.
+ * The names of db's companions, db and each suffix, into name: 0, or 1
+ * with a message when one does not fit in PATH_MAX.  A name cut short
+ * would be someone else's file.
  */
 static int
-suffix_path(char *path, const char *db, size_t i)
+companions(const char *db, char name[][PATH_MAX], char *msg, size_t msglen)
 {
-	int n = snprintf(path, PATH_MAX, "%s%s", db, clean_suffix[i]);
+	size_t i;
+	int n;
 
-	if (n < 0 || (size_t)n >= PATH_MAX) {
-		errno = ENAMETOOLONG;
-		return -1;
+	for (i = 0; i < NSUFFIX; i++) {
+		n = snprintf(name[i], PATH_MAX, "%s%s", db, clean_suffix[i]);
+		if (n < 0 || (size_t)n >= PATH_MAX) {
+			snprintf(msg, msglen, "%s: too long a name for its %s "
+			    "file; not removing it", db, clean_suffix[i]);
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -53,47 +59,38 @@ clean_is_sqlite(const char *path)
 }
 
 /*
- * No database at db: a stale journal would be replayed into a new one, so
- * a -journal or -wal there refuses the run. As clean_db.
+ * No database: a stale journal would be replayed into a new one, so a
+ * -journal or -wal (name[0] and name[1]) refuses the run. As clean_db.
  */
 static int
-clean_orphans(const char *db, char *msg, size_t msglen)
+clean_orphans(char name[][PATH_MAX], char *msg, size_t msglen)
 {
-	char path[PATH_MAX];
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		if (suffix_path(path, db, i) == -1)
-			return -1;
-		if (lstat(path, &st) == 0) {
+	for (i = 0; i < 2; i++)
+		if (lstat(name[i], &st) == 0) {
 			snprintf(msg, msglen, "%s exists without its database; "
-			    "not removing it", path);
+			    "not removing it", name[i]);
 			return 1;
 		}
-	}
 	return 0;
 }
 
 int
 clean_db(const char *db, char *msg, size_t msglen)
 {
-	char path[PATH_MAX];
+	char name[NSUFFIX][PATH_MAX];
 	struct stat st;
 	size_t i;
 	int r;
 
-	/* A companion's name cut short would be someone else's file. */
-	for (i = 0; i < NSUFFIX; i++)
-		if (suffix_path(path, db, i) == -1) {
-			snprintf(msg, msglen, "%s: too long a name for its %s "
-			    "file; not removing it", db, clean_suffix[i]);
-			return 1;
-		}
+	if (companions(db, name, msg, msglen) == 1)
+		return 1;
 	if (lstat(db, &st) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			return -1;
-		return clean_orphans(db, msg, msglen);
+		return clean_orphans(name, msg, msglen);
 	}
 	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
 		snprintf(msg, msglen, "%s is not a regular file; not removing it",
@@ -108,25 +105,20 @@ clean_db(const char *db, char *msg, size_t msglen)
 		return 1;
 	}
 	for (i = 0; i < NSUFFIX; i++) {
-		if (suffix_path(path, db, i) == -1)
-			return -1;
-		if (lstat(path, &st) < 0) {
+		if (lstat(name[i], &st) < 0) {
 			if (errno != ENOENT)
 				return -1;
 			continue;
 		}
 		if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
 			snprintf(msg, msglen, "%s is not a regular file; not "
-			    "removing it", path);
+			    "removing it", name[i]);
 			return 1;
 		}
 	}
-	for (i = 0; i < NSUFFIX; i++) {
-		if (suffix_path(path, db, i) == -1)
+	for (i = 0; i < NSUFFIX; i++)
+		if (unlink(name[i]) < 0 && errno != ENOENT)
 			return -1;
-		if (unlink(path) < 0 && errno != ENOENT)
-			return -1;
-	}
 	if (unlink(db) < 0 && errno != ENOENT)
 		return -1;
 	return 0;
