@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for soak-extract: the input is a soak-events(5)
- * stream.  Every line, split as the tool splits it, is parsed once and
+ * stream.  Every line, split as the tool splits it, is read once and
  * folded into three analyses, and each document written must be one
  * valid JSON object in valid UTF-8 (RFC 3629, as the tool checks it).
  * With a run id, the document must be the same whether the pre-filter
@@ -30,25 +30,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
  * The three analyses of one stream, fed in one pass: all, without a run
- * id; filtered, with one, lines the pre-filter rejects skipped as the
- * tool skips them; parsed, with the same run id, every line parsed.
+ * id, and parsed, with one, take every line; filtered, with the same run
+ * id, takes only the lines the pre-filter lets through, as the tool does.
+ * A parser keeps state from line to line, so filtered has its own, which
+ * sees only its lines; all and parsed share one that sees every line.
  */
 struct three {
 	struct metrics	*all, *filtered, *parsed;
+	struct parser	*every, *kept;
 };
 
+/* The line parsed by p: PARSE_EVENT with *ev set, or PARSE_MALFORMED. */
+static enum parse_rc
+parse(struct parser *p, const unsigned char *line, size_t len,
+    struct event *ev)
+{
+	const char *why;
+	enum parse_rc rc;
+
+	if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1)
+		abort();
+	rc = parser_line(p, line, len, ev, &why);
+	if (rc != PARSE_EVENT &&
+	    (rc != PARSE_MALFORMED || why == NULL || *why == '\0'))
+		abort();
+	return rc;
+}
+
 /*
- * Fold one line into the three; a line is parsed once, and its event
- * folded into each analysis that takes it.  filtered and parsed differ
- * only in the malformed lines the filter skips, which parsed leaves
- * uncounted as well.
+ * Fold one line into the three.  A malformed line the filter skips is
+ * counted by all only: with a run id, parsed leaves it uncounted, so that
+ * parsed and filtered differ only if the filter drops a line of the run.
  */
 static void
-fold_line(struct three *t, struct parser *p, const struct metrics_opts *o,
+fold_line(struct three *t, const struct metrics_opts *o,
     const unsigned char *line, size_t len, unsigned long long lineno)
 {
-	struct event ev;
-	const char *why;
+	struct event ev, kev;
 	int skip, blank = line != NULL && event_blank(line, len);
 
 	metrics_read(t->all, blank);
@@ -64,27 +82,22 @@ fold_line(struct three *t, struct parser *p, const struct metrics_opts *o,
 	}
 	skip = filter_usable(o->run_id, o->run_id_len) &&
 	    !filter_may_match(line, len, o->run_id, o->run_id_len);
-	if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1)
-		abort();
-	switch (parser_line(p, line, len, &ev, &why)) {
-	case PARSE_EVENT:
+	if (parse(t->every, line, len, &ev) == PARSE_EVENT) {
 		if (metrics_event(t->all, &ev) == -1 ||
-		    metrics_event(t->parsed, &ev) == -1 ||
-		    (!skip && metrics_event(t->filtered, &ev) == -1))
+		    metrics_event(t->parsed, &ev) == -1)
 			abort();
-		break;
-	case PARSE_MALFORMED:
-		if (why == NULL || *why == '\0')
-			abort();
+	} else {
 		metrics_malformed(t->all, lineno);
-		if (!skip) {
-			metrics_malformed(t->filtered, lineno);
+		if (!skip)
 			metrics_malformed(t->parsed, lineno);
-		}
-		break;
-	default:
-		abort();
 	}
+	if (skip)
+		return;
+	if (parse(t->kept, line, len, &kev) == PARSE_EVENT) {
+		if (metrics_event(t->filtered, &kev) == -1)
+			abort();
+	} else
+		metrics_malformed(t->filtered, lineno);
 }
 
 /* 1 when the len bytes are one JSON value in valid UTF-8. */
@@ -172,7 +185,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const unsigned char *line;
 	unsigned long long lineno = 0;
 	struct three t;
-	struct parser *p;
 	struct lines *l;
 	yajl_gen a, b;
 	size_t len;
@@ -189,17 +201,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.run_id = "r1";
 	run.run_id_len = 2;
 	run.window = 3;
-	if ((l = lines_new(fd)) == NULL || (p = parser_new()) == NULL ||
+	if ((l = lines_new(fd)) == NULL ||
+	    (t.every = parser_new()) == NULL ||
+	    (t.kept = parser_new()) == NULL ||
 	    (t.all = metrics_new(&all)) == NULL ||
 	    (t.filtered = metrics_new(&run)) == NULL ||
 	    (t.parsed = metrics_new(&run)) == NULL)
 		abort();
 	while ((got = lines_next(l, &line, &len)) == 1)
-		fold_line(&t, p, &run, line, len, ++lineno);
+		fold_line(&t, &run, line, len, ++lineno);
 	if (got == -1)
 		abort();
 	lines_free(l);
-	parser_free(p);
+	parser_free(t.every);
+	parser_free(t.kept);
 	yajl_gen_free(document(t.all, 2));
 	a = document(t.filtered, 1);
 	b = document(t.parsed, 0);
