@@ -1025,3 +1025,47 @@ example_inputs() {
 	run soak-extract events.jsonl
 	[ "$(jq -c '[.lines.malformed, .ops_requested, .workers, .events.expected, .latency_ms["ast.cache.hit"].p50]' <<<"$output")" = '[0,200,null,1207,0.42]' ]
 }
+
+# keys_read: each key of an event that soak-extract reads, one a line
+# ("ts", "args.ops", "args.env.host"), from its parser's key tables and
+# the paths it looks up.
+keys_read() {
+	awk '/^parser_key1\(/ { on = 1; p = "" }
+	    /^parser_key2\(/ { on = 2 }
+	    /^}/ { on = 0 }
+	    on == 2 && /case F_ARGS:/ { p = "args." }
+	    on == 2 && /case F_RESULT:/ { p = "result." }
+	    on == 2 && /case F_X:/ { p = "x." }
+	    on && match($0, /KEY\(k, len, "[a-z_]+"\)/) {
+		s = substr($0, RSTART + 13, RLENGTH - 15); print p s
+	    }' "$SOAK_TOP/extract/event.c"
+	grep -ho 'PATH("[^)]*")' "$SOAK_TOP"/extract/*.c |
+	    sed 's/^PATH(//; s/)$//; s/"//g; s/, /./g'
+}
+
+# on_page PAGE TEXT: PAGE has a line ".Li TEXT", alone or before a comma.
+on_page() {
+	grep -qE "^\.(It )?Li ${2//./\\.}( |$)" <<< "$1"
+}
+
+@test "soak-events(5) names every key of an event that soak-extract reads" {
+	local k events conf missing=
+	events=$(cat "$SOAK_TOP/man/soak-events.5")
+	# The configuration's keys are named where soak-metrics(5) says
+	# what config holds: "the rest of the configuration in args".
+	conf=$(sed -n '/^\.It Li config$/,/^\.It Li shards$/p' "$SOAK_TOP/man/soak-metrics.5")
+	keys_read | sort -u > "$T/keys"
+	[ "$(wc -l < "$T/keys")" -ge 50 ]
+	grep -qx 'args.env.host' "$T/keys"
+	grep -qx 'x.chaos' "$T/keys"
+	while read -r k; do
+		case $k in
+		*.*.*)	on_page "$events" "${k%.*}" && on_page "$events" "${k##*.}" ;;
+		args.*)	on_page "$events" "$k" || on_page "$conf" "${k#args.}" ||
+			    on_page "$conf" "$k" ;;
+		*)	on_page "$events" "$k" ;;
+		esac || missing="$missing $k"
+	done < "$T/keys"
+	echo "read but not in the pages:$missing"
+	[ -z "$missing" ]
+}
