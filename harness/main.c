@@ -123,7 +123,7 @@ synopsis(FILE *f, int status)
 	    " [--run-id-env name]\n"
 	    "                    [--log-dir dir] [--op-timeout-ms n]"
 	    " [--progress]\n"
-	    "                    [--chaos-kill n] [--sample-ms n]\n"
+	    "                    [--chaos-kill n] [--seed n] [--sample-ms n]\n"
 	    "                    -- command [arg ...]\n"
 	    "       soak-harness ... --shard k/n -r run_id [--start-at time] ...\n"
 	    "       soak-harness --symbols file\n"
