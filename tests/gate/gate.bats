@@ -192,10 +192,12 @@ bad() {
 @test "-q prints nothing and keeps the status" {
 	run --separate-stderr soak-gate -q in/pass.json
 	[ "$status" -eq 0 ]
-	[ -z "$output" ] && [ -z "$stderr" ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
 	run --separate-stderr soak-gate -q in/fail-lock.json
 	[ "$status" -eq 1 ]
-	[ -z "$output" ] && [ -z "$stderr" ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
 }
 
 @test "--json FILE writes the verdict document" {
@@ -367,11 +369,9 @@ ci_script() {
 	! grep -nE '\("[^"]*[,;] "' <<<"$(words <<<"$page")" || false
 	grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
 	! grep -inE 'seed|trifecta|history' <<<"$page" || false
-	if command -v groff > /dev/null; then
-		page=$(groff -mdoc -Tutf8 "$SOAK_TOP/man/soak-gate.1" 2>/dev/null | col -bx)
-		! grep -n '""' <<<"$page" || false
-		grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
-	fi
+	page=$(groff -mdoc -Tutf8 "$SOAK_TOP/man/soak-gate.1" | col -bx)
+	! grep -n '""' <<<"$page" || false
+	grep -qF 'verdict ("PASS" or "FAIL")' <<<"$(words <<<"$page")"
 }
 
 # Chaos kills and the write-ahead log.
@@ -701,7 +701,8 @@ junit_lines() {
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr soak-gate -q --junit j.xml --markdown m.md --json v.json "$SOAK_TOP/tests/gate/in/fail-lock.json"
 	[ "$status" -eq 1 ]
-	[ -z "$output" ] && [ -z "$stderr" ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
 	xmllint --noout j.xml
 	[ "$(xmllint --xpath 'string(/testsuite/@failures)' j.xml)" = 1 ]
 	grep -q '^| `lock_timeout` | `3` | `<= 1` | FAIL |$' m.md
@@ -728,7 +729,8 @@ junit_lines() {
 	echo old > j.xml
 	run --separate-stderr soak-gate --junit j.xml --markdown m.md "$SOAK_TOP/tests/gate/in/wrong-type.json"
 	[ "$status" -eq 2 ]
-	[ ! -e j.xml ] && [ ! -e m.md ]
+	[ ! -e j.xml ]
+	[ ! -e m.md ]
 	cp "$SOAK_TOP/tests/gate/in/pass.json" m.json
 	run --separate-stderr soak-gate --junit j.xml --markdown m.json m.json
 	[ "$status" -eq 2 ]
