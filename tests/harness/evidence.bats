@@ -56,7 +56,8 @@ sqlite3_chaos() {
 	# A killed run either committed or not; it runs again either way.
 	n=$(sqlite3 "$DB" 'SELECT n FROM t')
 	echo "# counter $n, kills in a write: $(count soak.exec '.x.chaos_state == "write"')" >&3
-	[ "$n" -ge 200 ] && [ "$n" -le 205 ]
+	[ "$n" -ge 200 ]
+	[ "$n" -le 205 ]
 	[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") | .result.status' "$OUT")" = ok ]
 	[ "$(soak-extract "$OUT" | jq -c '[.ops_completed, .chaos.kills, .chaos.recovered, .chaos.unrecovered]')" = '[200,5,5,0]' ]
 	gate --min-warm-hits 0
@@ -88,7 +89,7 @@ sqlite3_chaos() {
 # fossil_repo: a new fossil repository at $T/repo.fossil, fossil's own
 # settings under $T.
 fossil_repo() {
-	command -v fossil || skip "fossil is not installed (make check installs it)"
+	command -v fossil > /dev/null
 	HOME="$T" fossil new --admin-user soak "$T/repo.fossil" > /dev/null
 	echo "page text" > "$T/page.txt"
 }
@@ -121,11 +122,13 @@ wiki() {
 	[ "$status" -eq 0 ]
 	failed=$(count soak.exec '.result.status != "ok"')
 	echo "# $failed of 100 runs found the repository locked" >&3
+	# Four fossils on one repository collide: 24 to 40 of 100 here.
+	[ "$failed" -gt 0 ]
 	[ "$(count soak.exec '.result.status == "ok"')" -eq "$(HOME="$T" fossil wiki list -R "$T/repo.fossil" | wc -l)" ]
 	[ "$(count ast.cache.error '.result.code == "SQLITE_BUSY"')" -eq "$failed" ]
-	[ "$(soak-extract "$OUT" | jq -c '.cache_errors')" = "$( [ "$failed" -gt 0 ] && echo "{\"SQLITE_BUSY\":$failed}" || echo '{}')" ]
+	[ "$(soak-extract "$OUT" | jq -c '.cache_errors')" = "{\"SQLITE_BUSY\":$failed}" ]
 	gate --min-warm-hits 0
-	[ "$status" -eq $(( failed > 0 )) ]
+	[ "$status" -eq 1 ]
 }
 
 @test "a PID-file lock left stale by a kill: the kill is unrecovered and the gate fails on it" {
@@ -168,7 +171,8 @@ wiki() {
 		[ "$(jq -c . "$OUT" | wc -l)" -eq "$(wc -l < "$OUT")" ]
 		[ "$(jq -r 'select(.cmd == "ast.cache.error") | .result.code' "$OUT")" = "${noise#*:}" ]
 		tail=$(jq -j 'select(.cmd == "soak.exec") | .x.stderr_tail' "$OUT" | wc -c)
-		[ "$tail" -gt 0 ] && [ "$tail" -le 512 ]
+		[ "$tail" -gt 0 ]
+		[ "$tail" -le 512 ]
 	done
 	# The bad bytes came through as U+FFFD, the NUL escaped.
 	run --separate-stderr soak-harness -r "$RID" -n 1 -w 1 -- "$FIX/noisy-cli" bytes
@@ -210,7 +214,8 @@ wiki() {
 	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --db "$T/dir" -- true
 	printf '%s\n' "$output" > "$OUT"
 	[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") | .result.status' "$OUT")" = "not a regular file" ]
-	[ -f "$T/dir/keep" ] && [ "$(ls -A "$T/dir")" = keep ]
+	[ -f "$T/dir/keep" ]
+	[ "$(ls -A "$T/dir")" = keep ]
 	gate --min-warm-hits 0
 	[ "$status" -eq 1 ]
 	printf 'notes, not a database\n' > "$T/notes.txt"
@@ -245,7 +250,8 @@ wiki() {
 	# 30 runs wrote a line each, and so did a killed one that got that
 	# far; every line that reached the file came through.
 	n=$(wc -l < "$tel")
-	[ "$n" -ge 30 ] && [ "$n" -le 33 ]
+	[ "$n" -ge 30 ]
+	[ "$n" -le 33 ]
 	[ "$(count tool.op)" -eq "$n" ]
 	[ "$(jq -r 'select(.cmd == "soak.telemetry") | .result.lines_passed' "$OUT")" -eq "$n" ]
 }
@@ -257,7 +263,8 @@ wiki() {
 	n=$(count soak.db.sample)
 	samples=$(jq -s 'map(select(.cmd == "soak.db.sample") | .result.samples) | add' "$OUT")
 	echo "# $n lines, $samples samples" >&3
-	[ "$n" -ge 2 ] && [ "$n" -le 4 ]
+	[ "$n" -ge 2 ]
+	[ "$n" -le 4 ]
 	[ "$samples" -ge 100 ]
 	[ "$(jq -c 'select(.cmd == "soak.db.info") | .result | [.status, .page_size, .journal_mode]' "$OUT")" = '["ok",4096,"wal"]' ]
 	bump -n 4 -w 1 --sample-ms 0

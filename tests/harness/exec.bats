@@ -71,7 +71,7 @@ fixture() {
 	    | [.mode, .op_cmd, .argv[1:], .db, .telemetry, .clean, .run_id_env]' "$OUT"
 	[ "$output" = "[\"exec\",\"soak.exec\",[\"$DB\",\"$TEL\",\"k{worker}\"],\"$DB\",\"$TEL\",true,[\"FIXTURE_RUN_ID\"]]" ]
 	# Hits, misses and integrity flow through soak-extract | soak-gate.
-	command -v soak-extract >/dev/null || return 0
+	command -v soak-extract >/dev/null
 	run bash -c 'soak-extract "$1" | soak-gate' _ "$OUT"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 'PASS integrity_check: "ok"' ]
@@ -149,20 +149,22 @@ fixture() {
 }
 
 @test "arguments arrive byte for byte, never through a shell" {
-	harness -n 1 -w 1 -- "$FIX/args" 'a b; touch /tmp/soak-x-$$' '$(touch nope)' '' \
+	# Through a shell, the first two would make $T/inj and $T/nope.
+	harness -n 1 -w 1 -- "$FIX/args" "a b; touch $T/inj" "\$(touch $T/nope)" '' \
 	    "$(printf 'tab\there')" '{run_id}-{worker}-{op}' '{{run_id}}' '{nope}'
 	[ "$status" -eq 0 ]
-	[ ! -e "/tmp/soak-x-\$\$" ] && [ ! -e nope ]
+	[ ! -e "$T/inj" ]
+	[ ! -e "$T/nope" ]
 	run grep '^arg:' "$ARGS_OUT"
-	[ "${lines[0]}" = 'arg:a b; touch /tmp/soak-x-$$' ]
-	[ "${lines[1]}" = 'arg:$(touch nope)' ]
+	[ "${lines[0]}" = "arg:a b; touch $T/inj" ]
+	[ "${lines[1]}" = "arg:\$(touch $T/nope)" ]
 	[ "${lines[2]}" = 'arg:' ]
 	[ "${lines[3]}" = "$(printf 'arg:tab\there')" ]
 	[ "${lines[4]}" = "arg:$RID-1-1" ]
 	[ "${lines[5]}" = 'arg:{run_id}}' ]
 	[ "${lines[6]}" = 'arg:{nope}' ]
 	[ "${#lines[@]}" -eq 7 ]
-	[ "$(jq -c 'select(.cmd == "soak.exec") | .args.argv[1:3]' "$OUT")" = '["a b; touch /tmp/soak-x-$$","$(touch nope)"]' ]
+	[ "$(jq -c 'select(.cmd == "soak.exec") | .args.argv[1:3]' "$OUT")" = "[\"a b; touch $T/inj\",\"\$(touch $T/nope)\"]" ]
 }
 
 @test "environment, stdin from /dev/null, no descriptor above 2, output to --log-dir" {
