@@ -310,29 +310,70 @@ test_clean(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* Ten names f0.py to f9.py, as files_find leaves them. */
+static void
+ten_files(struct fileset *fs)
+{
+	size_t i;
+
+	fs->n = 10;
+	fs->rel = calloc(10, sizeof(char *));
+	assert_non_null(fs->rel);
+	for (i = 0; i < 10; i++)
+		assert_int_not_equal(asprintf(&fs->rel[i], "f%zu.py", i), -1);
+}
+
+/* The number of the name "fN.py", or -1. */
+static int
+file_number(const char *rel)
+{
+	return strlen(rel) == 5 && rel[0] == 'f' && rel[1] >= '0' &&
+	    rel[1] <= '9' && strcmp(rel + 2, ".py") == 0 ? rel[1] - '0' : -1;
+}
+
 static void
 test_files_choose(void **state)
 {
-	struct fileset a, b;
-	size_t i;
+	struct fileset a, b, c;
+	unsigned seen = 0;
+	size_t i, same = 0;
+	int k;
 
 	(void)state;
-	a.n = b.n = 10;
-	a.rel = calloc(10, sizeof(char *));
-	b.rel = calloc(10, sizeof(char *));
-	assert_non_null(a.rel);
-	assert_non_null(b.rel);
-	for (i = 0; i < 10; i++) {
-		assert_int_not_equal(asprintf(&a.rel[i], "f%zu.py", i), -1);
-		assert_int_not_equal(asprintf(&b.rel[i], "f%zu.py", i), -1);
-	}
+	ten_files(&a);
+	ten_files(&b);
+	ten_files(&c);
 	files_choose(&a, 4, 99);
 	files_choose(&b, 4, 99);
+	files_choose(&c, 4, 100);
 	assert_int_equal(a.n, 4);
-	for (i = 0; i < 4; i++)
+	assert_int_equal(c.n, 4);
+	for (i = 0; i < 4; i++) {
+		/* The same seed, the same choice; four of the ten, apart. */
 		assert_string_equal(a.rel[i], b.rel[i]);
+		k = file_number(a.rel[i]);
+		assert_in_range(k, 0, 9);
+		assert_false(seen & 1u << k);
+		seen |= 1u << k;
+		same += strcmp(a.rel[i], c.rel[i]) == 0;
+	}
+	/* Not simply the first four, and another seed chooses otherwise. */
+	assert_int_not_equal(seen, 0xfu);
+	assert_true(same < 4);
 	files_free(&a);
 	files_free(&b);
+	files_free(&c);
+	/* Asking for more than there are keeps them all. */
+	ten_files(&a);
+	files_choose(&a, 20, 5);
+	assert_int_equal(a.n, 10);
+	for (i = 0, seen = 0; i < 10; i++) {
+		k = file_number(a.rel[i]);
+		assert_in_range(k, 0, 9);
+		seen |= 1u << k;
+	}
+	assert_int_equal(seen, 0x3ffu);
+	files_free(&a);
 }
 
 static void
