@@ -123,16 +123,18 @@ check_syntax(struct rd *r, const char *buf, size_t len)
 	if ((h = yajl_alloc(&depth_callbacks, NULL, &d)) == NULL)
 		return rd_fail(r, "out of memory");
 	st = yajl_parse(h, (const unsigned char *)buf, len);
-	if (st == yajl_status_ok)
-		st = yajl_complete_parse(h);
+	/* Point at the byte yajl stopped on, the last consumed; a document
+	 * cut short, at the end of the input. */
 	off = yajl_get_bytes_consumed(h);
+	off = off > len ? len - 1 : off > 0 ? off - 1 : 0;
+	if (st == yajl_status_ok) {
+		st = yajl_complete_parse(h);
+		off = len;
+	}
 	yajl_free(h);
 	if (st == yajl_status_ok)
 		return 0;
-	/* Point at the byte yajl stopped on, the last consumed. */
-	if (off > len)
-		off = len;
-	position(buf, off > 0 ? off - 1 : 0, &line, &col);
+	position(buf, off, &line, &col);
 	snprintf(r->err, r->errlen, "%s:%zu:%zu: %s", r->name, line, col,
 	    d.toodeep ? "nesting deeper than 64 levels" : "not JSON");
 	return -1;

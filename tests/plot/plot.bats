@@ -245,6 +245,20 @@ soak-plot: in/mixed.jsonl: 5 lines of other runs left out" ]
 	refused 'soak-plot: in/not-json.json:4:1: not JSON' in/not-json.json
 }
 
+@test "a document cut short: refused at its end, where soak-gate says too" {
+	local f want
+	printf '{"schema":"soak-metrics/1"' > "$T/a.json"
+	printf '{"a": [1, 2' > "$T/b.json"
+	printf '{\n"a": 1,\n' > "$T/c.json"
+	for f in a:1:27 b:1:12 c:3:1; do
+		want="$T/${f%%:*}.json:${f#*:}: not JSON"
+		refused "soak-plot: $want" "$T/${f%%:*}.json"
+		run --separate-stderr soak-gate "$T/${f%%:*}.json"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "soak-gate: $want" ]
+	done
+}
+
 @test "not an object: refused" {
 	refused 'soak-plot: in/array.json: not an object (an array)' in/array.json
 }
