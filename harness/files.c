@@ -169,7 +169,7 @@ files_read(const char *path, char **buf, size_t *len)
 		return -1;
 	if (fstat(fd, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
-			errno = EINVAL;
+			errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		else
 			rc = files_slurp(fd, st.st_size, buf, len);
 	}

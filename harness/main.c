@@ -546,8 +546,11 @@ main(int argc, char *argv[], char *envp[])
 	argc -= n;
 	argv += n;
 	if (nm.symfile != NULL) {
-		if (argc != 0)
+		if (argc != 0) {
+			warnx("--symbols %s takes no other operand: %s",
+			    nm.symfile, argv[0]);
 			usage();
+		}
 		return symbols_cmd(nm.symfile);
 	}
 	check_flags(&cf, &nm, argc);

@@ -484,7 +484,13 @@ gone() {
 	[ "$(sed -n 2p <<<"$stderr")" = 'usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id] [-s dir]' ]
 	run --separate-stderr soak-harness --symbols a.py extra
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = 'usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id] [-s dir]' ]
+	[ "${stderr%%$'\n'*}" = 'soak-harness: --symbols a.py takes no other operand: extra' ]
+	[ "$(sed -n 2p <<<"$stderr")" = 'usage: soak-harness [-n ops] [-w workers] [-d seconds] [-r run_id] [-s dir]' ]
+	mkdir "$BATS_TEST_TMPDIR/d.py"
+	run --separate-stderr soak-harness --symbols "$BATS_TEST_TMPDIR/d.py"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $BATS_TEST_TMPDIR/d.py: Is a directory" ]
 }
 
 @test "a segment that is missing or has no source files: exit 2" {
