@@ -1,6 +1,7 @@
 /*
  * compare: whether "observed op limit" holds of two values of a doc tree,
- * counts compared by their digits so that no count is rounded.
+ * numbers compared by the digits they were written with, so that none is
+ * rounded.
  */
 #include <stddef.h>
 #include <string.h>
@@ -31,47 +32,125 @@ order_holds(int c, enum cop op)
 	}
 }
 
-/*
- * The digits of a number's text when it is a count (digits alone, as JSON
- * writes them without a leading 0; -0 is 0), else NULL.
- */
-static const char *
-count_text(const char *s)
+/* The exponent of a number's text after its e, clamped to +-100000. */
+static long
+exponent(const char *p)
 {
-	const char *p;
+	long e = 0;
+	int neg = *p == '-';
 
-	if (strcmp(s, "-0") == 0)
-		return "0";
-	if (*s == '\0')
-		return NULL;
-	for (p = s; *p != '\0'; p++)
-		if (*p < '0' || *p > '9')
-			return NULL;
-	return s;
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (e < 100000)
+			e = e * 10 + (*p - '0');
+	return neg ? -e : e;
+}
+
+/* A number's exact value: d[0..n) (no leading or trailing 0) * 10^scale;
+ * 0 when n is 0; over when it has more significant digits than d holds. */
+struct dec {
+	int	 neg, over;
+	size_t	 n;
+	long	 scale;
+	char	 d[GATE_COUNT_DIGITS];
+};
+
+/* Read the JSON number text s into x. */
+static void
+dec_read(const char *s, struct dec *x)
+{
+	const char *p = s;
+	size_t zeros = 0;
+	int point = 0;
+
+	x->neg = *p == '-';
+	x->over = 0;
+	x->n = 0;
+	x->scale = 0;
+	/* zeros: the zeros after the last other digit, held back. */
+	for (p += x->neg; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+		if (*p == '.') {
+			point = 1;
+			continue;
+		}
+		x->scale -= point;
+		if (*p == '0') {
+			zeros += x->n > 0;
+			continue;
+		}
+		if (x->n + zeros >= GATE_COUNT_DIGITS) {
+			x->over = 1;
+			continue;
+		}
+		for (; zeros > 0; zeros--)
+			x->d[x->n++] = '0';
+		x->d[x->n++] = *p;
+	}
+	x->scale += (long)zeros;
+	if (*p == 'e' || *p == 'E')
+		x->scale += exponent(p + 1);
+}
+
+int
+gate_count(const char *s, char *digits)
+{
+	struct dec x;
+
+	dec_read(s, &x);
+	if (x.over)
+		return -1;
+	if (x.n == 0) {
+		strcpy(digits, "0");
+		return 1;
+	}
+	if (x.neg || x.scale < 0)
+		return 0;
+	if (x.scale > GATE_COUNT_DIGITS - (long)x.n)
+		return -1;
+	memcpy(digits, x.d, x.n);
+	memset(digits + x.n, '0', (size_t)x.scale);
+	digits[x.n + (size_t)x.scale] = '\0';
+	return 1;
+}
+
+/* The order of the magnitudes of two numbers, neither 0. */
+static int
+dec_order_abs(const struct dec *x, const struct dec *y)
+{
+	long tx = (long)x->n + x->scale, ty = (long)y->n + y->scale;
+	size_t m = x->n < y->n ? x->n : y->n;
+	int c;
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	if ((c = memcmp(x->d, y->d, m)) != 0)
+		return c < 0 ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
 }
 
 /*
- * The order of numbers a and b: by their digits when both are counts, so
- * that counts past 2^53 compare exactly, else as doubles.
+ * The order of numbers a and b, by their exact values as written, so
+ * that neither a count past 2^53 nor a fraction past a double's 17
+ * digits is rounded; as doubles only past GATE_COUNT_DIGITS digits.
  */
 static int
 number_order(const struct jnode *a, const struct jnode *b)
 {
-	const char *x = count_text(doc_number_text(a));
-	const char *y = count_text(doc_number_text(b));
+	struct dec x, y;
 	double u = doc_number(a), v = doc_number(b);
-	size_t lx, ly;
-	int c;
+	int sx, sy, c;
 
-	if (x != NULL && y != NULL) {
-		lx = strlen(x);
-		ly = strlen(y);
-		if (lx != ly)
-			return lx < ly ? -1 : 1;
-		c = strcmp(x, y);
-		return c < 0 ? -1 : c > 0;
-	}
-	return u < v ? -1 : u > v ? 1 : u == v ? 0 : 2;
+	dec_read(doc_number_text(a), &x);
+	dec_read(doc_number_text(b), &y);
+	if (x.over || y.over)
+		return u < v ? -1 : u > v ? 1 : u == v ? 0 : 2;
+	sx = x.n == 0 ? 0 : x.neg ? -1 : 1;
+	sy = y.n == 0 ? 0 : y.neg ? -1 : 1;
+	if (sx != sy || sx == 0)
+		return sx < sy ? -1 : sx > sy;
+	c = dec_order_abs(&x, &y);
+	return sx < 0 ? -c : c;
 }
 
 int

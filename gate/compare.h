@@ -8,10 +8,23 @@
 
 struct jnode;
 
+/* The longest count gate_count reads, in digits. */
+#define GATE_COUNT_DIGITS	400
+
 /*
- * Whether o op limit holds: numbers in order, two counts written as
- * digits (or -0) by their digits, so that counts past 2^53 compare
- * exactly; other values only by == and != (doc_equal).
+ * Whether the JSON number text s is exactly a count (an integer >= 0),
+ * however it is written: 7, 7.0, 0.7e1 and -0 are; 7.5, 1e-400 and
+ * 1.9999999999999999 are not. A count of at most GATE_COUNT_DIGITS
+ * digits is put in digits (size at least GATE_COUNT_DIGITS + 1), without
+ * leading zeros; returns 1 for a count, 0 for any other number, -1 for a
+ * count with more digits.
+ */
+int gate_count(const char *s, char *digits);
+
+/*
+ * Whether o op limit holds: numbers in order, two counts by their exact
+ * digits (gate_count), so that no count is rounded; other values only by
+ * == and != (doc_equal).
  */
 int gate_holds(const struct jnode *o, enum cop op, const struct jnode *limit);
 

@@ -381,14 +381,19 @@ missing_detail(const struct criterion *row, const struct jnode *doc,
 static const char *
 badtype_detail(const struct criterion *row, const struct jnode *o)
 {
+	char digits[GATE_COUNT_DIGITS + 1];
+	int count;
+
 	if ((row->want == W_NUMBER || row->want == W_COUNT ||
 	    row->op >= OP_LT) &&
 	    (doc_type(o) != J_NUMBER || !isfinite(doc_number(o))))
 		return doc_type(o) == J_NUMBER ?
 		    "number out of range" : "expected a number";
+	/* Read from its text: 1.9999999999999999 is 2 as a double. */
 	if (row->want == W_COUNT &&
-	    (doc_number(o) < 0 || doc_number(o) != floor(doc_number(o))))
-		return "expected a count (an integer >= 0)";
+	    (count = gate_count(doc_number_text(o), digits)) != 1)
+		return count == 0 ?
+		    "expected a count (an integer >= 0)" : "number out of range";
 	if (row->want == W_ARRAY)
 		return doc_type(o) == J_ARRAY ? NULL : "expected an array";
 	if ((row->want == W_STRING && doc_type(o) != J_STRING) ||

@@ -258,6 +258,47 @@ soak-gate: in/section-string.json: /verify/corrupt: expected an object at /verif
 	bad fraction-count "soak-gate: in/fraction-count.json: /verify/lost: expected a count (an integer >= 0)"
 }
 @test "counts past 2^53 compare exactly: one short of the target fails" { golden big-count 1; }
+
+# with KEY VALUE: in/pass.json with KEY (a path, as jq writes it) set to the
+# number text VALUE, as it was written, in $BATS_TEST_TMPDIR/d.json.
+with() {
+	jq --arg v "@@$2@@" "$1 = \$v" in/pass.json | sed "s/\"@@\\([^@]*\\)@@\"/\\1/" > "$BATS_TEST_TMPDIR/d.json"
+	grep -qF -- "$2" "$BATS_TEST_TMPDIR/d.json"
+}
+
+@test "a count whose fraction a double would lose: exit 2, never a PASS" {
+	local kv
+	for kv in .ops_completed=1.9999999999999999 .cache_hits_warm=0.99999999999999999999 \
+	    .lock_timeout=1.0000000000000000001 .lines.malformed=1e-400 .workers.died=1e-400 \
+	    .verify.lost=9223372036854775807.5; do
+		with "${kv%%=*}" "${kv#*=}"
+		run --separate-stderr soak-gate "$BATS_TEST_TMPDIR/d.json"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "soak-gate: $BATS_TEST_TMPDIR/d.json: $(tr . / <<< "${kv%%=*}"): expected a count (an integer >= 0)" ]
+	done
+	# events.lost is a number (more seen than expected is below 0): a
+	# double would make 1e-400 equal 0.
+	with .events.lost 1e-400
+	run soak-gate "$BATS_TEST_TMPDIR/d.json"
+	[ "$status" -eq 1 ]
+	[ "${lines[7]}" = "FAIL events.lost: 1e-400 != 0" ]
+	with .events.lost -0.0e9
+	run soak-gate "$BATS_TEST_TMPDIR/d.json"
+	[ "$status" -eq 0 ]
+	[ "${lines[7]}" = "PASS events.lost: -0.0e9" ]
+}
+
+@test "a count written with a point or an exponent is still compared exactly" {
+	with .ops_completed 92233720368547758060e-1
+	run soak-gate --min-ops 9223372036854775807 "$BATS_TEST_TMPDIR/d.json"
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "FAIL ops_completed: 92233720368547758060e-1 < 9223372036854775807" ]
+	with .ops_completed 9223372036854775807.000
+	run soak-gate --min-ops 9223372036854775807 "$BATS_TEST_TMPDIR/d.json"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "PASS ops_completed: 9223372036854775807.000 >= 9223372036854775807" ]
+}
 @test "a key holding a NUL byte is another key: the real lock_timeout fails" { golden nul-key 1; }
 
 @test "input over 64 MiB: exit 2" {

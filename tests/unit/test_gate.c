@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "../../gate/baseline.h"
+#include "../../gate/compare.h"
 #include "../../gate/criteria.h"
 #include "../../gate/doc.h"
 #include "../../gate/pointer.h"
@@ -610,6 +611,37 @@ test_rate(void **state)
 	assert_null(gate_parse_rate("x", err, sizeof(err)));
 }
 
+/* Each way of writing a count, and numbers a double would take for one. */
+static void
+test_count(void **state)
+{
+	static const struct { const char *s; int rc; const char *digits; } t[] = {
+		{ "0", 1, "0" }, { "-0", 1, "0" }, { "0.0e-5", 1, "0" },
+		{ "-0.0", 1, "0" }, { "7", 1, "7" }, { "7.0", 1, "7" },
+		{ "0.7e1", 1, "7" }, { "70E-1", 1, "7" }, { "1e3", 1, "1000" },
+		{ "1020", 1, "1020" }, { "10.200e2", 1, "1020" },
+		{ "92233720368547758060e-1", 1, "9223372036854775806" },
+		{ "18446744073709551616", 1, "18446744073709551616" },
+		{ "1.9999999999999999", 0, NULL }, { "7.5", 0, NULL },
+		{ "1e-400", 0, NULL }, { "0.99999999999999999999", 0, NULL },
+		{ "9223372036854775807.5", 0, NULL }, { "-1", 0, NULL },
+		{ "-0.5", 0, NULL }, { "1e400", -1, NULL }, { "1e399", 1, NULL },
+	};
+	char digits[GATE_COUNT_DIGITS + 1];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(gate_count(t[i].s, digits), t[i].rc);
+		if (t[i].digits != NULL)
+			assert_string_equal(digits, t[i].digits);
+	}
+	/* 1e399: a 1 and 399 zeros, the longest count read. */
+	assert_int_equal(gate_count("1e399", digits), 1);
+	assert_int_equal(strlen(digits), GATE_COUNT_DIGITS);
+	assert_int_equal(strspn(digits + 1, "0"), GATE_COUNT_DIGITS - 1);
+}
+
 int
 main(void)
 {
@@ -631,6 +663,7 @@ main(void)
 		cmocka_unit_test(test_criteria_badtype),
 		cmocka_unit_test(test_criteria_require),
 		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_baseline_latency),
 	};
