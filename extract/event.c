@@ -1,4 +1,5 @@
 /* event: parse soak-events(5) lines with yajl's callback parser. */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -206,10 +207,15 @@ event_number(struct field *f, const char *s, size_t len)
 			neg = 1;
 			i = 1;
 		}
-		if (len - i <= 18) {
+		/* 19 digits fit an unsigned long long; i holds up to 2^63-1
+		 * (and -2^63) exactly. */
+		if (len - i <= 19) {
 			for (; i < len; i++)
 				u = u * 10 + (unsigned)(s[i] - '0');
-			f->i = neg ? -(long long)u : (long long)u;
+		}
+		if (len - (size_t)neg <= 19 && u <= (unsigned long long)LLONG_MAX +
+		    (unsigned)neg) {
+			f->i = neg ? (long long)(0 - u) : (long long)u;
 			f->irange = 1;
 			f->d = (double)f->i;
 			f->finite = 1;

@@ -97,12 +97,20 @@ fold_want(struct fold *f, enum fid k, enum ftype want)
 	return field_want(f, event_get(f->ev, k), want);
 }
 
+/* The largest count: 2^63 - 1, the largest integer soak-gate reads. */
+#define COUNT_MAX	9223372036854775807ULL
+
 /* v as a count (an integer >= 0) into *out, as fold_count. */
 static inline int
 field_count(struct fold *f, const struct field *v, unsigned long long *out)
 {
 	if (!field_want(f, v, FT_NUM))
 		return 0;
+	/* An integer past 2^63 - 1 is a count held at COUNT_MAX. */
+	if (v->isint && !v->irange && v->d > 0) {
+		*out = COUNT_MAX;
+		return 1;
+	}
 	if (!v->isint || !v->irange || v->i < 0) {
 		f->bad = 1;
 		return 0;
@@ -124,10 +132,10 @@ fold_str(struct fold *f, enum fid k)
 /*
  * Add the count v to *sum, holding the sum at COUNT_MAX (2^63 - 1, the
  * largest integer soak-gate reads) rather than letting it wrap: a line
- * carries a count of at most 18 digits, and a total of such counts too
- * large to hold is written as COUNT_MAX, never made small.
+ * carries a count of at most COUNT_MAX (a larger one is read as it), and
+ * a total of such counts too large to hold is written as COUNT_MAX,
+ * never made small.
  */
-#define COUNT_MAX	9223372036854775807ULL
 static inline void
 count_add(unsigned long long *sum, unsigned long long v)
 {

@@ -503,6 +503,32 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 "journal_seen":9223372036854775807' ]
 }
 
+@test "a count of 19 digits is exact, and one past 2^63 - 1 is held there, never a bad field" {
+	local nw n want
+	for nw in 1000000000000000000=1000000000000000000 \
+	    9223372036854775807=9223372036854775807 \
+	    9223372036854775808=9223372036854775807 \
+	    123456789012345678901234567890=9223372036854775807; do
+		n=${nw%=*} want=${nw#*=}
+		{
+			echo "{\"cmd\":\"soak.verify\",\"result\":{\"keys_written\":$n}}"
+			echo "{\"cmd\":\"soak.run.start\",\"args\":{\"ops\":$n}}"
+			echo "{\"cmd\":\"soak.run.end\",\"result\":{\"events_emitted\":$n}}"
+		} > "$T/one"
+		run --separate-stderr soak-extract "$T/one"
+		[ "$status" -eq 0 ]
+		# Read as text: jq's doubles would round the figures.
+		[ "$(printf '%s\n' "$output" | grep -E '"(keys_written|ops_requested|expected|bad_fields)":' | tr -d ' ,')" = "\"bad_fields\":0
+\"ops_requested\":$want
+\"keys_written\":$want
+\"expected\":$want" ]
+	done
+	# A negative one, however long, is still a bad field.
+	echo '{"cmd":"soak.verify","result":{"keys_written":-9223372036854775809}}' > "$T/one"
+	run --separate-stderr soak-extract "$T/one"
+	[ "$(jq -c '[.lines.bad_fields, .verify.keys_written]' <<< "$output")" = '[1,0]' ]
+}
+
 @test "a key holding a NUL byte is another key, on lines read whole too" {
 	printf '%s\n' '{"cmd":"soak.db.sample","result":{"samples":1,"wal_bytes_max":999999999,"wal_bytes_max\u0000x":5}}' \
 	    '{"cmd":"soak.verify","result":{"lost":3,"lost\u0000x":0}}' > "$T/nul"
