@@ -132,10 +132,15 @@ shards_fold(void *state, struct fold *f)
 		return rc;
 	if (!s->sharded && shards_first(s, f, n) == -1)
 		return -1;
-	have = fold_count(f, F_A_OPS, &v);
-	if (n != s->n || have != s->have_ops || (have && v != s->ops))
+	/* Another N: a bad field, ignored, so the shard is not seen. */
+	if (n != s->n) {
 		f->bad = 1;
-	if (k > s->n || s->seen[k - 1])
+		return 0;
+	}
+	have = fold_count(f, F_A_OPS, &v);
+	if (have != s->have_ops || (have && v != s->ops))
+		f->bad = 1;
+	if (s->seen[k - 1])
 		return 0;
 	s->seen[k - 1] = 1;
 	s->nseen++;
