@@ -34,19 +34,7 @@ db_free(void *state)
 	free(((struct db *)state)->journal_mode);
 }
 
-/* Add the count at path to *sum; returns 0, or -1 when out of memory. */
-static int
-db_add(struct fold *f, const char *const *path, unsigned long long *sum)
-{
-	unsigned long long v;
-	int rc;
-
-	if ((rc = fold_path_count(f, path, &v)) == 1)
-		count_add(sum, v);
-	return rc == -1 ? -1 : 0;
-}
-
-/* Raise *max to the count at path; as db_add. */
+/* Raise *max to the count at path; returns 0, or -1 when out of memory. */
 static int
 db_max(struct fold *f, const char *const *path, unsigned long long *max)
 {
@@ -58,7 +46,7 @@ db_max(struct fold *f, const char *const *path, unsigned long long *max)
 	return rc == -1 ? -1 : 0;
 }
 
-/* Set c to the count at path, null when it is none; as db_add. */
+/* Set c to the count at path, null when it is none; as db_max. */
 static int
 db_set(struct fold *f, const char *const *path, struct count *c)
 {
@@ -68,15 +56,43 @@ db_set(struct fold *f, const char *const *path, struct count *c)
 	return rc == -1 ? -1 : 0;
 }
 
+/*
+ * Add the count at path, a number of the window's n samples, to *sum: more
+ * than n is a bad field, held at n so that a rate stays at most 1;
+ * returns 0, or -1 when out of memory.
+ */
+static int
+db_add_of(struct fold *f, const char *const *path, unsigned long long n,
+    unsigned long long *sum)
+{
+	unsigned long long v;
+	int rc;
+
+	if ((rc = fold_path_count(f, path, &v)) == 1) {
+		if (v > n) {
+			f->bad = 1;
+			v = n;
+		}
+		count_add(sum, v);
+	}
+	return rc == -1 ? -1 : 0;
+}
+
 static int
 db_sample(struct db *d, struct fold *f)
 {
-	struct count c;
+	struct count c, n;
 
 	d->windows = 1;
-	if (db_add(f, PATH("result", "samples"), &d->samples) == -1 ||
-	    db_add(f, PATH("result", "journal_seen"), &d->journal_seen) == -1 ||
-	    db_add(f, PATH("result", "writer_held"), &d->writer_held) == -1 ||
+	if (db_set(f, PATH("result", "samples"), &n) == -1)
+		return -1;
+	if (!n.set)
+		n.n = 0;
+	count_add(&d->samples, n.n);
+	if (db_add_of(f, PATH("result", "journal_seen"), n.n,
+	    &d->journal_seen) == -1 ||
+	    db_add_of(f, PATH("result", "writer_held"), n.n,
+	    &d->writer_held) == -1 ||
 	    db_max(f, PATH("result", "db_bytes_max"), &d->bytes_max) == -1 ||
 	    db_max(f, PATH("result", "wal_bytes_max"), &d->wal_max) == -1 ||
 	    db_set(f, PATH("result", "db_bytes_first"), &c) == -1)

@@ -114,6 +114,11 @@ lines_of() {
 	run soak-extract "$T/types"
 	[ "$(jq -c '[.lines.bad_fields, .db]' <<<"$output")" = \
 	    '[2,{"samples":0,"bytes_start":null,"bytes_end":null,"bytes_max":0,"wal_bytes_max":0,"journal_seen":0,"writer_held":null,"page_size":4096,"page_count":null,"freelist_count":null,"journal_mode":null}]' ]
+	# A window that held the lock in more samples than it took: a bad
+	# field, held at its samples, so that writer_held stays a rate.
+	printf '%s\n' '{"cmd":"soak.db.sample","result":{"samples":3,"writer_held":4,"journal_seen":2}}' \
+	    '{"cmd":"soak.db.sample","result":{"samples":5,"writer_held":5,"journal_seen":6}}' > "$T/more"
+	[ "$(soak-extract "$T/more" | jq -c '[.lines.bad_fields, .db.samples, .db.writer_held, .db.journal_seen]')" = '[2,8,1,7]' ]
 }
 
 @test "env, golden: the first run start's machine, with its filesystem warning" {
