@@ -1,4 +1,5 @@
 /* out: the checked JSON writers of the metrics document. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -116,21 +117,22 @@ out_num(struct out *o, double v)
 	return out_check(o, yajl_gen_number(o->g, buf, (size_t)n));
 }
 
-/* Above this a fraction is below the double's resolution: all digits. */
+/* From this on a double is a whole number: written with all its digits. */
 #define FIXED_MAX	9007199254740992.0
 
 int
 out_fixed(struct out *o, double v, int decimals)
 {
-	char buf[48];
+	char buf[DBL_MAX_10_EXP + 8];
 	int n;
 
-	if (!isfinite(v) || fabs(v) >= FIXED_MAX)
-		return out_num(o, v);
+	if (!isfinite(v))
+		return out_null(o);
 	if (o->err)
 		return -1;
-	n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	while (n > 0 && buf[n - 1] == '0')
+	n = snprintf(buf, sizeof(buf), "%.*f", fabs(v) >= FIXED_MAX ? 0 :
+	    decimals, v);
+	while (memchr(buf, '.', (size_t)n) != NULL && buf[n - 1] == '0')
 		n--;
 	if (n > 0 && buf[n - 1] == '.')
 		n--;

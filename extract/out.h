@@ -34,7 +34,8 @@ int	out_count(struct out *, unsigned long long);
 int	out_num(struct out *, double);
 /*
  * v rounded to at most decimals places, trailing zeros and a bare point
- * dropped; as out_num when not finite or at least 2^53.
+ * dropped, never in exponent form (from 2^53 on, all of a whole number's
+ * digits); null when not finite.
  */
 int	out_fixed(struct out *, double, int decimals);
 /* Milliseconds: out_fixed to 3 places, a microsecond. */

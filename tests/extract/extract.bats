@@ -548,11 +548,14 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 	[ "$(jq -c '.latency_ms.t' <<<"$output")" = '{"count":4,"p50":3,"p95":100,"p99":100,"max":100}' ]
 	grep -q '"p50": 3,$' <<<"$output"
 	printf '{"cmd":"t","timing_ms":0.1}\n' | soak-extract | grep -q '"p50": 0.1,$'
-	# A sum past the 64-bit integers goes on in floating point.
+	# A sum past the 64-bit integers goes on in floating point, and is
+	# written with all its digits, never in exponent form.
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		printf '{"cmd":"ast.cache.lock_wait","timing_ms":999999999999999999}\n'
 	done > "$T/big"
-	soak-extract "$T/big" | grep -qx '    "wait_ms_total": 1e+19'
+	soak-extract "$T/big" | grep -qx '    "wait_ms_total": 10000000000000000000'
+	printf '{"cmd":"t","timing_ms":1e20}\n' | soak-extract | grep -qx '      "max": 100000000000000000000'
+	! soak-extract "$T/big" | grep -E '[0-9]e[-+]?[0-9]' || false
 }
 
 # Bad input: each kind with its exact counts.
