@@ -139,7 +139,7 @@ chaos_exit(struct chaos *c, struct fold *f, struct worker *w,
 		n += w->first_wait;
 		w->first_wait = 0;
 	}
-	if (!fold_count(f, F_X_REPLACED_BY, &r) || r == ANY) {
+	if (!fold_id(f, F_X_REPLACED_BY, &r) || r == ANY) {
 		any->first_wait += n;
 		return 0;
 	}
@@ -186,7 +186,7 @@ chaos_fold(void *state, struct fold *f)
 		return 0;
 	if ((any = chaos_worker(c, f, ANY)) == NULL)
 		return -1;
-	if (fold_count(f, k == C_WORKER_EXIT ? F_A_WORKER : F_X_WORKER, &n) &&
+	if (fold_id(f, k == C_WORKER_EXIT ? F_A_WORKER : F_X_WORKER, &n) &&
 	    n != ANY && (w = chaos_worker(c, f, n)) == NULL)
 		return -1;
 	if (k == C_WORKER_EXIT)

@@ -100,23 +100,30 @@ fold_want(struct fold *f, enum fid k, enum ftype want)
 /* The largest count: 2^63 - 1, the largest integer soak-gate reads. */
 #define COUNT_MAX	9223372036854775807ULL
 
-/* v as a count (an integer >= 0) into *out, as fold_count. */
+/* v as an integer >= 0, held exactly, into *out, as fold_count. */
 static inline int
-field_count(struct fold *f, const struct field *v, unsigned long long *out)
+field_exact(struct fold *f, const struct field *v, unsigned long long *out)
 {
 	if (!field_want(f, v, FT_NUM))
 		return 0;
-	/* An integer past 2^63 - 1 is a count held at COUNT_MAX. */
-	if (v->isint && !v->irange && v->d > 0) {
-		*out = COUNT_MAX;
-		return 1;
-	}
 	if (!v->isint || !v->irange || v->i < 0) {
 		f->bad = 1;
 		return 0;
 	}
 	*out = (unsigned long long)v->i;
 	return 1;
+}
+
+/* v as a count (an integer >= 0) into *out, as fold_count: one past
+ * 2^63 - 1 is held at COUNT_MAX. */
+static inline int
+field_count(struct fold *f, const struct field *v, unsigned long long *out)
+{
+	if (v->t == FT_NUM && v->isint && !v->irange && v->d > 0) {
+		*out = COUNT_MAX;
+		return 1;
+	}
+	return field_exact(f, v, out);
 }
 
 /*
@@ -147,6 +154,16 @@ static inline int
 fold_count(struct fold *f, enum fid k, unsigned long long *out)
 {
 	return field_count(f, event_get(f->ev, k), out);
+}
+
+/*
+ * Field k as a number that names something (a worker) into *out, as
+ * fold_count but never held at COUNT_MAX: two names past it are not one.
+ */
+static inline int
+fold_id(struct fold *f, enum fid k, unsigned long long *out)
+{
+	return field_exact(f, event_get(f->ev, k), out);
 }
 
 /*

@@ -509,6 +509,19 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 "journal_seen":9223372036854775807' ]
 }
 
+@test "worker numbers past 2^63 - 1 are bad fields, never one number: the kill stays unrecovered" {
+	local w
+	for w in "1 2" "10000000000000000000 20000000000000000000"; do
+		set -- $w
+		printf '%s\n' '{"run_id":"c","cmd":"soak.run.start","args":{"ops":2,"workers":1,"op_cmd":"ast.symbols","chaos_kill":1}}' \
+		    "{\"run_id\":\"c\",\"cmd\":\"ast.symbols\",\"result\":{\"status\":\"ok\"},\"x\":{\"worker\":$1}}" \
+		    "{\"run_id\":\"c\",\"cmd\":\"soak.worker.exit\",\"args\":{\"worker\":$1},\"result\":{\"status\":\"signal\"},\"x\":{\"worker\":0,\"chaos\":true,\"chaos_state\":\"write\",\"replaced_by\":$2}}" \
+		    '{"run_id":"c","cmd":"soak.run.end","result":{"status":"ok","events_emitted":3}}' > "$T/ids"
+		[ "$(soak-extract "$T/ids" | jq -c '[.chaos.kills, .chaos.unrecovered]')" = '[1,1]' ]
+	done
+	[ "$(soak-extract "$T/ids" | jq .lines.bad_fields)" -eq 2 ]
+}
+
 @test "a count of 19 digits is exact, and one past 2^63 - 1 is held there, never a bad field" {
 	local nw n want
 	for nw in 1000000000000000000=1000000000000000000 \
