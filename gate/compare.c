@@ -32,7 +32,10 @@ order_holds(int c, enum cop op)
 	}
 }
 
-/* The exponent of a number's text after its e, clamped to +-100000. */
+/* Past this an exponent is held at it: 1e-2000000000 is 1e-1000000000. */
+#define EXP_MAX	1000000000L
+
+/* The exponent of a number's text after its e, held at +-EXP_MAX. */
 static long
 exponent(const char *p)
 {
@@ -42,8 +45,8 @@ exponent(const char *p)
 	if (*p == '-' || *p == '+')
 		p++;
 	for (; *p >= '0' && *p <= '9'; p++)
-		if (e < 100000)
-			e = e * 10 + (*p - '0');
+		if ((e = e * 10 + (*p - '0')) > EXP_MAX)
+			e = EXP_MAX;
 	return neg ? -e : e;
 }
 
@@ -129,6 +132,30 @@ dec_order_abs(const struct dec *x, const struct dec *y)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
+/* The order of two numbers read whole (neither over). */
+static int
+dec_order(const struct dec *x, const struct dec *y)
+{
+	int sx = x->n == 0 ? 0 : x->neg ? -1 : 1;
+	int sy = y->n == 0 ? 0 : y->neg ? -1 : 1;
+	int c;
+
+	if (sx != sy || sx == 0)
+		return sx < sy ? -1 : sx > sy;
+	c = dec_order_abs(x, y);
+	return sx < 0 ? -c : c;
+}
+
+int
+gate_order(const char *a, const char *b)
+{
+	struct dec x, y;
+
+	dec_read(a, &x);
+	dec_read(b, &y);
+	return x.over || y.over ? 2 : dec_order(&x, &y);
+}
+
 /*
  * The order of numbers a and b, by their exact values as written, so
  * that neither a count past 2^53 nor a fraction past a double's 17
@@ -137,20 +164,12 @@ dec_order_abs(const struct dec *x, const struct dec *y)
 static int
 number_order(const struct jnode *a, const struct jnode *b)
 {
-	struct dec x, y;
 	double u = doc_number(a), v = doc_number(b);
-	int sx, sy, c;
+	int c = gate_order(doc_number_text(a), doc_number_text(b));
 
-	dec_read(doc_number_text(a), &x);
-	dec_read(doc_number_text(b), &y);
-	if (x.over || y.over)
-		return u < v ? -1 : u > v ? 1 : u == v ? 0 : 2;
-	sx = x.n == 0 ? 0 : x.neg ? -1 : 1;
-	sy = y.n == 0 ? 0 : y.neg ? -1 : 1;
-	if (sx != sy || sx == 0)
-		return sx < sy ? -1 : sx > sy;
-	c = dec_order_abs(&x, &y);
-	return sx < 0 ? -c : c;
+	if (c != 2)
+		return c;
+	return u < v ? -1 : u > v ? 1 : u == v ? 0 : 2;
 }
 
 int

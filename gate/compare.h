@@ -17,9 +17,16 @@ struct jnode;
  * 1.9999999999999999 are not. A count of at most GATE_COUNT_DIGITS
  * digits is put in digits (size at least GATE_COUNT_DIGITS + 1), without
  * leading zeros; returns 1 for a count, 0 for any other number, -1 for a
- * count with more digits.
+ * count of more digits or a number of more significant digits.
  */
 int gate_count(const char *s, char *digits);
+
+/*
+ * The order of the JSON number texts a and b by their exact values: -1,
+ * 0 or 1; 2 when one has more than GATE_COUNT_DIGITS significant digits.
+ * Exponents past 10^9 are held there.
+ */
+int gate_order(const char *a, const char *b);
 
 /*
  * Whether o op limit holds: numbers in order, two counts by their exact

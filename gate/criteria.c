@@ -97,8 +97,8 @@ number_node(long long v)
 
 /*
  * Expected type of an observed value: a number, a count (a number >= 0
- * with no fraction, -0 and 0.0 among them; compared exactly when written
- * as digits), a string, any scalar, or an array.
+ * with no fraction, -0 and 0.0 among them, read from its text by
+ * gate_count), a string, any scalar, or an array.
  */
 enum want { W_NUMBER, W_COUNT, W_STRING, W_SCALAR, W_ARRAY };
 /* A value absent or null: FAILs the criterion, or SKIPs it. */

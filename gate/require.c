@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "criteria.h"
 #include "doc.h"
 #include "pointer.h"
@@ -127,13 +128,17 @@ gate_parse_rate(const char *s, char *err, size_t errlen)
 {
 	struct jnode *n;
 	const char *why = NULL;
+	int c;
 
 	n = doc_parse((const unsigned char *)s, strlen(s), err, errlen);
+	/* Judged exactly, as the rate is: 1.0000000000000000001 is past 1. */
 	if (n == NULL || doc_type(n) != J_NUMBER || isnan(doc_number(n)))
 		why = "invalid";
-	else if (doc_number(n) < 0)
+	else if ((c = gate_order(doc_number_text(n), "0")) < 0 ||
+	    (c == 2 && doc_number(n) < 0))
 		why = "too small";
-	else if (doc_number(n) > 1)
+	else if ((c = gate_order(doc_number_text(n), "1")) == 1 ||
+	    (c == 2 && doc_number(n) > 1))
 		why = "too large";
 	if (why != NULL) {
 		doc_free(n);

@@ -608,6 +608,12 @@ test_rate(void **state)
 	assert_null(gate_parse_rate("1.5", err, sizeof(err)));
 	assert_string_equal(err, "\"1.5\" is too large (0 to 1)");
 	assert_null(gate_parse_rate(".5", err, sizeof(err)));
+	/* Exactly: a double would make this 1. */
+	assert_null(gate_parse_rate("1.0000000000000000001", err, sizeof(err)));
+	assert_string_equal(err, "\"1.0000000000000000001\" is too large (0 to 1)");
+	assert_null(gate_parse_rate("-1e-400", err, sizeof(err)));
+	assert_non_null(n = gate_parse_rate("1.000", err, sizeof(err)));
+	doc_free(n);
 	assert_null(gate_parse_rate("x", err, sizeof(err)));
 }
 
@@ -636,6 +642,17 @@ test_count(void **state)
 		if (t[i].digits != NULL)
 			assert_string_equal(digits, t[i].digits);
 	}
+	/* Exact order, long exponents too; past 10^9 they are held. */
+	assert_int_equal(gate_order("1e-1000000", "1e-999999"), -1);
+	assert_int_equal(gate_order("1e-1000001", "1e-1000002"), 1);
+	assert_int_equal(gate_order("1e-2000000000", "1e-1000000001"), 0);
+	assert_int_equal(gate_order("0.1", "1e-1"), 0);
+	assert_int_equal(gate_order("-0", "0.0"), 0);
+	assert_int_equal(gate_order("-1", "-2"), 1);
+	assert_int_equal(gate_order("-1", "0.5"), -1);
+	assert_int_equal(gate_order("1.0000000000000000001", "1"), 1);
+	assert_int_equal(gate_order("123", "1230e-1"), 0);
+	assert_int_equal(gate_order("99", "100"), -1);
 	/* 1e399: a 1 and 399 zeros, the longest count read. */
 	assert_int_equal(gate_count("1e399", digits), 1);
 	assert_int_equal(strlen(digits), GATE_COUNT_DIGITS);
