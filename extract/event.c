@@ -208,13 +208,12 @@ event_number(struct field *f, const char *s, size_t len)
 			i = 1;
 		}
 		/* 19 digits fit an unsigned long long; i holds up to 2^63-1
-		 * (and -2^63) exactly. */
-		if (len - i <= 19) {
-			for (; i < len; i++)
-				u = u * 10 + (unsigned)(s[i] - '0');
-		}
-		if (len - (size_t)neg <= 19 && u <= (unsigned long long)LLONG_MAX +
-		    (unsigned)neg) {
+		 * (and -2^63) exactly.  JSON has no leading zeros, so a longer
+		 * integer is past that range and is read as a double only. */
+		for (; len - (size_t)neg <= 19 && i < len; i++)
+			u = u * 10 + (unsigned)(s[i] - '0');
+		if (len - (size_t)neg <= 19 &&
+		    u <= (unsigned long long)LLONG_MAX + (unsigned)neg) {
 			f->i = neg ? (long long)(0 - u) : (long long)u;
 			f->irange = 1;
 			f->d = (double)f->i;
@@ -232,10 +231,6 @@ event_number(struct field *f, const char *s, size_t len)
 	} else
 		f->d = NAN;
 	f->finite = isfinite(f->d);
-	if (f->isint && f->finite && f->d >= -9.2e18 && f->d <= 9.2e18) {
-		f->i = (long long)f->d;
-		f->irange = 0;
-	}
 }
 
 static int
