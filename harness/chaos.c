@@ -74,6 +74,18 @@ chaos_take(struct chaos *ch, int slot)
 	return slot;
 }
 
+/* The run's fraction at which the due kill stops waiting for a write: a
+ * third of the way to the next kill's part, and never past halfway to the
+ * end, so that workers with operations left are still there to kill. */
+static double
+chaos_give_up(const struct chaos *ch)
+{
+	double at = ch->at[ch->sent], third = at + 0.85 / 3 / ch->n;
+	double half = at + (1 - at) / 2;
+
+	return third < half ? third : half;
+}
+
 int
 chaos_step(struct chaos *ch, double progress, double now, chaos_pick pick,
     void *arg)
@@ -95,8 +107,8 @@ chaos_step(struct chaos *ch, double progress, double now, chaos_pick pick,
 			return chaos_take(ch, i);
 		nanosleep(&ts, NULL);
 	} while ((now = clock_ms()) < until);
-	if ((now >= ch->hunt_until || progress >= ch->at[ch->sent] +
-	    0.85 / 3 / ch->n) && (i = pick(arg, 0, prng_next(&ch->p))) >= 0)
+	if ((now >= ch->hunt_until || progress >= chaos_give_up(ch)) &&
+	    (i = pick(arg, 0, prng_next(&ch->p))) >= 0)
 		return chaos_take(ch, i);
 	return -1;
 }

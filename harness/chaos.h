@@ -27,8 +27,9 @@ int chaos_hunting(const struct chaos *);
 /* The slot to kill now, or -1. progress is the run's fraction done (0 to
  * 1) and now clock_ms(). When a kill is due it watches pick(arg, 1, ..)
  * for a spell of milliseconds; after a second of hunting, or once the
- * run went on by a third of the distance between kills, it takes
- * pick(arg, 0, ..). A slot returned counts as a kill sent. */
+ * run went on by a third of the distance between kills (or by half of
+ * what was left of it), it takes pick(arg, 0, ..). A slot returned
+ * counts as a kill sent. */
 int chaos_step(struct chaos *, double progress, double now, chaos_pick,
     void *arg);
 /* The last kill found its worker already ended: it is due again. */

@@ -399,7 +399,10 @@ struct pick {
 };
 
 /* Slot i can be killed now: its worker alive and not killed yet; in exec
- * mode its command running and no kill of it pending. */
+ * mode its command running and no kill of it pending; in the built-in
+ * mode an operation of its share still to finish, so that a worker takes
+ * over and the kill is decided (one whose share is done would end the
+ * run with nothing after it). */
 static int
 pool_killable(const struct pool *p, int i)
 {
@@ -411,7 +414,7 @@ pool_killable(const struct pool *p, int i)
 	if (proto_get(&w->kill_cmd))
 		return proto_get(&w->cmd_pid) > 0 &&
 		    proto_get(&w->chaos_mark) == 0;
-	return 1;
+	return s->share < 0 || proto_get(&w->ops) < s->share;
 }
 
 /* Slot i is inside a write: the built-in worker in its write
