@@ -1,13 +1,15 @@
 /*
  * The checks both soak-gate fuzz targets make of a verdict: every line
- * renders, the verdict JSON parses, the JUnit XML parses, and every row
- * of the Markdown tables keeps its cells. A failed check aborts.
+ * renders, the verdict JSON parses and its counts and verdict are those
+ * of its criteria, the JUnit XML parses, and every row of the Markdown
+ * tables keeps its cells. A failed check aborts.
  */
 #ifndef FUZZ_GATE_CHECK_H
 #define FUZZ_GATE_CHECK_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxml/parser.h>
 
@@ -62,6 +64,60 @@ check_markdown(const char *md)
 	}
 }
 
+/* How many of the criteria array's entries have status st. */
+static size_t
+status_count(const struct jnode *criteria, const char *st)
+{
+	const struct jnode *s;
+	size_t i, n = 0;
+
+	for (i = 0; i < doc_count(criteria); i++)
+		if ((s = doc_get(doc_item(criteria, i), "status")) != NULL &&
+		    doc_type(s) == J_STRING &&
+		    strcmp(doc_string(s, NULL), st) == 0)
+			n++;
+	return n;
+}
+
+/* The number at key of the verdict document, or abort. */
+static size_t
+count_at(const struct jnode *doc, const char *key)
+{
+	const struct jnode *n = doc_get(doc, key);
+
+	if (n == NULL || doc_type(n) != J_NUMBER || doc_number(n) < 0)
+		abort();
+	return (size_t)doc_number(n);
+}
+
+/*
+ * The verdict document doc, written for v, says FAIL exactly when one of
+ * its criteria failed, and its totals are those of its criteria and v's.
+ */
+static void
+check_counts(const struct jnode *doc, const struct verdict *v)
+{
+	const struct jnode *criteria = doc_get(doc, "criteria");
+	const struct jnode *verdict = doc_get(doc, "verdict");
+	size_t failed, skipped;
+
+	if (criteria == NULL || doc_type(criteria) != J_ARRAY ||
+	    verdict == NULL || doc_type(verdict) != J_STRING)
+		abort();
+	failed = status_count(criteria, "FAIL");
+	skipped = status_count(criteria, "SKIP");
+	if (doc_count(criteria) != v->n ||
+	    count_at(doc, "criteria_total") != v->n ||
+	    count_at(doc, "criteria_failed") != failed || v->failed != failed ||
+	    count_at(doc, "criteria_skipped") != skipped ||
+	    v->skipped != skipped ||
+	    status_count(criteria, "ERROR") != v->badtype ||
+	    failed + skipped + v->badtype +
+	    status_count(criteria, "PASS") != v->n ||
+	    strcmp(doc_string(verdict, NULL), failed ? "FAIL" : "PASS") != 0)
+		abort();
+}
+
 /* Render v every way and check each output. */
 static void
 check_outputs(const struct verdict *v)
@@ -80,6 +136,7 @@ check_outputs(const struct verdict *v)
 	len = render(report_json, v, &out);
 	if ((doc = doc_parse((unsigned char *)out, len, err, sizeof(err))) == NULL)
 		abort();
+	check_counts(doc, v);
 	doc_free(doc);
 	free(out);
 	len = render(report_junit, v, &out);
