@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "compare.h"
 #include "criteria.h"
 #include "doc.h"
 #include "jgen.h"
@@ -203,9 +204,47 @@ comparison(struct verdict *v, const char *name, const char *pointer)
 	return r;
 }
 
+/* The number written as the text s, or NULL when out of memory. */
+static struct jnode *
+number_text(const char *s)
+{
+	char err[64];
+
+	return doc_parse((const unsigned char *)s, strlen(s), err, sizeof(err));
+}
+
+/*
+ * base + rise: the exact sum of their digits when base is a count of up
+ * to GATE_COUNT_DIGITS digits, else through doubles. NULL when OOM.
+ */
+static struct jnode *
+rise_limit(const struct jnode *base, long long rise)
+{
+	char digits[GATE_COUNT_DIGITS + 1], add[32], sum[GATE_COUNT_DIGITS + 2];
+	size_t i, n, k, len;
+	int d, carry = 0;
+
+	if (gate_count(doc_number_text(base), digits) != 1)
+		return baseline_number(doc_number(base) + (double)rise);
+	snprintf(add, sizeof(add), "%lld", rise);
+	n = strlen(digits), k = strlen(add);
+	len = (n > k ? n : k) + 1;
+	for (i = 0; i < len; i++) {
+		d = carry + (i < n ? digits[n - 1 - i] - '0' : 0) +
+		    (i < k ? add[k - 1 - i] - '0' : 0);
+		sum[len - 1 - i] = (char)('0' + d % 10);
+		carry = d / 10;
+	}
+	sum[len] = '\0';
+	for (i = 0; i + 1 < len && sum[i] == '0'; i++)
+		continue;
+	return number_text(sum + i);
+}
+
 /*
  * Compare one figure: this run's value at most the baseline's plus its
- * rise, or (rise -1) at least the baseline's hit rate less the drop.
+ * rise, or (rise -1) at least the baseline's hit rate less the drop,
+ * exactly as the criteria compare (gate_holds) with the limit printed.
  * Returns 0, or -1 when out of memory.
  */
 static int
@@ -213,7 +252,7 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
     const struct jnode *cand, const struct gate_config *c, int rise)
 {
 	struct result *r;
-	double tol, lim;
+	char text[32];
 	int u;
 
 	if ((r = comparison(v, name, pointer)) == NULL)
@@ -221,20 +260,19 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
 	r->op = rise < 0 ? OP_GE : OP_LE;
 	r->observed = figure_at(cand, pointer, v);
 	r->base = figure_at(c->baseline, pointer, v);
-	r->tolerance = rise >= 0 ? baseline_number((double)c->max_rise[rise]) :
+	snprintf(text, sizeof(text), "%lld", rise < 0 ? 0 : c->max_rise[rise]);
+	r->tolerance = rise >= 0 ? number_text(text) :
 	    c->max_hit_rate_drop != NULL ? doc_copy(c->max_hit_rate_drop) :
 	    baseline_number(0.02);
 	if (r->tolerance == NULL || (u = unusable(r, 0)) == -1)
 		return -1;
 	if (u == 1)
 		return 0;
-	tol = doc_number(r->tolerance);
-	lim = doc_number(r->base) + (rise < 0 ? -tol : tol);
-	if ((r->limit = baseline_number(lim)) == NULL)
+	r->limit = rise >= 0 ? rise_limit(r->base, c->max_rise[rise]) :
+	    baseline_number(doc_number(r->base) - doc_number(r->tolerance));
+	if (r->limit == NULL)
 		return -1;
-	lim = doc_number(r->limit);
-	r->status = (rise < 0 ? doc_number(r->observed) >= lim :
-	    doc_number(r->observed) <= lim) ? C_PASS : C_FAIL;
+	r->status = gate_holds(r->observed, r->op, r->limit) ? C_PASS : C_FAIL;
 	return 0;
 }
 

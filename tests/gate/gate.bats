@@ -839,6 +839,23 @@ compare() {
 	    --max-rise ops_failed=2 --max-rise events.lost=2 --max-rise workers.died=1 \
 	    --skip lock_timeout,workers.died,events.lost,chaos.unrecovered
 }
+# jq would round these counts through doubles; sed keeps their digits.
+@test "--baseline: a count and its rise are added and compared exactly, past 2^53 and 2^63" {
+	local m=9223372036854775807 t=$BATS_TEST_TMPDIR
+	sed 's/"ops_failed": 0/"ops_failed": 9007199254740992/' in/base.json > "$t/b.json"
+	sed 's/"ops_failed": 0/"ops_failed": 9007199254740993/' in/cand-same.json > "$t/c.json"
+	run soak-gate --baseline "$t/b.json" "$t/c.json"
+	[ "$status" -eq 1 ]
+	[ "$(grep baseline.ops_failed <<<"$output")" = 'FAIL baseline.ops_failed: 9007199254740993 > 9007199254740992 (baseline 9007199254740992 + 0)' ]
+	run soak-gate --baseline "$t/b.json" --max-rise ops_failed=1 "$t/c.json"
+	[ "$status" -eq 0 ]
+	[ "$(grep baseline.ops_failed <<<"$output")" = 'PASS baseline.ops_failed: 9007199254740993 <= 9007199254740993 (baseline 9007199254740992 + 1)' ]
+	sed "s/\"lock_timeout\": 1,/\"lock_timeout\": $m,/" in/base.json > "$t/b.json"
+	sed 's/"lock_timeout": 1,/"lock_timeout": 18446744073709551615,/' in/cand-same.json > "$t/c.json"
+	run soak-gate --baseline "$t/b.json" --max-rise lock_timeout=$m "$t/c.json"
+	[ "$status" -eq 1 ]
+	[ "$(grep baseline.lock_timeout <<<"$output")" = "FAIL baseline.lock_timeout: 18446744073709551615 > 18446744073709551614 (baseline $m + $m)" ]
+}
 @test "--baseline: a figure the baseline lacks fails closed, naming the field" {
 	judge baseline-missing cand-same 1 --baseline in/base-missing.json
 	grep -qxF 'FAIL baseline.lock_timeout: 1, the baseline has no /lock_timeout' out/baseline-missing.out
