@@ -213,21 +213,16 @@ number_text(const char *s)
 	return doc_parse((const unsigned char *)s, strlen(s), err, sizeof(err));
 }
 
-/*
- * base + rise: the exact sum of their digits when base is a count of up
- * to GATE_COUNT_DIGITS digits, else through doubles. NULL when OOM.
- */
+/* The count digits (gate_count's) plus rise, exactly; NULL when OOM. */
 static struct jnode *
-rise_limit(const struct jnode *base, long long rise)
+rise_limit(const char *digits, long long rise)
 {
-	char digits[GATE_COUNT_DIGITS + 1], add[32], sum[GATE_COUNT_DIGITS + 2];
-	size_t i, n, k, len;
+	char add[32], sum[GATE_COUNT_DIGITS + 2];
+	size_t i, n = strlen(digits), k, len;
 	int d, carry = 0;
 
-	if (gate_count(doc_number_text(base), digits) != 1)
-		return baseline_number(doc_number(base) + (double)rise);
 	snprintf(add, sizeof(add), "%lld", rise);
-	n = strlen(digits), k = strlen(add);
+	k = strlen(add);
 	len = (n > k ? n : k) + 1;
 	for (i = 0; i < len; i++) {
 		d = carry + (i < n ? digits[n - 1 - i] - '0' : 0) +
@@ -242,9 +237,29 @@ rise_limit(const struct jnode *base, long long rise)
 }
 
 /*
+ * Settle r as a bad type when n, a figure of the baseline (in_base) or
+ * of this run, is not a count: 1 then, else 0 with its digits put in
+ * digits (gate_count's).
+ */
+static int
+count_bad(struct result *r, const struct jnode *n, int in_base, char *digits)
+{
+	int u = gate_count(doc_number_text(n), digits);
+
+	if (u == 1)
+		return 0;
+	r->status = C_BADTYPE;
+	r->in_base = in_base;
+	r->detail = u == 0 ? "expected a count (an integer >= 0)" :
+	    "number out of range";
+	return 1;
+}
+
+/*
  * Compare one figure: this run's value at most the baseline's plus its
  * rise, or (rise -1) at least the baseline's hit rate less the drop,
  * exactly as the criteria compare (gate_holds) with the limit printed.
+ * A figure with a rise must be a count in both runs.
  * Returns 0, or -1 when out of memory.
  */
 static int
@@ -252,7 +267,7 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
     const struct jnode *cand, const struct gate_config *c, int rise)
 {
 	struct result *r;
-	char text[32];
+	char text[32], digits[GATE_COUNT_DIGITS + 1];
 	int u;
 
 	if ((r = comparison(v, name, pointer)) == NULL)
@@ -268,7 +283,10 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
 		return -1;
 	if (u == 1)
 		return 0;
-	r->limit = rise >= 0 ? rise_limit(r->base, c->max_rise[rise]) :
+	if (rise >= 0 && (count_bad(r, r->observed, 0, digits) ||
+	    count_bad(r, r->base, 1, digits)))
+		return 0;
+	r->limit = rise >= 0 ? rise_limit(digits, c->max_rise[rise]) :
 	    baseline_number(doc_number(r->base) - doc_number(r->tolerance));
 	if (r->limit == NULL)
 		return -1;

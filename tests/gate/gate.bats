@@ -855,6 +855,15 @@ compare() {
 	run soak-gate --baseline "$t/b.json" --max-rise lock_timeout=$m "$t/c.json"
 	[ "$status" -eq 1 ]
 	[ "$(grep baseline.lock_timeout <<<"$output")" = "FAIL baseline.lock_timeout: 18446744073709551615 > 18446744073709551614 (baseline $m + $m)" ]
+	# A baseline figure that is no count is refused, as this run's are.
+	sed 's/"ops_failed": 0/"ops_failed": 9007199254740992.5/' in/base.json > "$t/b.json"
+	run --separate-stderr soak-gate --baseline "$t/b.json" in/cand-same.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: $t/b.json: /ops_failed: expected a count (an integer >= 0)" ]
+	sed 's/"ops_failed": 0/"ops_failed": 2.5/' in/cand-same.json > "$t/c.json"
+	run --separate-stderr soak-gate --baseline in/base.json "$t/c.json"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: $t/c.json: /ops_failed: expected a count (an integer >= 0)" ]
 }
 @test "--baseline: a figure the baseline lacks fails closed, naming the field" {
 	judge baseline-missing cand-same 1 --baseline in/base-missing.json
