@@ -88,10 +88,19 @@ baseline_refuse(const struct jnode *base, char *buf, size_t len)
 	return buf;
 }
 
+/* The number written as the text s, or NULL when out of memory. */
+static struct jnode *
+number_text(const char *s)
+{
+	char err[64];
+
+	return doc_parse((const unsigned char *)s, strlen(s), err, sizeof(err));
+}
+
 struct jnode *
 baseline_number(double v)
 {
-	char buf[64], err[64];
+	char buf[64];
 	size_t n;
 
 	if (v == floor(v) && fabs(v) < 9007199254740992.0)
@@ -105,8 +114,7 @@ baseline_number(double v)
 	}
 	if (strcmp(buf, "-0") == 0)
 		strlcpy(buf, "0", sizeof(buf));
-	return doc_parse((const unsigned char *)buf, strlen(buf), err,
-	    sizeof(err));
+	return number_text(buf);
 }
 
 /*
@@ -202,15 +210,6 @@ comparison(struct verdict *v, const char *name, const char *pointer)
 		return NULL;
 	r->compared = 1;
 	return r;
-}
-
-/* The number written as the text s, or NULL when out of memory. */
-static struct jnode *
-number_text(const char *s)
-{
-	char err[64];
-
-	return doc_parse((const unsigned char *)s, strlen(s), err, sizeof(err));
 }
 
 /* The count digits (gate_count's) plus rise, exactly; NULL when OOM. */
