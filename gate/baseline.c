@@ -149,17 +149,14 @@ comparable(const struct jnode *n, int want_object)
 {
 	if (want_object)
 		return doc_type(n) == J_OBJECT;
-	return doc_type(n) == J_NUMBER && isfinite(doc_number(n));
+	return gate_number_bad(n) == NULL;
 }
 
 /* What is wrong with n, which is not comparable. */
 static const char *
 type_detail(const struct jnode *n, int want_object)
 {
-	if (want_object)
-		return "expected an object";
-	return doc_type(n) == J_NUMBER ? "number out of range" :
-	    "expected a number";
+	return want_object ? "expected an object" : gate_number_bad(n);
 }
 
 /*
@@ -243,14 +240,10 @@ rise_limit(const char *digits, long long rise)
 static int
 count_bad(struct result *r, const struct jnode *n, int in_base, char *digits)
 {
-	int u = gate_count(doc_number_text(n), digits);
-
-	if (u == 1)
+	if ((r->detail = gate_count_bad(n, digits)) == NULL)
 		return 0;
 	r->status = C_BADTYPE;
 	r->in_base = in_base;
-	r->detail = u == 0 ? "expected a count (an integer >= 0)" :
-	    "number out of range";
 	return 1;
 }
 
@@ -274,10 +267,12 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
 	r->op = rise < 0 ? OP_GE : OP_LE;
 	r->observed = figure_at(cand, pointer, v);
 	r->base = figure_at(c->baseline, pointer, v);
-	snprintf(text, sizeof(text), "%lld", rise < 0 ? 0 : c->max_rise[rise]);
-	r->tolerance = rise >= 0 ? number_text(text) :
-	    c->max_hit_rate_drop != NULL ? doc_copy(c->max_hit_rate_drop) :
-	    baseline_number(0.02);
+	if (rise >= 0) {
+		snprintf(text, sizeof(text), "%lld", c->max_rise[rise]);
+		r->tolerance = number_text(text);
+	} else
+		r->tolerance = c->max_hit_rate_drop != NULL ?
+		    doc_copy(c->max_hit_rate_drop) : baseline_number(0.02);
 	if (r->tolerance == NULL || (u = unusable(r, 0)) == -1)
 		return -1;
 	if (u == 1)

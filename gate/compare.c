@@ -3,6 +3,7 @@
  * numbers compared by the digits they were written with, so that none is
  * rounded.
  */
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -115,6 +116,28 @@ gate_count(const char *s, char *digits)
 	memset(digits + x.n, '0', (size_t)x.scale);
 	digits[x.n + (size_t)x.scale] = '\0';
 	return 1;
+}
+
+const char *
+gate_number_bad(const struct jnode *n)
+{
+	if (doc_type(n) != J_NUMBER)
+		return "expected a number";
+	return isfinite(doc_number(n)) ? NULL : "number out of range";
+}
+
+const char *
+gate_count_bad(const struct jnode *n, char *digits)
+{
+	const char *why;
+	int u;
+
+	if ((why = gate_number_bad(n)) != NULL)
+		return why;
+	if ((u = gate_count(doc_number_text(n), digits)) == 1)
+		return NULL;
+	return u == 0 ? "expected a count (an integer >= 0)" :
+	    "number out of range";
 }
 
 /* The order of the magnitudes of two numbers, neither 0. */

@@ -22,6 +22,21 @@ struct jnode;
 int gate_count(const char *s, char *digits);
 
 /*
+ * What is wrong with n as a number: NULL when it is a finite number,
+ * "number out of range" for a number past a double, or "expected a
+ * number". The one wording of both soak-gate's criteria and --baseline.
+ */
+const char *gate_number_bad(const struct jnode *n);
+
+/*
+ * What is wrong with n as a count: NULL when it is one (gate_count), its
+ * digits then put in digits (size at least GATE_COUNT_DIGITS + 1); else
+ * gate_number_bad's detail, "expected a count (an integer >= 0)" or
+ * "number out of range".
+ */
+const char *gate_count_bad(const struct jnode *n, char *digits);
+
+/*
  * The order of the JSON number texts a and b by their exact values: -1,
  * 0 or 1; 2 when one has more than GATE_COUNT_DIGITS significant digits.
  * Exponents past 10^9 are held there.

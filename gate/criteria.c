@@ -382,18 +382,14 @@ static const char *
 badtype_detail(const struct criterion *row, const struct jnode *o)
 {
 	char digits[GATE_COUNT_DIGITS + 1];
-	int count;
+	const char *why;
 
-	if ((row->want == W_NUMBER || row->want == W_COUNT ||
-	    row->op >= OP_LT) &&
-	    (doc_type(o) != J_NUMBER || !isfinite(doc_number(o))))
-		return doc_type(o) == J_NUMBER ?
-		    "number out of range" : "expected a number";
-	/* Read from its text: 1.9999999999999999 is 2 as a double. */
-	if (row->want == W_COUNT &&
-	    (count = gate_count(doc_number_text(o), digits)) != 1)
-		return count == 0 ?
-		    "expected a count (an integer >= 0)" : "number out of range";
+	/* A count is read from its text: 1.9999999999999999 is no 2. */
+	if (row->want == W_COUNT)
+		return gate_count_bad(o, digits);
+	if ((row->want == W_NUMBER || row->op >= OP_LT) &&
+	    (why = gate_number_bad(o)) != NULL)
+		return why;
 	if (row->want == W_ARRAY)
 		return doc_type(o) == J_ARRAY ? NULL : "expected an array";
 	if ((row->want == W_STRING && doc_type(o) != J_STRING) ||
