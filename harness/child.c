@@ -1,4 +1,5 @@
 /* child.c: a worker process and its one loop of operations. */
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,20 @@ child_title(const struct wctx *c, long long op)
 		    c->cf->run_id, op, c->share);
 }
 
-/* The operations of c's share, until done, stopped or the deadline. */
+/* The parent's SIGKILL of this worker is on its way: wait for it, or for
+ * the stop the parent's end sends, and report nothing more. */
+static void
+child_await_kill(const struct wctx *c)
+{
+	while (!*c->stop)
+		poll(NULL, 0, 1);
+}
+
+/*
+ * The operations of c's share, until done, stopped or the deadline. The
+ * last one is counted only if the worker claims it before the parent
+ * claims a kill (LAST_*): a kill never lands once the share is done.
+ */
 static void
 child_loop(const struct workload *wl, const struct wctx *c, void *w,
     struct batch *b)
@@ -97,6 +111,11 @@ child_loop(const struct workload *wl, const struct wctx *c, void *w,
 		}
 		if (rc < 0)
 			b->failed = 1;
+		if (op == c->share &&
+		    !proto_claim(&c->st->last, LAST_COUNTED)) {
+			child_await_kill(c);
+			break;
+		}
 		proto_add(&c->st->ops);
 		if (batch_add(b, PROTO_DONE_LINE, sizeof(PROTO_DONE_LINE) - 1) !=
 		    0)

@@ -414,7 +414,8 @@ pool_killable(const struct pool *p, int i)
 	if (proto_get(&w->kill_cmd))
 		return proto_get(&w->cmd_pid) > 0 &&
 		    proto_get(&w->chaos_mark) == 0;
-	return s->share < 0 || proto_get(&w->ops) < s->share;
+	return s->share < 0 || (proto_get(&w->ops) < s->share &&
+	    proto_get(&w->last) == 0);
 }
 
 /* Slot i is inside a write: the built-in worker in its write
@@ -457,7 +458,9 @@ pool_pick(void *arg, int in_write, uint64_t r)
 
 /* SIGKILL slot i's worker, or in exec mode its command's process group,
  * marked first so that the worker knows the kill for what it is. A kill
- * that finds the command gone is counted missed, to be tried again. */
+ * that finds the command gone is counted missed, to be tried again; so
+ * is a built-in one that loses the claim (LAST_*) to the worker counting
+ * the last operation of its share. */
 static void
 pool_kill(struct pool *p, struct chaos *ch, int i, int in_write)
 {
@@ -465,6 +468,10 @@ pool_kill(struct pool *p, struct chaos *ch, int i, int in_write)
 	long long pg;
 
 	if (!proto_get(&w->kill_cmd)) {
+		if (!proto_claim(&w->last, LAST_KILLED)) {
+			chaos_missed(ch);	/* its share is done */
+			return;
+		}
 		p->slot[i].chaos = 1;
 		kill(p->slot[i].pid, SIGKILL);
 		return;

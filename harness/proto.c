@@ -71,6 +71,15 @@ proto_clear(long long *field, long long v)
 	    __ATOMIC_SEQ_CST);
 }
 
+int
+proto_claim(long long *field, long long v)
+{
+	long long zero = 0;
+
+	return __atomic_compare_exchange_n(field, &zero, v, 0,
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
 void
 proto_set_state(struct wstat *ws, long long state)
 {

@@ -17,7 +17,13 @@ struct wstat {
 	long long chaos_mark;	/* set by the parent: the group it kills */
 	long long chaos_state;	/* set by the parent: CHAOS_* of that kill */
 	long long chaos_missed;	/* marked kills that found the run ended */
+	/* Built-in mode: LAST_* of whichever came first, the worker about
+	 * to count the last operation of its share, or the parent's kill. */
+	long long last;
 };
+
+#define LAST_COUNTED 1	/* the worker's: its share is as good as done */
+#define LAST_KILLED 2	/* the parent's: a SIGKILL is on its way */
 
 /* What a chaos-killed command was doing, as the parent saw it. */
 #define CHAOS_BUSY 1
@@ -67,6 +73,9 @@ void proto_put(long long *field, long long v);
 long long proto_take(long long *field);
 /* Replace *field by 0 if it still is v; 1 when it was. */
 int proto_clear(long long *field, long long v);
+/* Replace *field by v (not 0) if it still is 0; 1 when it was: of two
+ * sides claiming one field, exactly one wins. */
+int proto_claim(long long *field, long long v);
 /* Publish the worker's state, and read it. */
 void proto_set_state(struct wstat *, long long state);
 long long proto_state(const struct wstat *);
