@@ -3,6 +3,7 @@
  * the line splitter, the relay of a worker's pipe, the protocol's control
  * lines, the ledger and the chaos schedule. */
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -774,6 +775,60 @@ test_proto(void **state)
 	assert_string_equal(lock_result_name(LOCK_ERROR), "lock_error");
 }
 
+/* Claim every field of f, n of them, with v, from the first on. */
+static long long
+claim_all(long long *f, long n, long long v)
+{
+	long long won = 0;
+	long i;
+
+	for (i = 0; i < n; i++)
+		won += proto_claim(&f[i], v);
+	return won;
+}
+
+/*
+ * A worker and the parent claim the same fields at once, as a worker
+ * counting its last operation and a chaos kill do: each field is won by
+ * exactly one side, and holds the winner's value.
+ */
+static void
+test_proto_claim(void **state)
+{
+	enum { N = 1 << 22 };
+	long long *f, *won, mine;
+	int go[2], status;
+	long i, kills = 0;
+	pid_t pid;
+	char c;
+
+	(void)state;
+	f = mmap(NULL, (N + 1) * sizeof(*f), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(f != MAP_FAILED);
+	won = &f[N];
+	assert_int_equal(pipe(go), 0);
+	if ((pid = fork()) == 0) {
+		close(go[1]);
+		if (read(go[0], &c, 1) != 0)
+			_exit(1);
+		*won = claim_all(f, N, LAST_COUNTED);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	close(go[0]);
+	close(go[1]);			/* both start now */
+	mine = claim_all(f, N, LAST_KILLED);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (i = 0; i < N; i++)
+		kills += f[i] == LAST_KILLED;
+	assert_int_equal(mine + *won, N);
+	assert_int_equal(kills, mine);
+	assert_int_equal(proto_claim(&f[0], LAST_KILLED), 0);
+	assert_int_equal(munmap(f, (N + 1) * sizeof(*f)), 0);
+}
+
 struct ledger_seen {
 	char out[256];
 };
@@ -1120,6 +1175,7 @@ main(void)
 		cmocka_unit_test(test_linebuf),
 		cmocka_unit_test(test_relay),
 		cmocka_unit_test(test_proto),
+		cmocka_unit_test(test_proto_claim),
 		cmocka_unit_test(test_ledger),
 		cmocka_unit_test(test_chaos),
 		cmocka_unit_test(test_envinfo),
