@@ -113,6 +113,7 @@ child_loop(const struct workload *wl, const struct wctx *c, void *w,
 			b->failed = 1;
 		if (op == c->share &&
 		    !proto_claim(&c->st->last, LAST_COUNTED)) {
+			b->len = 0;	/* not counted: its lines go too */
 			child_await_kill(c);
 			break;
 		}
