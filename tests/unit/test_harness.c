@@ -790,43 +790,54 @@ claim_all(long long *f, long n, long long v)
 /*
  * A worker and the parent claim the same fields at once, as a worker
  * counting its last operation and a chaos kill do: each field is won by
- * exactly one side, and holds the winner's value.
+ * exactly one side, and holds the winner's value.  Both sides spin on a
+ * flag in the shared page, so that they start within a few cycles.
  */
 static void
 test_proto_claim(void **state)
 {
 	enum { N = 1 << 22 };
-	long long *f, *won, mine;
-	int go[2], status;
-	long i, kills = 0;
+	long long *f, *won, mine, f0;
+	volatile long long *ready;
+	int status;
+	long i, kills = 0, counted = 0, empty = 0;
 	pid_t pid;
-	char c;
 
 	(void)state;
-	f = mmap(NULL, (N + 1) * sizeof(*f), PROT_READ | PROT_WRITE,
+	f = mmap(NULL, (N + 2) * sizeof(*f), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(f != MAP_FAILED);
 	won = &f[N];
-	assert_int_equal(pipe(go), 0);
+	ready = &f[N + 1];
 	if ((pid = fork()) == 0) {
-		close(go[1]);
-		if (read(go[0], &c, 1) != 0)
-			_exit(1);
+		__atomic_add_fetch(ready, 1, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(ready, __ATOMIC_SEQ_CST) < 2)
+			;
 		*won = claim_all(f, N, LAST_COUNTED);
 		_exit(0);
 	}
 	assert_true(pid > 0);
-	close(go[0]);
-	close(go[1]);			/* both start now */
+	__atomic_add_fetch(ready, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(ready, __ATOMIC_SEQ_CST) < 2)
+		;
 	mine = claim_all(f, N, LAST_KILLED);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	for (i = 0; i < N; i++)
+	for (i = 0; i < N; i++) {
 		kills += f[i] == LAST_KILLED;
+		counted += f[i] == LAST_COUNTED;
+		empty += f[i] == 0;
+	}
+	assert_int_equal(empty, 0);
 	assert_int_equal(mine + *won, N);
 	assert_int_equal(kills, mine);
-	assert_int_equal(proto_claim(&f[0], LAST_KILLED), 0);
-	assert_int_equal(munmap(f, (N + 1) * sizeof(*f)), 0);
+	assert_int_equal(counted, *won);
+	/* A claim on a settled field fails and leaves it as it was. */
+	f0 = f[0];
+	assert_int_equal(proto_claim(&f[0], f0 == LAST_KILLED ? LAST_COUNTED :
+	    LAST_KILLED), 0);
+	assert_int_equal(f[0], f0);
+	assert_int_equal(munmap(f, (N + 2) * sizeof(*f)), 0);
 }
 
 struct ledger_seen {
