@@ -24,6 +24,11 @@ $(B)/tests/unit/test_extract: $(B)/tests/unit/test_extract.o $(EXTRACT_OBJS)
 $(B)/tests/extract/test_time: $(B)/tests/extract/test_time.o $(EXTRACT_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(TEST_LIBS) -lm -pthread
 
+# The floor of the benchmark: yajl alone over the log, on one thread a
+# part.  Built by scripts/bench-extract, not installed.
+$(B)/tests/bench/parse-floor: $(B)/tests/bench/parse-floor.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -pthread
+
 FUZZ_TARGETS += build/fuzz/fuzz_extract
 build/fuzz/fuzz_extract: tests/fuzz/fuzz_extract.c $(EXTRACT_LIB)
 	@mkdir -p $(@D)
