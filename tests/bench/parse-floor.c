@@ -52,9 +52,12 @@ parse(void *arg)
 	yajl_handle h = handle();
 
 	while (p < end) {
-		if (yajl_parse(h, p, (size_t)(end - p)) == yajl_status_ok &&
-		    yajl_complete_parse(h) == yajl_status_ok)
+		if (yajl_parse(h, p, (size_t)(end - p)) == yajl_status_ok) {
+			/* A last value cut short is one more rejected. */
+			if (yajl_complete_parse(h) != yajl_status_ok)
+				pt->bad++;
 			break;
+		}
 		/* Skip past the line holding the error, and go on. */
 		pt->bad++;
 		p += yajl_get_bytes_consumed(h);
