@@ -90,25 +90,30 @@ child_await_kill(const struct wctx *c)
 /*
  * The operations of c's share, until done, stopped or the deadline. The
  * last one is counted only if the worker claims it before the parent
- * claims a kill (LAST_*): a kill never lands once the share is done.
+ * claims a kill (LAST_*): a kill never lands once the share is done. An
+ * operation a chaos kill took, a replacement's first (c->redo) or one
+ * the workload runs again, is done even past the deadline, so that the
+ * kill is decided.
  */
 static void
 child_loop(const struct workload *wl, const struct wctx *c, void *w,
     struct batch *b)
 {
 	long long op;
-	int rc;
+	int rc, redo = c->redo;
 
 	for (op = 1; c->share < 0 || op <= c->share; op++) {
-		if (*c->stop || b->failed ||
-		    (c->deadline_ms > 0 && clock_ms() >= c->deadline_ms))
+		if (*c->stop || b->failed || (!redo && c->deadline_ms > 0 &&
+		    clock_ms() >= c->deadline_ms))
 			break;
 		child_title(c, op);
 		if ((rc = wl->child_op(w, op)) > 0) {
 			batch_send(b);
 			op--;		/* not an operation: run it again */
+			redo = 1;
 			continue;
 		}
+		redo = 0;
 		if (rc < 0)
 			b->failed = 1;
 		if (op == c->share &&

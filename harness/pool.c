@@ -155,6 +155,7 @@ pool_child(struct pool *p, int i, int wfd)
 	c.gofd = p->go[0];
 	c.st = &p->st[i];
 	c.deadline_ms = p->deadline;
+	c.redo = i >= p->cf->workers;
 	child_main(p->wl, &c);
 }
 

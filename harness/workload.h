@@ -28,6 +28,9 @@ struct wctx {
 	int gofd;		/* the start barrier (proto_go) */
 	struct wstat *st;	/* this worker's shared counters */
 	double deadline_ms;	/* clock_ms() at which to stop; 0: none */
+	int redo;		/* a chaos kill's replacement: its first
+				 * operation, the killed one's, runs even
+				 * past the deadline */
 	volatile sig_atomic_t *stop;
 };
 
