@@ -17,14 +17,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "../../harness/chaos.h"
+#include "../../harness/child.h"
 #include "../../harness/clean.h"
+#include "../../harness/clock.h"
 #include "../../harness/cmd.h"
+#include "../../harness/config.h"
 #include "../../harness/dbwatch.h"
 #include "../../harness/envinfo.h"
 #include "../../harness/errtail.h"
@@ -42,6 +46,7 @@
 #include "../../harness/symbols.h"
 #include "../../harness/telemetry.h"
 #include "../../harness/utf8.h"
+#include "../../harness/workload.h"
 
 static void
 test_spread_exact(void **state)
@@ -840,6 +845,134 @@ test_proto_claim(void **state)
 	assert_int_equal(munmap(f, (N + 2) * sizeof(*f)), 0);
 }
 
+/*
+ * A workload for child_main whose operations are only counted, in
+ * shared memory: the first one sleeps fake.ms and returns fake.first (1:
+ * not an operation, run it again, as when --chaos-kill killed the run).
+ */
+static struct {
+	long long *calls;
+	int first;
+	long ms;
+} fake;
+
+static int
+fake_new(const struct wctx *c, struct emitter *em, struct batch *b,
+    void **w)
+{
+	(void)c;
+	(void)em;
+	(void)b;
+	*w = &fake;
+	return 0;
+}
+
+static int
+fake_op(void *w, long long op)
+{
+	struct timespec ts = { 0, 0 };
+
+	(void)w;
+	(void)op;
+	if (__atomic_add_fetch(fake.calls, 1, __ATOMIC_SEQ_CST) > 1)
+		return 0;
+	ts.tv_nsec = fake.ms * 1000000L;
+	nanosleep(&ts, NULL);
+	return fake.first;
+}
+
+static void
+fake_free(void *w)
+{
+	(void)w;
+}
+
+/*
+ * Run a worker of share 5 on the fake workload, its deadline after_ms
+ * from now (negative: passed), redo as a replacement's.  Returns the
+ * operations it ran; *done: the ones it counted (its done lines).
+ */
+static long long
+worker_ops(int redo, double after_ms, int first, long ms, int *done)
+{
+	static const struct workload wl = { .child_new = fake_new,
+	    .child_op = fake_op, .child_free = fake_free };
+	static struct config cf;
+	struct wctx c;
+	char buf[4096], *at;
+	int out[2], go[2], status;
+	long long calls;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	fake.calls = mmap(NULL, sizeof(*fake.calls), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(fake.calls != MAP_FAILED);
+	*fake.calls = 0;
+	fake.first = first;
+	fake.ms = ms;
+	cf.run_id = "t";
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(go), 0);
+	close(go[1]);
+	memset(&c, 0, sizeof(c));
+	c.cf = &cf;
+	c.index = 1;
+	c.share = 5;
+	c.fd = out[1];
+	c.gofd = go[0];
+	c.st = mmap(NULL, sizeof(*c.st), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(c.st != MAP_FAILED);
+	memset(c.st, 0, sizeof(*c.st));
+	c.deadline_ms = clock_ms() + after_ms;
+	c.redo = redo;
+	if ((pid = fork()) == 0) {
+		close(out[0]);
+		child_main(&wl, &c);
+	}
+	assert_true(pid > 0);
+	close(out[1]);
+	close(go[0]);
+	while ((n = read(out[0], buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(out[0]);
+	buf[len] = '\0';
+	for (*done = 0, at = buf; (at = strstr(at, PROTO_DONE_LINE)) != NULL;
+	    at += sizeof(PROTO_DONE_LINE) - 1)
+		++*done;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == CHILD_DONE);
+	calls = *fake.calls;
+	assert_int_equal(munmap(fake.calls, sizeof(*fake.calls)), 0);
+	assert_int_equal(munmap(c.st, sizeof(*c.st)), 0);
+	return calls;
+}
+
+/*
+ * The deadline stops a worker before its next operation, but never
+ * before one a chaos kill took: a replacement's first, or one the
+ * workload runs again after its run was killed.
+ */
+static void
+test_child_deadline(void **state)
+{
+	int done;
+
+	(void)state;
+	assert_int_equal(worker_ops(0, -1, 0, 0, &done), 0);
+	assert_int_equal(done, 0);
+	assert_int_equal(worker_ops(1, -1, 0, 0, &done), 1);
+	assert_int_equal(done, 1);
+	assert_int_equal(worker_ops(0, 500, 0, 600, &done), 1);
+	assert_int_equal(done, 1);
+	assert_int_equal(worker_ops(0, 500, 1, 600, &done), 2);
+	assert_int_equal(done, 1);
+	assert_int_equal(worker_ops(1, 1e6, 0, 0, &done), 5);
+	assert_int_equal(done, 5);
+}
+
 struct ledger_seen {
 	char out[256];
 };
@@ -1187,6 +1320,7 @@ main(void)
 		cmocka_unit_test(test_relay),
 		cmocka_unit_test(test_proto),
 		cmocka_unit_test(test_proto_claim),
+		cmocka_unit_test(test_child_deadline),
 		cmocka_unit_test(test_ledger),
 		cmocka_unit_test(test_chaos),
 		cmocka_unit_test(test_envinfo),
