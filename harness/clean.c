@@ -125,12 +125,14 @@ clean_db(const char *db, char *msg, size_t msglen)
 }
 
 int
-clean_mkdirs(const char *dir)
+clean_mkdirs(const char *dir, size_t *made)
 {
 	char p[PATH_MAX];
 	struct stat st;
 	size_t i, n;
+	int e;
 
+	*made = 0;
 	if ((n = strlen(dir)) >= sizeof(p)) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -140,15 +142,45 @@ clean_mkdirs(const char *dir)
 		if (p[i] != '/' && p[i] != '\0')
 			continue;
 		p[i] = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -1;
+		if (mkdir(p, 0755) == 0) {
+			if (*made == 0)
+				*made = i;
+		} else if (errno != EEXIST)
+			goto fail;
 		p[i] = i < n ? '/' : '\0';
 	}
 	if (stat(dir, &st) < 0)
-		return -1;
+		goto fail;
 	if (!S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
-		return -1;
+		goto fail;
 	}
 	return 0;
+fail:
+	e = errno;
+	clean_rmdirs(dir, *made);
+	*made = 0;
+	errno = e;
+	return -1;
+}
+
+void
+clean_rmdirs(const char *dir, size_t made)
+{
+	char p[PATH_MAX];
+	size_t len = strlen(dir);
+
+	if (made == 0 || len >= sizeof(p))
+		return;
+	memcpy(p, dir, len + 1);
+	while (len >= made) {
+		p[len] = '\0';
+		if (p[len - 1] != '/')
+			(void)rmdir(p);
+		while (len > 0 && p[len - 1] != '/')
+			len--;
+		if (len == 0)
+			break;
+		len--;		/* the folder before that slash */
+	}
 }

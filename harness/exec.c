@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -337,10 +338,11 @@ exec_output(struct exec_worker *w)
 		    O_WRONLY, 0);
 		return 0;
 	}
-	if (clean_mkdirs(w->x->log_dir) < 0 || asprintf(&log,
-	    "%s/worker-%d.log", w->x->log_dir, w->index) < 0)
+	if (asprintf(&log, "%s/worker-%d.log", w->x->log_dir, w->index) < 0)
 		return -1;
-	w->logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if ((w->logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0644)) < 0)
+		warn("%s", log);
 	free(log);
 	if (w->logfd < 0)
 		return -1;
@@ -421,15 +423,33 @@ exec_child_new(const struct wctx *c, struct emitter *em, struct batch *b,
 	return exec_setup(w);
 }
 
-/* With --db and --clean, an old cache is removed first; the command
- * makes its own. */
+/* --log-dir made, as mkdir -p does: refused (the message printed) when
+ * it cannot be; *made as clean_mkdirs sets it. */
+static enum prep
+exec_log_dir(const struct config *cf, size_t *made)
+{
+	*made = 0;
+	if (cf->x.log_dir == NULL || clean_mkdirs(cf->x.log_dir, made) == 0)
+		return PREP_OK;
+	warn("%s", cf->x.log_dir);
+	return PREP_REFUSED;
+}
+
+/* The log folder; with --db and --clean, an old cache is removed (the
+ * command makes its own). A refusal removes the folders made. */
 static enum prep
 exec_prepare(const struct config *cf, void **state)
 {
+	enum prep r;
+	size_t made;
+
 	*state = NULL;
-	if (cf->db == NULL || !cf->x.clean)
-		return PREP_OK;
-	return prepare_clean(cf);
+	if ((r = exec_log_dir(cf, &made)) != PREP_OK)
+		return r;
+	if (cf->db != NULL && cf->x.clean &&
+	    (r = prepare_clean(cf)) != PREP_OK && made > 0)
+		clean_rmdirs(cf->x.log_dir, made);
+	return r;
 }
 
 static void

@@ -31,43 +31,45 @@ prepare_clean(const struct config *cf)
 	return PREP_OK;
 }
 
-/* mkdir -p the folder of path. */
+/* mkdir -p the folder of path: *dir is it (to free; NULL when path has
+ * none) and *made as clean_mkdirs sets it. */
 static enum prep
-prepare_folder(const char *path)
+prepare_folder(const char *path, char **dir, size_t *made)
 {
-	char *dir, *slash;
-	enum prep r = PREP_OK;
+	char *slash;
 
-	if ((dir = strdup(path)) == NULL) {
+	*made = 0;
+	if ((*dir = strdup(path)) == NULL) {
 		warn(NULL);
 		return PREP_FAILED;
 	}
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (clean_mkdirs(dir) < 0) {
-			warn("%s", dir);
-			r = PREP_REFUSED;
-		}
+	if ((slash = strrchr(*dir, '/')) == NULL || slash == *dir) {
+		free(*dir);
+		*dir = NULL;
+		return PREP_OK;
 	}
-	free(dir);
-	return r;
+	*slash = '\0';
+	if (clean_mkdirs(*dir, made) < 0) {
+		warn("%s", *dir);
+		free(*dir);
+		*dir = NULL;
+		return PREP_REFUSED;
+	}
+	return PREP_OK;
 }
 
-enum prep
-prepare_cache(const struct config *cf)
+/*
+ * The lock file first: a lock that cannot be opened refuses the run
+ * before a cache is made, and a cache that cannot be made takes the lock
+ * file this run made with it.
+ */
+static enum prep
+prepare_files(const struct config *cf)
 {
 	struct cache *c;
 	struct stat st;
-	enum prep r;
 	int fd, had_lock;
 
-	if ((r = prepare_folder(cf->db)) != PREP_OK)
-		return r;
-	/*
-	 * The lock file first: a lock that cannot be opened refuses the run
-	 * before a cache is made, and a cache that cannot be made takes the
-	 * lock file this run made with it.
-	 */
 	had_lock = lstat(cf->lock, &st) == 0;
 	if ((fd = lock_open(cf->lock)) < 0) {
 		warn("%s", cf->lock);
@@ -84,4 +86,19 @@ prepare_cache(const struct config *cf)
 	}
 	cache_close(c);
 	return PREP_OK;
+}
+
+enum prep
+prepare_cache(const struct config *cf)
+{
+	char *dir;
+	size_t made;
+	enum prep r;
+
+	if ((r = prepare_folder(cf->db, &dir, &made)) != PREP_OK)
+		return r;
+	if ((r = prepare_files(cf)) != PREP_OK && dir != NULL)
+		clean_rmdirs(dir, made);	/* refused: leave nothing */
+	free(dir);
+	return r;
 }

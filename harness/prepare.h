@@ -11,7 +11,7 @@ struct config;
 enum prep prepare_clean(const struct config *);
 /* Create cf->db's folder, its lock file, then the cache with its schema
  * and journal mode; refused (the message printed) when either cannot be.
- * A lock file this call made is removed when the cache cannot be made. */
+ * A refusal removes the lock file and the folders this call made. */
 enum prep prepare_cache(const struct config *);
 
 #endif

@@ -231,6 +231,21 @@ fixture() {
 	[ "${stderr%%$'\n'*}" = 'soak-harness: --env: "1X=y" is not NAME=VALUE with a valid name' ]
 }
 
+@test "a --log-dir that cannot be made refuses the run, naming it; a refusal removes the one it made" {
+	: > afile
+	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --log-dir afile/logs -- true
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $T/afile/logs: Not a directory" ]
+	printf 'precious\n' > "$DB"
+	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --log-dir logs/run1 --db "$DB" --clean -- true
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB is not an SQLite database; not removing it" ]
+	[ ! -e logs ]
+	[ -f afile ] && [ ! -s afile ]
+	[ "$(cat "$DB")" = precious ]
+}
+
 @test "options of the built-in workload are refused with a command, not ignored" {
 	for opt in --keep '--files 7' '--lock-timeout-ms 5' '--lock-wait-ms 5' \
 	    '--journal-mode wal' '--synchronous off' '--busy-timeout-ms 5'; do

@@ -323,6 +323,22 @@ gone() {
 	[ -f "$DB.lock" ]
 }
 
+@test "a refused run removes the folders it made for the cache, and only those" {
+	T="$BATS_TEST_TMPDIR/made"
+	mkdir -p "$T/keep"
+	long=$(printf 'x%.0s' $(seq 1 252))
+	run --separate-stderr soak-harness -s "$SEG" -n 1 --db "$T/new/sub/$long.db"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $T/new/sub/$long.db.lock: File name too long" ]
+	run --separate-stderr soak-harness -s "$SEG" -n 1 --db "$T/a/b/c/"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $T/a/b/c/: SQLITE_CANTOPEN: unable to open database file" ]
+	run --separate-stderr soak-harness -s "$SEG" -n 1 --db "$T/keep/q/"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$(cd "$T" && find . | sort | tr '\n' ' ')" = ". ./keep " ]
+}
+
 @test "clean refusal: a journal without its database would be replayed into a new one" {
 	mkdir -p "$(dirname "$DB")"
 	printf 'stale\n' > "$DB-journal"

@@ -261,8 +261,9 @@ static void
 test_clean(void **state)
 {
 	char dir[] = "/tmp/test_harness.XXXXXX", db[PATH_MAX], p[PATH_MAX + 16];
-	char msg[PATH_MAX + 128];
+	char msg[PATH_MAX + 128], name[301];
 	struct stat st;
+	size_t made;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -302,17 +303,52 @@ test_clean(void **state)
 	assert_true(S_ISLNK(st.st_mode));
 	assert_int_equal(unlink(db), 0);
 	assert_int_equal(unlink(p), 0);
-	/* mkdir -p */
-	snprintf(p, sizeof(p), "%s/a/b/c", dir);
-	assert_int_equal(clean_mkdirs(p), 0);
-	assert_int_equal(clean_mkdirs(p), 0);
+	/* mkdir -p, and its undoing down to the first folder it made. */
+	snprintf(p, sizeof(p), "%s/a", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/a/b/c/", dir);
+	assert_int_equal(clean_mkdirs(p, &made), 0);
+	assert_int_equal(made, strlen(dir) + strlen("/a/b"));
+	assert_int_equal(clean_mkdirs(p, &made), 0);
+	assert_int_equal(made, 0);
 	assert_int_equal(stat(p, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
-	rmdir(p);
+	clean_rmdirs(p, strlen(dir) + strlen("/a/b"));
 	snprintf(p, sizeof(p), "%s/a/b", dir);
-	rmdir(p);
+	assert_int_equal(stat(p, &st), -1);
 	snprintf(p, sizeof(p), "%s/a", dir);
-	rmdir(p);
+	assert_int_equal(stat(p, &st), 0);
+	/* A folder not empty stays, and so do those above it. */
+	snprintf(p, sizeof(p), "%s/a/b/c", dir);
+	assert_int_equal(clean_mkdirs(p, &made), 0);
+	snprintf(p, sizeof(p), "%s/a/b/f", dir);
+	put(p, "", 0);
+	snprintf(p, sizeof(p), "%s/a/b/c", dir);
+	clean_rmdirs(p, made);
+	assert_int_equal(stat(p, &st), -1);
+	snprintf(p, sizeof(p), "%s/a/b/f", dir);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/a/b", dir);
+	assert_int_equal(rmdir(p), 0);
+	/* A name too long after two folders made: -1, and both are gone. */
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	snprintf(p, sizeof(p), "%s/a/n/m/%s/x", dir, name);
+	assert_int_equal(clean_mkdirs(p, &made), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(made, 0);
+	snprintf(p, sizeof(p), "%s/a/n", dir);
+	assert_int_equal(stat(p, &st), -1);
+	/* A file in the way: ENOTDIR, the file intact. */
+	snprintf(p, sizeof(p), "%s/a/f", dir);
+	put(p, "", 0);
+	snprintf(p, sizeof(p), "%s/a/f/g", dir);
+	assert_int_equal(clean_mkdirs(p, &made), -1);
+	assert_int_equal(errno, ENOTDIR);
+	snprintf(p, sizeof(p), "%s/a/f", dir);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/a", dir);
+	assert_int_equal(rmdir(p), 0);
 	assert_int_equal(rmdir(dir), 0);
 }
 
