@@ -149,10 +149,8 @@ child_main(const struct workload *wl, const struct wctx *ctx)
 		rc = CHILD_NOPIPE;
 	else if (wl->child_new(&c, em, &b, &w) != 0)
 		rc = CHILD_NOSETUP;
-	else {
-		proto_go(c.gofd, c.stop);
+	else if (proto_go(c.gofd, c.stop) == 0)
 		child_loop(wl, &c, w, &b);
-	}
 	batch_send(&b);
 	if (b.failed && rc == CHILD_DONE)
 		rc = CHILD_NOPIPE;

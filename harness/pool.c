@@ -227,6 +227,8 @@ pool_start(struct pool *p, double deadline_ms, double start_ms,
 	}
 	if (rc == 0)
 		pool_wait_start(start_ms, stop);
+	if (*stop)		/* stopped before the start: begin nothing */
+		pool_signal(p, SIGTERM);
 	close(p->go[1]);
 	close(p->go[0]);
 	p->go[0] = p->go[1] = -1;

@@ -337,6 +337,19 @@ run_start_ms(const struct config *cf)
 	return cf->start_at > 0 && wait > 0 ? now + wait : now;
 }
 
+/* The run's time counts from start_ms, when --start-at let the workers
+ * begin (or from now, when a stop cut the wait short): the chaos
+ * schedule, the progress line and soak.run.end's timing_ms leave out the
+ * wait. */
+static void
+run_begun(struct run *rn, double start_ms)
+{
+	double now = clock_ms();
+
+	if (start_ms > rn->t0)
+		rn->t0 = start_ms < now ? start_ms : now;
+}
+
 /* A filesystem on which SQLite's locks cannot be trusted: said once. */
 static void
 run_warn_fs(const struct run *rn)
@@ -367,6 +380,7 @@ run_main(const struct config *cf, const struct workload *wl,
 	if (pool_start(rn.pool, cf->duration_s > 0 ? start +
 	    (double)cf->duration_s * 1000 : 0, start, &run_signal) < 0)
 		run_stop(&rn);
+	run_begun(&rn, start);
 	run_loop(&rn);
 	run_finish(&rn);
 	oc->signal = run_signal;

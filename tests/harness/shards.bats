@@ -64,6 +64,43 @@ four() {
 	[ "$status" -eq 0 ]
 }
 
+@test "--start-at: a stop during the wait begins no operation" {
+	start=$(( $(date +%s) + 3 ))
+	soak-harness -r "$RID" --shard 1/1 -n 100 -w 2 --start-at "$start" -- \
+	    sh -c 'echo ran >> "$0"' "$T/ran" > out.jsonl 2> err.txt &
+	pid=$!
+	sleep 1
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 143 ]
+	[ ! -e "$T/ran" ]
+	[ "$(jq -r .cmd out.jsonl | sort | uniq -c | tr -s ' ' | tr '\n' ,)" = \
+	    ' 1 soak.run.end, 1 soak.run.start, 2 soak.worker.exit,' ]
+	[ "$(tail -1 out.jsonl | jq -c '[.result.status, .result.ops_done, .result.workers_died]')" = '["interrupted",0,0]' ]
+}
+
+@test "--start-at with -d: the wait is not run time; chaos kills fall in the run's parts" {
+	mkdir seg
+	printf 'def f%d():\n    return %d\n' 1 1 > seg/a.py
+	printf 'def f%d():\n    return %d\n' 2 2 > seg/b.py
+	start=$(( $(date +%s) + 3 ))
+	run --separate-stderr soak-harness -r "$RID" --shard 1/1 -d 2 -w 2 \
+	    --chaos-kill 3 --seed 7 --start-at "$start" -s seg --db "$T/c.db"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" > out.jsonl
+	# run.end's timing_ms is the 2 s of the run, not the wait before it.
+	ms=$(tail -1 out.jsonl | jq '.timing_ms | floor')
+	[ "$ms" -ge 2000 ] && [ "$ms" -lt 3000 ]
+	# The first kill comes at 5% of the run at the earliest (100 ms).
+	t0=$(jq -r 'select(.cmd | startswith("ast.")) | .ts' out.jsonl | sort | head -1)
+	k1=$(jq -r 'select(.x.chaos == true) | .ts' out.jsonl | sort | head -1)
+	[ -n "$k1" ]
+	gap=$(( $(date -d "$k1" +%s%3N) - $(date -d "$t0" +%s%3N) ))
+	[ "$gap" -ge 50 ]
+	[ "$(soak-extract < out.jsonl | jq -c '[.chaos.kills, .chaos.unrecovered]')" = '[3,0]' ]
+}
+
 @test "bad shards and moments: exit 2 naming the option" {
 	for s in 0/4 5/4 1/0 a/b 1/ /4 1/4/4 ' 1/4' 1/10001; do
 		run --separate-stderr soak-harness -r "$RID" --shard "$s" -- true
