@@ -48,8 +48,8 @@ arg_runid(const char *name, const char *s, int max)
 			goto bad;
 	return s;
 bad:
-	errx(2, "%s: \"%s\" must be 1 to %d printable characters without "
-	    "blanks", name, s, max);
+	errx(2, "%s: \"%s\" must be 1 to %d printable ASCII characters "
+	    "without blanks", name, s, max);
 }
 
 /* An environment variable name: [A-Za-z_][A-Za-z0-9_]*. */

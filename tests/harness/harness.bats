@@ -494,6 +494,10 @@ gone() {
 	[ "${stderr%%$'\n'*}" = 'soak-harness: --journal-mode: "memory" is not one of the choices' ]
 	run --separate-stderr soak-harness -r 'a b'
 	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-harness: --run-id: "a b" must be 1 to 200 printable ASCII characters without blanks' ]
+	run --separate-stderr env RUN_ID=é soak-harness
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-harness: RUN_ID: "é" must be 1 to 200 printable ASCII characters without blanks' ]
 	run --separate-stderr soak-harness --bogus
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "soak-harness: unrecognized option '--bogus'" ]
