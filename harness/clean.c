@@ -139,13 +139,15 @@ clean_mkdirs(const char *dir, size_t *made)
 	}
 	memcpy(p, dir, n + 1);
 	for (i = 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
+		if ((p[i] != '/' && p[i] != '\0') || p[i - 1] == '/')
+			continue;	/* "a/" is "a", done already */
 		p[i] = '\0';
 		if (mkdir(p, 0755) == 0) {
 			if (*made == 0)
 				*made = i;
-		} else if (errno != EEXIST)
+		} else if (errno == EEXIST)
+			*made = 0;	/* "..", ".": back in what was there */
+		else
 			goto fail;
 		p[i] = i < n ? '/' : '\0';
 	}

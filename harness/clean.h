@@ -15,9 +15,10 @@ int clean_db(const char *db, char *msg, size_t msglen);
  * SQLite header, 0 when it does not, -1 when it cannot be read. */
 int clean_is_sqlite(const char *path);
 /* mkdir -p: create dir and its missing parents (mode 0755). Returns 0
- * with *made the length of the first folder of dir this call created (0:
- * none), for clean_rmdirs; or -1 with errno set, having removed what it
- * created. */
+ * with *made the length of the first folder of dir from which on this
+ * call created every one (0: none; a path that climbs back with ".."
+ * into folders that were there counts only what it created after them),
+ * for clean_rmdirs; or -1 with errno set, having removed those. */
 int clean_mkdirs(const char *dir, size_t *made);
 /* Undo clean_mkdirs: remove dir and its parents down to the first one it
  * created (made, its length), each only when empty. */

@@ -337,6 +337,10 @@ gone() {
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[ "$(cd "$T" && find . | sort | tr '\n' ' ')" = ". ./keep " ]
+	# Back through "..": the folder that was there stays, whatever else.
+	run --separate-stderr soak-harness -s "$SEG" -n 1 --db "$T/n/../keep/$long.db"
+	[ "$status" -eq 2 ]
+	[ -d "$T/keep" ]
 }
 
 @test "clean refusal: a journal without its database would be replayed into a new one" {

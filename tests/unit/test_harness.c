@@ -330,6 +330,25 @@ test_clean(void **state)
 	assert_int_equal(unlink(p), 0);
 	snprintf(p, sizeof(p), "%s/a/b", dir);
 	assert_int_equal(rmdir(p), 0);
+	/* A path that climbs back into a folder that was there: only what
+	 * was made after it is undone. */
+	snprintf(p, sizeof(p), "%s/e", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/n/../e/s", dir);
+	assert_int_equal(clean_mkdirs(p, &made), 0);
+	assert_int_equal(made, strlen(p));
+	clean_rmdirs(p, made);
+	snprintf(p, sizeof(p), "%s/e/s", dir);
+	assert_int_equal(stat(p, &st), -1);
+	snprintf(p, sizeof(p), "%s/e", dir);
+	assert_int_equal(rmdir(p), 0);
+	snprintf(p, sizeof(p), "%s/n", dir);
+	assert_int_equal(rmdir(p), 0);
+	snprintf(p, sizeof(p), "%s/n/../a/..", dir);
+	assert_int_equal(clean_mkdirs(p, &made), 0);
+	assert_int_equal(made, 0);
+	snprintf(p, sizeof(p), "%s/n", dir);
+	assert_int_equal(rmdir(p), 0);
 	/* A name too long after two folders made: -1, and both are gone. */
 	memset(name, 'n', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
