@@ -328,6 +328,7 @@ static int
 exec_output(struct exec_worker *w)
 {
 	char *log;
+	size_t made;
 
 	if (pipe2(w->errfd, O_CLOEXEC) < 0 ||
 	    fcntl(w->errfd[0], F_SETFL, O_NONBLOCK) < 0)
@@ -337,6 +338,10 @@ exec_output(struct exec_worker *w)
 		posix_spawn_file_actions_addopen(&w->fa, 1, "/dev/null",
 		    O_WRONLY, 0);
 		return 0;
+	}
+	if (clean_mkdirs(w->x->log_dir, &made) < 0) {
+		warn("%s", w->x->log_dir);	/* removed since the start */
+		return -1;
 	}
 	if (asprintf(&log, "%s/worker-%d.log", w->x->log_dir, w->index) < 0)
 		return -1;

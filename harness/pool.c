@@ -210,6 +210,7 @@ int
 pool_start(struct pool *p, double deadline_ms, double start_ms,
     volatile sig_atomic_t *stop)
 {
+	sigset_t hold, was;
 	int i, rc = 0;
 
 	p->deadline = deadline_ms;
@@ -227,9 +228,16 @@ pool_start(struct pool *p, double deadline_ms, double start_ms,
 	}
 	if (rc == 0)
 		pool_wait_start(start_ms, stop);
-	if (*stop)		/* stopped before the start: begin nothing */
+	/* A stop before the start begins nothing: the check and the release
+	 * with the stop signals held, so that one comes before or after. */
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigprocmask(SIG_BLOCK, &hold, &was);
+	if (*stop)
 		pool_signal(p, SIGTERM);
 	close(p->go[1]);
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	close(p->go[0]);
 	p->go[0] = p->go[1] = -1;
 	if (rc < 0)
