@@ -339,10 +339,8 @@ exec_output(struct exec_worker *w)
 		    O_WRONLY, 0);
 		return 0;
 	}
-	if (clean_mkdirs(w->x->log_dir, &made) < 0) {
-		warn("%s", w->x->log_dir);	/* removed since the start */
-		return -1;
-	}
+	if (prepare_mkdirs(w->x->log_dir, &made) != PREP_OK)
+		return -1;		/* removed since the start */
 	if (asprintf(&log, "%s/worker-%d.log", w->x->log_dir, w->index) < 0)
 		return -1;
 	if ((w->logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
@@ -428,28 +426,17 @@ exec_child_new(const struct wctx *c, struct emitter *em, struct batch *b,
 	return exec_setup(w);
 }
 
-/* --log-dir made, as mkdir -p does: refused (the message printed) when
- * it cannot be; *made as clean_mkdirs sets it. */
-static enum prep
-exec_log_dir(const struct config *cf, size_t *made)
-{
-	*made = 0;
-	if (cf->x.log_dir == NULL || clean_mkdirs(cf->x.log_dir, made) == 0)
-		return PREP_OK;
-	warn("%s", cf->x.log_dir);
-	return PREP_REFUSED;
-}
-
 /* The log folder; with --db and --clean, an old cache is removed (the
  * command makes its own). A refusal removes the folders made. */
 static enum prep
 exec_prepare(const struct config *cf, void **state)
 {
-	enum prep r;
-	size_t made;
+	enum prep r = PREP_OK;
+	size_t made = 0;
 
 	*state = NULL;
-	if ((r = exec_log_dir(cf, &made)) != PREP_OK)
+	if (cf->x.log_dir != NULL &&
+	    (r = prepare_mkdirs(cf->x.log_dir, &made)) != PREP_OK)
 		return r;
 	if (cf->db != NULL && cf->x.clean &&
 	    (r = prepare_clean(cf)) != PREP_OK && made > 0)

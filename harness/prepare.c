@@ -31,12 +31,22 @@ prepare_clean(const struct config *cf)
 	return PREP_OK;
 }
 
+enum prep
+prepare_mkdirs(const char *dir, size_t *made)
+{
+	if (clean_mkdirs(dir, made) == 0)
+		return PREP_OK;
+	warn("%s", dir);
+	return PREP_REFUSED;
+}
+
 /* mkdir -p the folder of path: *dir is it (to free; NULL when path has
  * none) and *made as clean_mkdirs sets it. */
 static enum prep
 prepare_folder(const char *path, char **dir, size_t *made)
 {
 	char *slash;
+	enum prep r;
 
 	*made = 0;
 	if ((*dir = strdup(path)) == NULL) {
@@ -49,13 +59,11 @@ prepare_folder(const char *path, char **dir, size_t *made)
 		return PREP_OK;
 	}
 	*slash = '\0';
-	if (clean_mkdirs(*dir, made) < 0) {
-		warn("%s", *dir);
+	if ((r = prepare_mkdirs(*dir, made)) != PREP_OK) {
 		free(*dir);
 		*dir = NULL;
-		return PREP_REFUSED;
 	}
-	return PREP_OK;
+	return r;
 }
 
 /*

@@ -3,12 +3,17 @@
 #ifndef HARNESS_PREPARE_H
 #define HARNESS_PREPARE_H
 
+#include <stddef.h>
+
 #include "workload.h"
 
 struct config;
 
 /* Remove an old cache at cf->db (only a cache: see clean_db). */
 enum prep prepare_clean(const struct config *);
+/* mkdir -p dir, with *made as clean_mkdirs sets it, for clean_rmdirs;
+ * refused (the message printed) when it cannot be made. */
+enum prep prepare_mkdirs(const char *dir, size_t *made);
 /* Create cf->db's folder, its lock file, then the cache with its schema
  * and journal mode; refused (the message printed) when either cannot be.
  * A refusal removes the lock file and the folders this call made. */
