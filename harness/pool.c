@@ -237,6 +237,7 @@ pool_start(struct pool *p, double deadline_ms, double start_ms,
 	if (*stop)
 		pool_signal(p, SIGTERM);
 	close(p->go[1]);
+	p->t0 = clock_ms();
 	sigprocmask(SIG_SETMASK, &was, NULL);
 	close(p->go[0]);
 	p->go[0] = p->go[1] = -1;

@@ -24,7 +24,8 @@ void pool_free(struct pool *);
 /* Fork cf->workers workers, each with its share of the shard's
  * operations; they begin together once all are forked and start_ms
  * (clock_ms) has come, unless *stop is set first, and stop at
- * deadline_ms (0: none). Returns 0, or -1 when one could not be forked
+ * deadline_ms (0: none). A worker's soak.worker.exit times it from
+ * that beginning. Returns 0, or -1 when one could not be forked
  * (message printed; it counts as died). */
 int pool_start(struct pool *, double deadline_ms, double start_ms,
     volatile sig_atomic_t *stop);

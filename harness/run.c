@@ -339,15 +339,17 @@ run_start_ms(const struct config *cf)
 
 /* The run's time counts from start_ms, when --start-at let the workers
  * begin (or from now, when a stop cut the wait short): the chaos
- * schedule, the progress line and soak.run.end's timing_ms leave out the
- * wait. */
+ * schedule, the progress line, the database's samples and soak.run.end's
+ * timing_ms leave out the wait. */
 static void
 run_begun(struct run *rn, double start_ms)
 {
 	double now = clock_ms();
 
-	if (start_ms > rn->t0)
+	if (start_ms > rn->t0) {
 		rn->t0 = start_ms < now ? start_ms : now;
+		sampler_begin(rn->sampler, rn->t0);
+	}
 }
 
 /* A filesystem on which SQLite's locks cannot be trusted: said once. */

@@ -28,11 +28,17 @@ sampler_new(const char *db, long long every_ms, double t0,
 	}
 	s->every = s->db != NULL ? every_ms : 0;
 	s->em = em;
+	sampler_begin(s, t0);
+	return s;
+}
+
+void
+sampler_begin(struct sampler *s, double t0)
+{
 	s->next = t0;
 	s->win_start = t0;
 	s->win_end = t0 + SAMPLER_WINDOW_MS;
 	dbwatch_reset(&s->w);
-	return s;
 }
 
 void

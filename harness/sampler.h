@@ -15,6 +15,9 @@ struct sampler;
 struct sampler *sampler_new(const char *db, long long every_ms, double t0,
     struct emitter *em);
 void sampler_free(struct sampler *);
+/* The operations began at t0 (clock_ms), later than sampler_new's t0:
+ * sample from then, in windows that start then. */
+void sampler_begin(struct sampler *, double t0);
 /* Take the samples due by now and write the windows that ended. Returns
  * the milliseconds until the next sample is due (-1: never). */
 int sampler_tick(struct sampler *, double now);
