@@ -92,6 +92,13 @@ four() {
 	# run.end's timing_ms is the 2 s of the run, not the wait before it.
 	ms=$(tail -1 out.jsonl | jq '.timing_ms | floor')
 	[ "$ms" -ge 2000 ] && [ "$ms" -lt 3000 ]
+	# So are the workers' ends (5,000 ms with the wait), and the windows
+	# of the database's samples add up to no more than the run.
+	[ "$(jq -s '[.[] | select(.cmd == "soak.worker.exit" and .timing_ms < 3000)] | length' out.jsonl)" -eq 5 ]
+	[ "$(jq -s '[.[] | select(.cmd == "soak.worker.exit")] | length' out.jsonl)" -eq 5 ]
+	jq -e -s --argjson run "$(tail -1 out.jsonl | jq .timing_ms)" \
+	    '[.[] | select(.cmd == "soak.db.sample") | .timing_ms] |
+	    length >= 2 and add <= $run + 1 and all(. <= 1250)' out.jsonl
 	# The first kill comes at 5% of the run at the earliest (100 ms).
 	t0=$(jq -r 'select(.cmd | startswith("ast.")) | .ts' out.jsonl | sort | head -1)
 	k1=$(jq -r 'select(.x.chaos == true) | .ts' out.jsonl | sort | head -1)
@@ -99,6 +106,21 @@ four() {
 	gap=$(( $(date -d "$k1" +%s%3N) - $(date -d "$t0" +%s%3N) ))
 	[ "$gap" -ge 50 ]
 	[ "$(soak-extract < out.jsonl | jq -c '[.chaos.kills, .chaos.unrecovered]')" = '[3,0]' ]
+}
+
+@test "--start-at under a second away: the samples' windows begin with the run" {
+	mkdir seg
+	printf 'def f():\n    return 1\n' > seg/a.py
+	start=$(( $(date +%s) + 1 ))
+	run --separate-stderr soak-harness -r "$RID" -d 1 -w 1 \
+	    --start-at "$start" -s seg --db "$T/c.db"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" > out.jsonl
+	# A first window counted from before the wait would be longer than
+	# the run's part it holds, and the windows longer than the run.
+	jq -e -s --argjson run "$(tail -1 out.jsonl | jq .timing_ms)" \
+	    '[.[] | select(.cmd == "soak.db.sample") | .timing_ms] |
+	    length >= 1 and add <= $run + 1' out.jsonl
 }
 
 @test "bad shards and moments: exit 2 naming the option" {
