@@ -878,6 +878,15 @@ compare() {
 	grep -qxF 'SKIP baseline.events.lost: null in both' <<<"$output"
 	grep -qxF 'PASS baseline.chaos.unrecovered: 0 <= 0 (baseline 0 + 0)' <<<"$output"
 }
+@test "--baseline: a figure under a null object is lacking, in either run" {
+	jq '.events = null' in/cand-same.json > "$BATS_TEST_TMPDIR/c.json"
+	run soak-gate --baseline in/base.json "$BATS_TEST_TMPDIR/c.json"
+	[ "$status" -eq 1 ]
+	[ "$(grep '^FAIL [a-z]' <<<"$output")" = 'FAIL baseline.events.lost: not in metrics' ]
+	run soak-gate --baseline "$BATS_TEST_TMPDIR/c.json" in/cand-same.json
+	[ "$status" -eq 1 ]
+	[ "$(grep '^FAIL [a-z]' <<<"$output")" = 'FAIL baseline.events.lost: 0, the baseline has no /events/lost' ]
+}
 @test "--baseline: the latency line, p95 42 -> 126 ms, 3.00x, never gated" {
 	run soak-gate --baseline in/base.json in/cand-same.json
 	[ "$status" -eq 0 ]
