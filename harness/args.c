@@ -82,6 +82,14 @@ arg_list(const char *name, const char *s, char ***v, int *n, int pair)
 	*v = nv;
 }
 
+const char *
+arg_path(const char *name, const char *s)
+{
+	if (*s == '\0')
+		errx(2, "%s: empty path", name);
+	return s;
+}
+
 char *
 arg_abspath(const char *path)
 {

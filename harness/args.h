@@ -15,6 +15,8 @@ const char *arg_runid(const char *name, const char *s, int max);
 /* Append s to the list *v of *n: an environment variable name, or with
  * pair a NAME=VALUE. */
 void arg_list(const char *name, const char *s, char ***v, int *n, int pair);
+/* A path given to option name: s, unless it is empty (exit 2). */
+const char *arg_path(const char *name, const char *s);
 /* The absolute form of path (the working folder before a relative one);
  * malloc'd, NULL when memory ran out. */
 char *arg_abspath(const char *path);

@@ -254,13 +254,13 @@ execflag(int ch, struct config *cf, struct names *nm)
 		    &x->nrun_id_env, 0);
 		break;
 	case OPT_LOG_DIR:
-		nm->log_dir = optarg;
+		nm->log_dir = arg_path("--log-dir", optarg);
 		break;
 	case OPT_OP_TIMEOUT:
 		x->op_timeout_ms = arg_num("--op-timeout-ms", optarg, 1, MAX_MS);
 		break;
 	case OPT_TELEMETRY:
-		nm->telemetry = optarg;
+		nm->telemetry = arg_path("--telemetry", optarg);
 		break;
 	case OPT_FOLLOW:
 		x->follow = 1;
@@ -336,10 +336,10 @@ runflag(int ch, struct config *cf, struct names *nm)
 		nm->run_id_set = 1;
 		break;
 	case 's':
-		nm->segment = optarg;
+		nm->segment = arg_path("-s", optarg);
 		break;
 	case OPT_DB:
-		nm->db = optarg;
+		nm->db = arg_path("--db", optarg);
 		break;
 	case OPT_SEED:
 		cf->seed = (uint64_t)arg_num("--seed", optarg, 0, MAX_SEED);

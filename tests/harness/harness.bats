@@ -502,6 +502,13 @@ gone() {
 	run --separate-stderr env RUN_ID=é soak-harness
 	[ "$status" -eq 2 ]
 	[ "$stderr" = 'soak-harness: RUN_ID: "é" must be 1 to 200 printable ASCII characters without blanks' ]
+	# An empty path is refused, not taken for the working folder.
+	for o in --db --log-dir --telemetry -s; do
+		run --separate-stderr soak-harness "$o" '' -n 1 -w 1 -- true
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "soak-harness: $o: empty path" ]
+		[ -z "$output" ]
+	done
 	run --separate-stderr soak-harness --bogus
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "soak-harness: unrecognized option '--bogus'" ]
