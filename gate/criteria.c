@@ -190,6 +190,8 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
     const struct gate_config *c, struct jnode **limit, const char **bad)
 {
 	const struct jnode *req;
+	char digits[GATE_COUNT_DIGITS + 1];
+	int u;
 
 	(void)row;
 	if (c->min_ops >= 0) {
@@ -203,8 +205,14 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
 		*bad = "ops_requested: expected a number";
 		return LIMIT_BAD;
 	}
-	if (!isfinite(doc_number(req))) {
+	/* A count, as the criteria's own figures are (gate_count_bad). */
+	if (!isfinite(doc_number(req)) ||
+	    (u = gate_count(doc_number_text(req), digits)) == -1) {
 		*bad = "ops_requested: number out of range";
+		return LIMIT_BAD;
+	}
+	if (u == 0) {
+		*bad = "ops_requested: expected a count (an integer >= 0)";
 		return LIMIT_BAD;
 	}
 	*limit = doc_copy(req);
