@@ -118,29 +118,30 @@ baseline_number(double v)
 }
 
 /*
- * The figure at pointer in doc, NULL when absent. Null chaos means no
- * kill, and a code absent from cache_errors no error: both count 0.
+ * The figure at pointer in doc (one of figures[]), NULL when absent, the
+ * null object when the object holding it is null ("events": null), as
+ * the criteria read it. Null chaos means no kill: it counts 0.
  */
 static const struct jnode *
 figure_at(const struct jnode *doc, const char *pointer,
     const struct verdict *v)
 {
 	const struct jnode *n, *parent;
+	const char *slash;
+	char key[32];
 	int bad;
 
 	if ((n = doc_pointer(doc, pointer, &bad)) != NULL)
 		return n;
-	if (strcmp(pointer, "/chaos/unrecovered") == 0) {
-		parent = doc_get(doc, "chaos");
-		return parent != NULL && doc_type(parent) == J_NULL ?
-		    v->zero : NULL;
-	}
-	if (strncmp(pointer, "/cache_errors/", 14) == 0) {
-		parent = doc_get(doc, "cache_errors");
-		return parent != NULL && doc_type(parent) == J_OBJECT ?
-		    v->zero : NULL;
-	}
-	return NULL;
+	if ((slash = strchr(pointer + 1, '/')) == NULL ||
+	    (size_t)(slash - pointer) > sizeof(key))
+		return NULL;
+	memcpy(key, pointer + 1, (size_t)(slash - pointer) - 1);
+	key[slash - pointer - 1] = '\0';
+	if ((parent = doc_get(doc, key)) == NULL ||
+	    doc_type(parent) != J_NULL)
+		return NULL;
+	return strcmp(pointer, "/chaos/unrecovered") == 0 ? v->zero : parent;
 }
 
 /* Whether n can be compared: a finite number, or an object if want_object. */
@@ -248,15 +249,17 @@ count_bad(struct result *r, const struct jnode *n, int in_base, char *digits)
 }
 
 /*
- * Compare one figure: this run's value at most the baseline's plus its
- * rise, or (rise -1) at least the baseline's hit rate less the drop,
- * exactly as the criteria compare (gate_holds) with the limit printed.
- * A figure with a rise must be a count in both runs.
+ * Compare one figure, observed in this run and base in the baseline
+ * (NULL: absent): this run's value at most the baseline's plus its rise,
+ * or (rise -1) at least the baseline's hit rate less the drop, exactly
+ * as the criteria compare (gate_holds) with the limit printed. A figure
+ * with a rise must be a count in both runs.
  * Returns 0, or -1 when out of memory.
  */
 static int
-judge_figure(struct verdict *v, const char *name, const char *pointer,
-    const struct jnode *cand, const struct gate_config *c, int rise)
+judge_values(struct verdict *v, const char *name, const char *pointer,
+    const struct jnode *observed, const struct jnode *base,
+    const struct gate_config *c, int rise)
 {
 	struct result *r;
 	char text[32], digits[GATE_COUNT_DIGITS + 1];
@@ -265,8 +268,8 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
 	if ((r = comparison(v, name, pointer)) == NULL)
 		return -1;
 	r->op = rise < 0 ? OP_GE : OP_LE;
-	r->observed = figure_at(cand, pointer, v);
-	r->base = figure_at(c->baseline, pointer, v);
+	r->observed = observed;
+	r->base = base;
 	if (rise >= 0) {
 		snprintf(text, sizeof(text), "%lld", c->max_rise[rise]);
 		r->tolerance = number_text(text);
@@ -288,50 +291,88 @@ judge_figure(struct verdict *v, const char *name, const char *pointer,
 	return 0;
 }
 
-/* strcmp for qsort over an array of strings. */
+/* judge_values on the figure at pointer in each run (figure_at). */
 static int
-cmp_names(const void *a, const void *b)
+judge_figure(struct verdict *v, const char *name, const char *pointer,
+    const struct jnode *cand, const struct gate_config *c, int rise)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	return judge_values(v, name, pointer, figure_at(cand, pointer, v),
+	    figure_at(c->baseline, pointer, v), c, rise);
+}
+
+/* An error code of cache_errors: its key's bytes, which may hold NUL. */
+struct code {
+	const char	*s;
+	size_t		 len;
+};
+
+/* The order of two codes by their bytes, for qsort. */
+static int
+cmp_codes(const void *a, const void *b)
+{
+	const struct code *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 /* The error codes of both cache_errors objects, sorted, each once. */
-static const char **
+static struct code *
 error_codes(const struct jnode *a, const struct jnode *b, size_t *n)
 {
-	const char **codes;
+	struct code *codes;
 	size_t i, k = 0, na = doc_count(a), nb = doc_count(b);
 
 	*n = 0;
 	if ((codes = calloc(na + nb + 1, sizeof(*codes))) == NULL)
 		return NULL;
-	for (i = 0; i < na; i++)
-		codes[k++] = doc_key(a, i, NULL);
-	for (i = 0; i < nb; i++)
-		codes[k++] = doc_key(b, i, NULL);
-	qsort(codes, k, sizeof(*codes), cmp_names);
+	for (i = 0; i < na; i++, k++)
+		codes[k].s = doc_key(a, i, &codes[k].len);
+	for (i = 0; i < nb; i++, k++)
+		codes[k].s = doc_key(b, i, &codes[k].len);
+	qsort(codes, k, sizeof(*codes), cmp_codes);
 	for (i = 0; i < k; i++)
-		if (*n == 0 || strcmp(codes[*n - 1], codes[i]) != 0)
+		if (*n == 0 || cmp_codes(&codes[*n - 1], &codes[i]) != 0)
 			codes[(*n)++] = codes[i];
 	return codes;
 }
 
-/* The pointer to code in cache_errors, ~ and / escaped; NULL when OOM. */
+/* The value of code in the object errors (the last when it repeats), or
+ * 0 (v->zero) when it has none. */
+static const struct jnode *
+code_count(const struct verdict *v, const struct jnode *errors,
+    const struct code *code)
+{
+	const struct jnode *n = v->zero;
+	const char *k;
+	size_t i, len;
+
+	for (i = 0; i < doc_count(errors); i++)
+		if ((k = doc_key(errors, i, &len)) != NULL &&
+		    len == code->len && memcmp(k, code->s, len) == 0)
+			n = doc_item(errors, i);
+	return n;
+}
+
+/* code written after prefix, a NUL as \u0000 (so that it shows), and in
+ * a pointer (pointer set) ~ and / escaped; NULL when out of memory. */
 static char *
-code_pointer(const char *code)
+code_text(const char *prefix, const struct code *code, int pointer)
 {
 	char *p, *o;
+	size_t i;
 
-	if ((p = o = malloc(strlen("/cache_errors/") + 2 * strlen(code) + 1)) ==
-	    NULL)
+	if ((p = o = malloc(strlen(prefix) + 6 * code->len + 1)) == NULL)
 		return NULL;
-	o = stpcpy(o, "/cache_errors/");
-	for (; *code != '\0'; code++) {
-		if (*code == '~' || *code == '/') {
+	o = stpcpy(o, prefix);
+	for (i = 0; i < code->len; i++) {
+		if (code->s[i] == '\0')
+			o = stpcpy(o, "\\u0000");
+		else if (pointer && (code->s[i] == '~' || code->s[i] == '/')) {
 			*o++ = '~';
-			*o++ = *code == '~' ? '0' : '1';
+			*o++ = code->s[i] == '~' ? '0' : '1';
 		} else
-			*o++ = *code;
+			*o++ = code->s[i];
 	}
 	*o = '\0';
 	return p;
@@ -348,7 +389,7 @@ judge_cache_errors(struct verdict *v, const struct jnode *cand,
 {
 	const struct jnode *cc = doc_get(cand, "cache_errors");
 	const struct jnode *bc = doc_get(c->baseline, "cache_errors");
-	const char **codes;
+	struct code *codes;
 	struct result *r;
 	char *name, *ptr;
 	size_t i, n;
@@ -366,10 +407,11 @@ judge_cache_errors(struct verdict *v, const struct jnode *cand,
 	if ((codes = error_codes(cc, bc, &n)) == NULL)
 		return -1;
 	for (i = 0; rc == 0 && i < n; i++) {
-		ptr = code_pointer(codes[i]);
-		name = text_fmt("baseline.cache_errors.%s", codes[i]);
+		ptr = code_text("/cache_errors/", &codes[i], 1);
+		name = code_text("baseline.cache_errors.", &codes[i], 0);
 		rc = ptr == NULL || name == NULL ? -1 :
-		    judge_figure(v, name, ptr, cand, c, RISE_CACHE_ERRORS);
+		    judge_values(v, name, ptr, code_count(v, cc, &codes[i]),
+		    code_count(v, bc, &codes[i]), c, RISE_CACHE_ERRORS);
 		free(ptr);
 		free(name);
 	}
