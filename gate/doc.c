@@ -11,6 +11,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "doc.h"
+#include "text.h"
 
 struct jnode {
 	enum jtype	  type;
@@ -187,9 +188,13 @@ cb_number(void *ctx, const char *s, size_t len)
 	return reader_add(ctx, n) == 0;
 }
 
+/* A string or key that is not valid UTF-8 stops the parse: not JSON.
+ * yajl's own check lets overlong forms and surrogates through. */
 static int
 cb_string(void *ctx, const unsigned char *s, size_t len)
 {
+	if (!text_valid((const char *)s, len))
+		return 0;
 	return reader_add(ctx, node_text(J_STRING, s, len)) == 0;
 }
 
@@ -198,6 +203,8 @@ cb_key(void *ctx, const unsigned char *s, size_t len)
 {
 	struct doc_reader *r = ctx;
 
+	if (!text_valid((const char *)s, len))
+		return 0;
 	free(r->key);
 	if ((r->key = memdup0(s, len)) == NULL) {
 		r->oom = 1;

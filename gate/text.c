@@ -92,6 +92,30 @@ text_utf8(const char *s)
 	return text_copy(s, 0);
 }
 
+int
+text_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	unsigned char q[4];
+	unsigned long cp;
+	size_t n, k;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		/* utf8_seq reads up to 4 bytes: those left, then NULs. */
+		k = (size_t)(end - p) < sizeof(q) ? (size_t)(end - p) : sizeof(q);
+		memset(q, 0, sizeof(q));
+		memcpy(q, p, k);
+		if ((n = utf8_seq(q, &cp)) == 0)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
 char *
 text_fmt(const char *fmt, ...)
 {
