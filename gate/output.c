@@ -33,9 +33,24 @@ output_fdopen(struct output *out, int fd, const struct stat *st)
 	return 0;
 }
 
-int
-output_open(struct output *out, const struct input *in, size_t n)
+/* The output of prev[0..nprev) that has the file st, or NULL. */
+static const struct output *
+output_same(const struct output *prev, size_t nprev, const struct stat *st)
 {
+	size_t i;
+
+	for (i = 0; i < nprev; i++)
+		if (prev[i].fp != NULL && prev[i].fp != stdout &&
+		    prev[i].dev == st->st_dev && prev[i].ino == st->st_ino)
+			return &prev[i];
+	return NULL;
+}
+
+int
+output_open(struct output *out, const struct input *in, size_t n,
+    const struct output *prev, size_t nprev)
+{
+	const struct output *same;
 	struct stat st;
 	int fd;
 
@@ -59,6 +74,14 @@ output_open(struct output *out, const struct input *in, size_t n)
 		close(fd);
 		return -1;
 	}
+	if ((same = output_same(prev, nprev, &st)) != NULL) {
+		warnx("%s: %s would overwrite %s's output", out->path,
+		    out->opt, same->opt);
+		close(fd);
+		return -1;
+	}
+	out->dev = st.st_dev;
+	out->ino = st.st_ino;
 	return output_fdopen(out, fd, &st);
 }
 

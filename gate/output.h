@@ -5,6 +5,8 @@
 #ifndef GATE_OUTPUT_H
 #define GATE_OUTPUT_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -17,10 +19,16 @@ struct output {
 	FILE		*fp;		/* open from output_open to _close */
 	int		 regular;	/* a regular file, removed on discard */
 	int		 opened;	/* output_open succeeded */
+	dev_t		 dev;		/* the file opened, once opened */
+	ino_t		 ino;
 };
 
-/* Open out->path (emptied), unless one of the n inputs: 0, or -1 (warned). */
-int output_open(struct output *, const struct input *, size_t n);
+/*
+ * Open out->path (emptied), unless it is one of the n inputs or the file
+ * of one of the nprev outputs opened before it: 0, or -1 (warned).
+ */
+int output_open(struct output *, const struct input *, size_t n,
+    const struct output *prev, size_t nprev);
 /* Whether out goes to standard output. */
 int output_stdout(const struct output *);
 /* Flush and close out (stdout stays open): 0, or -1 after a diagnostic. */
