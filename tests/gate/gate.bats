@@ -236,6 +236,24 @@ bad() {
 @test "two documents: exit 2" { bad two-objects "soak-gate: in/two-objects.json:2:1: not JSON"; }
 @test "truncated document: exit 2" { bad truncated "soak-gate: in/truncated.json:1:46: not JSON"; }
 @test "NUL byte: exit 2" { bad nul "soak-gate: in/nul.json:1:7: not JSON"; }
+@test "invalid UTF-8 that yajl lets through (overlong, surrogate, past U+10FFFF): exit 2" {
+	t=$BATS_TEST_TMPDIR
+	for s in '\xc0\xaf' '\xed\xa0\x80' '\xf4\x90\x80\x80' '\xf5\x80\x80\x80'; do
+		printf "{\"a\":\"$s\",\"b\":1}" > "$t/u.json"
+		run --separate-stderr soak-gate "$t/u.json"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[[ "$stderr" == "soak-gate: $t/u.json:1:"*": not JSON" ]]
+		printf '{"\xed\xa0\x80":1}' > "$t/u.json"
+		run --separate-stderr soak-gate "$t/u.json"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "soak-gate: $t/u.json:1:6: not JSON" ]
+	done
+	# Valid text, escapes among it, is judged.
+	jq '.x = "\u00e9 \ud83d\ude00 \u0000"' in/pass.json > "$t/ok.json"
+	run soak-gate "$t/ok.json"
+	[ "$status" -eq 0 ]
+}
 @test "100,000 nested arrays: exit 2 at depth 65 (the object is level 1)" {
 	deep="$BATS_TEST_TMPDIR/deep.json"
 	{ printf '{"a":'; head -c 100000 /dev/zero | tr '\0' '['
@@ -616,6 +634,24 @@ words() {
 	[ ! -e v.json ]
 }
 
+@test "two reports naming one file: refused, no report left" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$SOAK_TOP/tests/gate/in/pass.json" m.json
+	run --separate-stderr soak-gate --json out --junit out m.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: out: --junit would overwrite --json's output" ]
+	[ ! -e out ]
+	ln -s out link
+	run --separate-stderr soak-gate --json out --markdown link m.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: link: --markdown would overwrite --json's output" ]
+	[ ! -e out ]
+	run soak-gate --json a.json --junit b.xml --markdown c.md m.json
+	[ "$status" -eq 0 ]
+	[ -s a.json ] && [ -s b.xml ] && [ -s c.md ]
+}
+
 @test "--json naming the input itself: refused, the input intact" {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$SOAK_TOP/tests/gate/in/pass.json" m.json
@@ -865,6 +901,39 @@ compare() {
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "soak-gate: $t/c.json: /ops_failed: expected a count (an integer >= 0)" ]
 }
+@test "ops_requested that is no count is refused, not taken as the target" {
+	t=$BATS_TEST_TMPDIR
+	for v in -1 5.5 1e400 '"5"'; do
+		# jq would round 1e400: the value goes in as written.
+		jq '.ops_requested = "@V@" | .ops_completed = 0' in/pass.json |
+		    sed "s/\"@V@\"/$v/" > "$t/m.json"
+		run --separate-stderr soak-gate "$t/m.json"
+		[ "$status" -eq 2 ] || { echo "$v: $status"; false; }
+		case $v in
+		-1|5.5) why='expected a count (an integer >= 0)' ;;
+		1e400) why='number out of range' ;;
+		*) why='expected a number' ;;
+		esac
+		[ "$stderr" = "soak-gate: $t/m.json: /ops_completed: ops_requested: $why" ]
+	done
+	# A count however written is the target, as written.
+	jq '.ops_requested = "@V@" | .ops_completed = 20' in/pass.json |
+	    sed 's/"@V@"/2e1/' > "$t/m.json"
+	run soak-gate "$t/m.json"
+	[ "$status" -eq 0 ]
+	grep -qxF 'PASS ops_completed: 20 >= 2e1' <<<"$output"
+}
+@test "--baseline: an error code holding a NUL byte is its own code, compared" {
+	t=$BATS_TEST_TMPDIR
+	jq '.cache_errors = {"SQLITE_BUSY": 1}' in/cand-same.json > "$t/b.json"
+	jq '.cache_errors = {"SQLITE_BUSY": 1, "SQLITE_BUSY\u0000": 5}' in/cand-same.json > "$t/c.json"
+	run soak-gate --baseline "$t/b.json" "$t/c.json"
+	[ "$status" -eq 1 ]
+	[ "$(grep '^FAIL [a-z]' <<<"$output")" = 'FAIL baseline.cache_errors.SQLITE_BUSY\u0000: 5 > 0 (baseline 0 + 0)' ]
+	grep -qxF 'PASS baseline.cache_errors.SQLITE_BUSY: 1 <= 1 (baseline 1 + 0)' <<<"$output"
+	run soak-gate --baseline "$t/b.json" --json "$t/v.json" "$t/c.json"
+	[ "$(jq -r '.criteria[] | select(.status == "FAIL") | .pointer' "$t/v.json")" = '/cache_errors/SQLITE_BUSY\u0000' ]
+}
 @test "--baseline: a figure the baseline lacks fails closed, naming the field" {
 	judge baseline-missing cand-same 1 --baseline in/base-missing.json
 	grep -qxF 'FAIL baseline.lock_timeout: 1, the baseline has no /lock_timeout' out/baseline-missing.out
@@ -878,14 +947,19 @@ compare() {
 	grep -qxF 'SKIP baseline.events.lost: null in both' <<<"$output"
 	grep -qxF 'PASS baseline.chaos.unrecovered: 0 <= 0 (baseline 0 + 0)' <<<"$output"
 }
-@test "--baseline: a figure under a null object is lacking, in either run" {
+@test "--baseline: a figure under a null object is null: it fails in one run, is skipped in both" {
 	jq '.events = null' in/cand-same.json > "$BATS_TEST_TMPDIR/c.json"
 	run soak-gate --baseline in/base.json "$BATS_TEST_TMPDIR/c.json"
 	[ "$status" -eq 1 ]
-	[ "$(grep '^FAIL [a-z]' <<<"$output")" = 'FAIL baseline.events.lost: not in metrics' ]
+	[ "$(grep '^FAIL [a-z]' <<<"$output")" = 'FAIL baseline.events.lost: null' ]
 	run soak-gate --baseline "$BATS_TEST_TMPDIR/c.json" in/cand-same.json
 	[ "$status" -eq 1 ]
-	[ "$(grep '^FAIL [a-z]' <<<"$output")" = 'FAIL baseline.events.lost: 0, the baseline has no /events/lost' ]
+	[ "$(grep '^FAIL [a-z]' <<<"$output")" = 'FAIL baseline.events.lost: 0, null in the baseline' ]
+	# A document with no worker events (workers null) against itself.
+	jq '.workers = null' in/cand-same.json > "$BATS_TEST_TMPDIR/w.json"
+	run soak-gate --baseline "$BATS_TEST_TMPDIR/w.json" "$BATS_TEST_TMPDIR/w.json"
+	[ "$status" -eq 0 ]
+	grep -qxF 'SKIP baseline.workers.died: null in both' <<<"$output"
 }
 @test "--baseline: the latency line, p95 42 -> 126 ms, 3.00x, never gated" {
 	run soak-gate --baseline in/base.json in/cand-same.json
