@@ -212,8 +212,8 @@ events_notes(const char *name, const struct pl_events *e)
 		    name, e->first_toolong, PLOTEV_MAX_LINE / (1024 * 1024),
 		    e->toolong - 1);
 	if (e->other_run > 0 && e->timed > 0)
-		warnx("%s: %llu lines of other runs left out", name,
-		    e->other_run);
+		warnx("%s: %llu lines of other runs%s left out", name,
+		    e->other_run, e->untagged ? "" : " or of none");
 	if (e->other_cmds > 0)
 		warnx("%s: more than %d cmds: %llu lines of the others left "
 		    "out", name, PLOTEV_MAX_CMDS, e->other_cmds);
@@ -244,7 +244,8 @@ read_events(const struct opts *o, const struct pl_doc *d,
 	events_notes(name, e);
 	if (e->timed == 0 && e->other_run > 0) {
 		warnx("%s: no timed line of run \"%s\" (%llu lines of other "
-		    "runs)", name, d->run_id, e->other_run);
+		    "runs%s)", name, d->run_id, e->other_run, e->untagged ? "" :
+		    " or of none");
 		return -1;
 	}
 	if (e->timed == 0) {
@@ -427,7 +428,7 @@ main(int argc, char *argv[])
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
 	signal(SIGPIPE, SIG_DFL);
 	memset(&d, 0, sizeof(d));
-	pl_events_init(&ev, NULL);
+	pl_events_init(&ev, NULL, 1, NULL);
 	if (options(&o, argc, argv) == -1)
 		return 2;
 	if (o.action != ACT_RUN)
@@ -435,7 +436,7 @@ main(int argc, char *argv[])
 	if (operands(&o, argc - optind, argv + optind) == -1 ||
 	    (outfd = open_dir(&o)) == -1 || read_metrics(&o, &d) == -1)
 		goto done;
-	pl_events_init(&ev, d.run_id);
+	pl_events_init(&ev, d.run_id, d.untagged, d.op_cmd);
 	if (o.events != NULL) {
 		if (read_events(&o, &d, &ev) == -1)
 			goto done;

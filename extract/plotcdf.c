@@ -13,6 +13,11 @@
 /* More lines than this would not tell apart; the most frequent win. */
 #define CDF_MAX_LINES	8
 #define CDF_MAX_POINTS	4096
+/* The longest cmd a legend entry shows whole, in two columns and in one:
+ * a longer one loses its middle, so that its count stays, the legend
+ * fits, and cmds that differ at the end still differ. */
+#define CDF_NAME_TWO	40
+#define CDF_NAME_ONE	80
 
 /* One line of the picture: its points, name and size. */
 struct cdf_line {
@@ -27,6 +32,7 @@ struct cdf {
 	struct cdf_line	 line[CDF_MAX_LINES];
 	size_t		 nline, ncmd;	/* drawn, and cmds there are */
 	double		 lo, hi;	/* smallest value above 0, largest */
+	int		 zero;		/* some value is 0 */
 	double		*buf;
 };
 
@@ -39,6 +45,8 @@ cdf_range(struct cdf *c, const double *x, size_t k)
 	for (i = 0; i < k; i++) {
 		if (isnan(x[i]))
 			continue;
+		if (x[i] <= 0)
+			c->zero = 1;
 		if (x[i] > 0 && (c->lo == 0 || x[i] < c->lo))
 			c->lo = x[i];
 		if (x[i] > c->hi)
@@ -132,9 +140,9 @@ cdf_from_pctl(struct cdf *c, const struct pl_doc *d)
 	return 0;
 }
 
-/* latency-cdf.dat: one index per line, values below lo drawn at lo. */
+/* latency-cdf.dat: one index per line, a value of 0 drawn at zero_at. */
 static void
-cdf_data(FILE *fp, const struct cdf *c, double lo)
+cdf_data(FILE *fp, const struct cdf *c, double zero_at)
 {
 	const struct cdf_line *l;
 	size_t i, j;
@@ -144,7 +152,7 @@ cdf_data(FILE *fp, const struct cdf *c, double lo)
 		fprintf(fp, "%s# line %zu: ms, fraction at or below\n",
 		    i ? "\n\n" : "", i);
 		for (j = 0; j < l->k; j++) {
-			pl_gp_num(fp, l->x[j] < lo ? lo : l->x[j]);
+			pl_gp_num(fp, l->x[j] > 0 ? l->x[j] : zero_at);
 			putc(' ', fp);
 			pl_gp_num(fp, l->y[j]);
 			putc('\n', fp);
@@ -171,14 +179,32 @@ cdf_title(FILE *fp, const struct cdf *c, const struct pl_input *in)
 	    1);
 }
 
-/* The left end of the x axis: the decade at or below lo, 0 for none. */
+/*
+ * Where the x axis's decades begin: the decade below lo, so that a curve
+ * starting there, even at a power of ten, stands clear of the border.
+ * A value of 0 is drawn half a decade lower, at a tick marked 0, and the
+ * axis begins a quarter decade below that. 0 when no value is above 0.
+ */
 static double
 cdf_floor(const struct cdf *c)
 {
-	return c->hi > 0 ? pow(10, floor(log10(c->lo))) : 0;
+	double f;
+
+	if (!(c->hi > 0))
+		return 0;
+	f = pow(10, floor(log10(c->lo)));
+	return f >= c->lo ? f / 10 : f;
 }
 
-/* The x axis: log scale over whole decades around lo and hi. */
+/* Where a value of 0 is drawn (see cdf_floor). */
+static double
+cdf_zero_at(const struct cdf *c)
+{
+	return cdf_floor(c) / sqrt(10);
+}
+
+/* The x axis: log scale over whole decades around lo and hi, each clear
+ * of the border. */
 static void
 cdf_axis(FILE *fp, const struct cdf *c)
 {
@@ -188,12 +214,14 @@ cdf_axis(FILE *fp, const struct cdf *c)
 		fputs("set xlabel 'latency (ms)'\nset xrange [0:1]\n", fp);
 		return;
 	}
-	lo = cdf_floor(c);
+	lo = c->zero ? cdf_floor(c) / pow(10, 0.75) : cdf_floor(c);
 	hi = pow(10, ceil(log10(c->hi)));
-	if (hi <= lo)
-		hi = lo * 10;
+	if (hi <= c->hi)
+		hi *= 10;
 	fprintf(fp, "set xlabel 'latency (ms, log scale)'\nset logscale x 10\n"
 	    "set format x '%%g'\nset xrange [%.9g:%.9g]\n", lo, hi);
+	if (c->zero)
+		fprintf(fp, "set xtics add ('0' %.9g)\n", cdf_zero_at(c));
 }
 
 /* latency-cdf.gp: one line per cmd, the percentiles marked on the right. */
@@ -202,7 +230,9 @@ cdf_script(FILE *fp, const struct cdf *c, const struct pl_input *in)
 {
 	const char *with = in->ev != NULL ? "steps" : "steps lw 2";
 	char t[PLOTEV_MAX_CMD_LEN + 32];
-	size_t i;
+	size_t i, len, max = c->nline > 2 ? CDF_NAME_TWO : CDF_NAME_ONE;
+	const char *cmd;
+	int n;
 
 	fputs("reset\nset grid\n", fp);
 	cdf_title(fp, c, in);
@@ -217,16 +247,21 @@ cdf_script(FILE *fp, const struct cdf *c, const struct pl_input *in)
 		return;
 	}
 	for (i = 0; i < c->nline; i++) {
-		if (isnan(c->line[i].n))
-			snprintf(t, sizeof(t), "%s", c->line[i].cmd);
+		cmd = c->line[i].cmd;
+		len = strlen(cmd);
+		if (len > max)
+			n = snprintf(t, sizeof(t), "%.*s...%s",
+			    (int)((max - 3) / 2), cmd,
+			    cmd + len - (max - 3 - (max - 3) / 2));
 		else
-			snprintf(t, sizeof(t), "%s, %.0f line%s",
-			    c->line[i].cmd, c->line[i].n,
-			    c->line[i].n == 1 ? "" : "s");
+			n = snprintf(t, sizeof(t), "%s", cmd);
+		if (!isnan(c->line[i].n) && n > 0 && (size_t)n < sizeof(t))
+			snprintf(t + n, sizeof(t) - (size_t)n, ", %.0f line%s",
+			    c->line[i].n, c->line[i].n == 1 ? "" : "s");
 		fprintf(fp, "%s'latency-cdf.dat' index %zu using 1:2 with %s "
 		    "lt %zu title ", i ? ", \\\n    " : "plot ", i, with,
 		    i + 1);
-		pl_gp_str(fp, t, 60);
+		pl_gp_str(fp, t, sizeof(t));
 		if (in->ev == NULL)
 			fprintf(fp, ", \\\n    '' index %zu using 1:2 with "
 			    "points lt %zu notitle", i, i + 1);
@@ -249,7 +284,7 @@ pl_pic_latency(int dirfd, const struct pl_input *in)
 	}
 	if ((fp = pl_gp_open(dirfd, "latency-cdf.dat")) == NULL)
 		goto done;
-	cdf_data(fp, &c, cdf_floor(&c));
+	cdf_data(fp, &c, cdf_zero_at(&c));
 	if (pl_gp_close(fp) == -1 ||
 	    (fp = pl_gp_open(dirfd, "latency-cdf.gp")) == NULL)
 		goto done;

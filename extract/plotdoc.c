@@ -9,6 +9,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "plotdoc.h"
+#include "plotev.h"
 
 /* Where messages go while reading one document. */
 struct rd {
@@ -101,6 +102,24 @@ blank(const char *buf, size_t len)
 	return 1;
 }
 
+/* Whether len bytes of buf are JSON values one after another, as the
+ * lines of an events stream are. */
+static int
+several_values(const char *buf, size_t len)
+{
+	struct depth d = { 0, 0 };
+	yajl_handle h;
+	int ok;
+
+	if ((h = yajl_alloc(&depth_callbacks, NULL, &d)) == NULL)
+		return 0;
+	yajl_config(h, yajl_allow_multiple_values, 1);
+	ok = yajl_parse(h, (const unsigned char *)buf, len) == yajl_status_ok &&
+	    yajl_complete_parse(h) == yajl_status_ok && !d.toodeep;
+	yajl_free(h);
+	return ok;
+}
+
 /*
  * The syntax pass: JSON, not too deep, not empty, no byte-order mark,
  * with the place of the first fault. Returns 0, or -1 after a message.
@@ -136,7 +155,9 @@ check_syntax(struct rd *r, const char *buf, size_t len)
 		return 0;
 	position(buf, off, &line, &col);
 	snprintf(r->err, r->errlen, "%s:%zu:%zu: %s", r->name, line, col,
-	    d.toodeep ? "nesting deeper than 64 levels" : "not JSON");
+	    d.toodeep ? "nesting deeper than 64 levels" :
+	    several_values(buf, len) ? "more than one JSON value (events? "
+	    "the metrics document comes first)" : "not JSON");
 	return -1;
 }
 
@@ -344,7 +365,7 @@ read_pctl(struct rd *r, const char *cmd, yajl_val v, struct pl_pctl *o)
 	return 0;
 }
 
-/* latency_ms into d, soak.* cmds left out. Returns 0, or -1 after a message. */
+/* latency_ms into d, the cmds pl_cmd_drawn. Returns 0, or -1 after a message. */
 static int
 read_latency(struct rd *r, yajl_val top, struct pl_doc *d)
 {
@@ -363,7 +384,7 @@ read_latency(struct rd *r, yajl_val top, struct pl_doc *d)
 		return rd_fail(r, "out of memory");
 	for (i = 0; i < n; i++) {
 		cmd = l->u.object.keys[i];
-		if (strncmp(cmd, "soak.", 5) == 0 || get(l, cmd) !=
+		if (!pl_cmd_drawn(cmd, d->op_cmd) || get(l, cmd) !=
 		    l->u.object.values[i])
 			continue;
 		if (read_pctl(r, cmd, l->u.object.values[i],
@@ -372,6 +393,60 @@ read_latency(struct rd *r, yajl_val top, struct pl_doc *d)
 		d->nlat++;
 	}
 	return 0;
+}
+
+/*
+ * Whether the lines without a run id were counted: all but with
+ * soak-extract --run-id, which leaves them out of lines.matched (every
+ * line not blank or malformed, without it). Returns 0, or -1 after a
+ * message.
+ */
+static int
+read_untagged(struct rd *r, yajl_val top, struct pl_doc *d)
+{
+	yajl_val l = get(top, "lines");
+	double read, matched, blank, malformed;
+
+	d->untagged = 1;
+	if (l == NULL || !YAJL_IS_OBJECT(l))
+		return 0;
+	if (get_num(r, l, "/lines", "read", &read) == -1 ||
+	    get_num(r, l, "/lines", "matched", &matched) == -1 ||
+	    get_num(r, l, "/lines", "blank", &blank) == -1 ||
+	    get_num(r, l, "/lines", "malformed", &malformed) == -1)
+		return -1;
+	if (isnan(blank))
+		blank = 0;
+	if (isnan(malformed))
+		malformed = 0;
+	d->untagged = !(matched < read - blank - malformed);
+	return 0;
+}
+
+/* The run's totals that the timeline's buckets add up to, but for the
+ * untimed lines. Returns 0, or -1 after a message. */
+static int
+read_totals(struct rd *r, yajl_val top, struct pl_doc *d)
+{
+	yajl_val counts = get(top, "counts");
+
+	if (get_num(r, top, "", "lock_wait", &d->lock_wait) == -1 ||
+	    get_num(r, top, "", "lock_timeout", &d->lock_timeout) == -1 ||
+	    get_num(r, top, "", "ops_failed", &d->ops_failed) == -1 ||
+	    get_num(r, counts, "/counts", "ast.cache.error", &d->errors) == -1)
+		return -1;
+	if (isnan(d->errors) && YAJL_IS_OBJECT(counts))
+		d->errors = 0;
+	return 0;
+}
+
+/* *d emptied, its numbers NAN. */
+static void
+doc_empty(struct pl_doc *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->hit_rate = d->hit_rate_warm = NAN;
+	d->lock_wait = d->lock_timeout = d->ops_failed = d->errors = NAN;
 }
 
 /* The fields of the document top into d. Returns 0, or -1 after a message. */
@@ -390,6 +465,8 @@ read_fields(struct rd *r, yajl_val top, struct pl_doc *d)
 		return rd_fail(r, "no schema (not a soak-metrics/1 document)");
 	if (get_str(r, top, "run_id", &d->run_id) == -1 ||
 	    get_str(r, top, "op_cmd", &d->op_cmd) == -1 ||
+	    read_untagged(r, top, d) == -1 ||
+	    read_totals(r, top, d) == -1 ||
 	    read_progression(r, top, d) == -1 ||
 	    read_latency(r, top, d) == -1)
 		return -1;
@@ -412,8 +489,7 @@ pl_doc_parse(const char *buf, size_t len, const char *name,
 	yajl_val top;
 	int rc;
 
-	memset(d, 0, sizeof(*d));
-	d->hit_rate = d->hit_rate_warm = NAN;
+	doc_empty(d);
 	if (check_syntax(&r, buf, len) == -1)
 		return -1;
 	/* The syntax pass has found no NUL: the tree sees every byte. */
@@ -438,8 +514,7 @@ pl_doc_free(struct pl_doc *d)
 	free(d->tl);
 	free(d->run_id);
 	free(d->op_cmd);
-	memset(d, 0, sizeof(*d));
-	d->hit_rate = d->hit_rate_warm = NAN;
+	doc_empty(d);
 }
 
 int

@@ -30,15 +30,18 @@ struct pl_pctl {
 /* What soak-plot reads of a metrics document; pl_doc_free frees it. */
 struct pl_doc {
 	char		 *run_id;	/* NULL when null */
+	int		  untagged;	/* lines without a run id counted */
 	char		 *op_cmd;	/* NULL when null */
 	double		  interval_ms;
 	struct pl_bucket *tl;
 	size_t		  ntl;
 	struct pl_window *prog;
 	size_t		  nprog;
-	struct pl_pctl	 *lat;		/* soak.* cmds left out */
+	struct pl_pctl	 *lat;		/* as pl_cmd_drawn */
 	size_t		  nlat;
 	double		  hit_rate, hit_rate_warm;
+	/* The run's totals, untimed lines in them; NAN when null or absent. */
+	double		  lock_wait, lock_timeout, ops_failed, errors;
 };
 
 /*

@@ -177,10 +177,20 @@ static const yajl_callbacks line_callbacks = {
 };
 
 void
-pl_events_init(struct pl_events *e, const char *run_id)
+pl_events_init(struct pl_events *e, const char *run_id, int untagged,
+    const char *op_cmd)
 {
 	memset(e, 0, sizeof(*e));
 	e->run_id = run_id;
+	e->untagged = untagged;
+	e->op_cmd = op_cmd;
+}
+
+int
+pl_cmd_drawn(const char *cmd, const char *op_cmd)
+{
+	return strncmp(cmd, "soak.", 5) != 0 ||
+	    (op_cmd != NULL && strcmp(cmd, op_cmd) == 0);
 }
 
 /* The series of cmd, a new one when there is room; NULL otherwise. */
@@ -279,11 +289,11 @@ pl_events_line(struct pl_events *e, const char *line, size_t len)
 			e->first_malformed = e->lines;
 		return 0;
 	}
-	if (p.run == -1) {
+	if (p.run == -1 || (p.run == 0 && e->run_id != NULL && !e->untagged)) {
 		e->other_run++;
 		return 0;
 	}
-	if (!p.has_cmd || isnan(p.timing) || strncmp(p.cmd, "soak.", 5) == 0)
+	if (!p.has_cmd || isnan(p.timing) || !pl_cmd_drawn(p.cmd, e->op_cmd))
 		return 0;
 	if ((s = series_of(e, p.cmd, &nomem)) == NULL) {
 		e->other_cmds++;
@@ -430,7 +440,7 @@ pl_events_free(struct pl_events *e)
 		free(e->s[i].v);
 	}
 	free(e->s);
-	pl_events_init(e, e->run_id);
+	pl_events_init(e, e->run_id, e->untagged, e->op_cmd);
 }
 
 size_t

@@ -19,25 +19,36 @@ struct pl_series {
 /* The timings read so far and what was left out, line by line. */
 struct pl_events {
 	const char		*run_id;	/* kept; NULL: every run */
+	int			 untagged;	/* lines without a run id kept */
+	const char		*op_cmd;	/* the one soak.* cmd drawn */
 	struct pl_series	*s;
 	size_t			 ns, cap;
 	unsigned long long	 lines;		/* read, blank ones too */
 	unsigned long long	 timed;		/* in a series */
 	unsigned long long	 malformed, first_malformed;
 	unsigned long long	 toolong, first_toolong;
-	unsigned long long	 other_run;	/* another run id */
+	unsigned long long	 other_run;	/* another run id, or none */
 	unsigned long long	 other_cmds;	/* past PLOTEV_MAX_CMDS cmds */
 };
 
 /*
  * An empty set of timings that keeps the lines of run run_id (kept, not
- * copied) and those without a run id; NULL keeps every line.
+ * copied), and those without a run id when untagged is set; run_id NULL
+ * keeps every line. op_cmd (kept; NULL: none) is the operation's cmd,
+ * drawn even when it starts with "soak.".
  */
-void pl_events_init(struct pl_events *e, const char *run_id);
+void pl_events_init(struct pl_events *e, const char *run_id, int untagged,
+    const char *op_cmd);
+
+/*
+ * Whether soak-plot draws cmd: any cmd but soak's own bookkeeping (those
+ * starting with "soak."), the operation's op_cmd (NULL: none) aside.
+ */
+int pl_cmd_drawn(const char *cmd, const char *op_cmd);
 
 /*
  * One line of len bytes (no newline): its timing_ms joins its cmd's
- * series unless the cmd starts with "soak." or a field is missing.
+ * series when pl_cmd_drawn and no field is missing.
  * Returns 0, or -1 when out of memory.
  */
 int pl_events_line(struct pl_events *e, const char *line, size_t len);

@@ -81,13 +81,19 @@ rate_line(FILE *fp, double rate, const char *name, int lt)
 	pl_gp_str(fp, t, sizeof(t));
 }
 
-/* hit-rate.gp: the y range from lo (%) to 100, the lines, the legend. */
+/* hit-rate.gp: the y range from lo (%), or the run's rates when lower, to
+ * 100; the lines, the legend. */
 static void
 hit_rate_script(FILE *fp, const struct pl_doc *d, double total, double lo)
 {
 	char t[96];
 	double step;
 
+	/* The whole run's dashed lines are in the range too. */
+	if (d->hit_rate * 100 < lo)
+		lo = d->hit_rate * 100;
+	if (d->hit_rate_warm * 100 < lo)
+		lo = d->hit_rate_warm * 100;
 	lo = lo < 50 ? 0 : floor((lo - 5) / 10) * 10;
 	step = pl_tic_step(100 - lo);
 	fputs("reset\nset grid\n", fp);
@@ -198,14 +204,22 @@ headroom(double peak_v)
 	return peak_v > 0 ? peak_v * 1.15 : 1;
 }
 
-/* One step line of the lower panel: column col, named with its total. */
+/*
+ * One step line of the lower panel: column col, named with the run's
+ * total (NAN: not known, the buckets' sum drawn is), and how many of
+ * those had no time stamp when the buckets hold fewer.
+ */
 static void
-rate_steps(FILE *fp, int col, const char *name, double total, int lt,
-    int first)
+rate_steps(FILE *fp, int col, const char *name, double drawn, double total,
+    int lt, int first)
 {
-	char t[96];
+	char t[128];
 
-	snprintf(t, sizeof(t), "%s/s (%.0f in all)", name, total);
+	if (isnan(total) || total <= drawn)
+		snprintf(t, sizeof(t), "%s/s (%.0f in all)", name, drawn);
+	else
+		snprintf(t, sizeof(t), "%s/s (%.0f in all, %.0f without a ts)",
+		    name, total, total - drawn);
 	fprintf(fp, "%s'timeline.dat' using 1:%d with steps lt %d title ",
 	    first ? "plot " : ", \\\n    ", col, lt);
 	pl_gp_str(fp, t, sizeof(t));
@@ -234,11 +248,14 @@ timeline_upper(FILE *fp, const struct pl_doc *d, const struct tl_sums *s)
 	    "noborder lt 6 notitle, \\\n"
 	    "    '' using 1:3 with steps lt 6 title ", fp);
 	pl_gp_str(fp, t, 80);
-	fprintf(fp, ", \\\n    '' using 2:5 axes x1y2 with %s lt 2 ",
-	    d->ntl > PIC_MAX_POINTS ? "lines" : "linespoints");
-	fputs("title 'p95 latency (right axis)', \\\n"
-	    "    '' using 2:4 axes x1y2 with lines lt 1 dt 2 "
-	    "title 'p50 latency (right axis)'\n", fp);
+	/* Points as well as lines, so that a bucket whose neighbours have
+	 * no latency still shows its own; small ones when there are many. */
+	fprintf(fp, ", \\\n    '' using 2:5 axes x1y2 with linespoints lt 2 "
+	    "pt 7 ps %s title 'p95 latency (right axis)', \\\n"
+	    "    '' using 2:4 axes x1y2 with linespoints lt 1 dt 2 pt 6 ps %s "
+	    "title 'p50 latency (right axis)'\n",
+	    d->ntl > PIC_MAX_POINTS ? "0.3" : "0.8",
+	    d->ntl > PIC_MAX_POINTS ? "0.3" : "0.8");
 }
 
 /* The lower panel of timeline.gp: lock waits and failures per second. */
@@ -256,12 +273,14 @@ timeline_lower(FILE *fp, const struct pl_doc *d, const struct tl_sums *s,
 	    "set ytics mirror\nset yrange [0:%.9g]\n", u.name,
 	    d->interval_ms, headroom(s->rate_peak));
 	fputs("unset label 1\n", fp);
-	rate_steps(fp, 6, "lock waits", s->lock_waits, 5, 1);
-	rate_steps(fp, 7, "lock timeouts", s->lock_timeouts, 2, 0);
-	if (s->errors > 0)
-		rate_steps(fp, 8, "cache errors", s->errors, 4, 0);
-	if (s->failed > 0)
-		rate_steps(fp, 9, "failed operations", s->failed, 7, 0);
+	rate_steps(fp, 6, "lock waits", s->lock_waits, d->lock_wait, 5, 1);
+	rate_steps(fp, 7, "lock timeouts", s->lock_timeouts, d->lock_timeout,
+	    2, 0);
+	if (s->errors > 0 || d->errors > 0)
+		rate_steps(fp, 8, "cache errors", s->errors, d->errors, 4, 0);
+	if (s->failed > 0 || d->ops_failed > 0)
+		rate_steps(fp, 9, "failed operations", s->failed,
+		    d->ops_failed, 7, 0);
 	putc('\n', fp);
 }
 
@@ -304,11 +323,11 @@ pl_pic_timeline(int dirfd, const struct pl_input *in)
 /*
  * db-size.dat: index 0 the database's peak size per bucket (middle, in
  * b), index 1 the WAL's, only the buckets that have one. Sets n[0], n[1]
- * to the rows of each.
+ * to the rows of each and top[0], top[1] to the largest of each, in bytes.
  */
 static void
 db_size_data(FILE *fp, const struct pl_doc *d, struct pl_unit t,
-    struct pl_unit b, size_t n[2])
+    struct pl_unit b, size_t n[2], double top[2])
 {
 	const struct pl_bucket *k;
 	double v;
@@ -317,10 +336,11 @@ db_size_data(FILE *fp, const struct pl_doc *d, struct pl_unit t,
 	for (j = 0; j < 2; j++) {
 		fprintf(fp, "%s# middle, %s peak\n", j ? "\n\n" : "",
 		    j ? "WAL" : "database");
-		for (n[j] = 0, i = 0; i < d->ntl; i++) {
+		for (top[j] = 0, n[j] = 0, i = 0; i < d->ntl; i++) {
 			k = &d->tl[i];
 			if (isnan(v = j ? k->wal_bytes : k->db_bytes))
 				continue;
+			top[j] = peak(top[j], v);
 			pl_gp_num(fp, (k->t_ms + d->interval_ms / 2) / t.per);
 			putc(' ', fp);
 			pl_gp_num(fp, v / b.per);
@@ -330,16 +350,21 @@ db_size_data(FILE *fp, const struct pl_doc *d, struct pl_unit t,
 	}
 }
 
-/* db-size.gp: a line for each file that has sizes. */
+/*
+ * db-size.gp: a line for each file that has sizes, its largest in the
+ * legend (a small database beside a large WAL reads as 0 on their
+ * axis); a WAL that was never there (0 throughout) is left out.
+ */
 static void
 db_size_script(FILE *fp, const struct pl_doc *d, struct pl_unit t,
-    struct pl_unit b, const size_t n[2])
+    struct pl_unit b, const size_t n[2], const double top[2])
 {
 	static const char *const what[2] = {
 		"database file, peak in each bucket",
 		"WAL file, peak in each bucket"
 	};
 	const char *with = d->ntl > PIC_MAX_POINTS ? "lines" : "linespoints";
+	struct pl_unit u;
 	size_t j;
 	int first = 1;
 
@@ -350,11 +375,13 @@ db_size_script(FILE *fp, const struct pl_doc *d, struct pl_unit t,
 	    "set yrange [0:*]\nset offsets 0, 0, graph 0.1, 0\n", t.name,
 	    b.name, (d->tl[d->ntl - 1].t_ms + d->interval_ms) / t.per);
 	for (j = 0; j < 2; j++) {
-		if (n[j] == 0)
+		if (n[j] == 0 || (j == 1 && top[j] == 0 && n[0] > 0))
 			continue;
+		u = pl_bytes_unit(top[j]);
 		fprintf(fp, "%s'db-size.dat' index %zu using 1:2 with %s "
-		    "lt %zu title '%s'", first ? "plot " : ", \\\n    ", j,
-		    with, j + 1, what[j]);
+		    "lt %zu title '%s (largest %.3g %s)'", first ? "plot " :
+		    ", \\\n    ", j, with, j + 1, what[j], top[j] / u.per,
+		    u.name);
 		first = 0;
 	}
 	putc('\n', fp);
@@ -365,7 +392,7 @@ pl_pic_db_size(int dirfd, const struct pl_input *in)
 {
 	const struct pl_doc *d = in->doc;
 	struct pl_unit t, b;
-	double max = 0;
+	double max = 0, top[2];
 	size_t i, n[2];
 	FILE *fp;
 
@@ -375,10 +402,10 @@ pl_pic_db_size(int dirfd, const struct pl_input *in)
 	b = pl_bytes_unit(max);
 	if ((fp = pl_gp_open(dirfd, "db-size.dat")) == NULL)
 		return -1;
-	db_size_data(fp, d, t, b, n);
+	db_size_data(fp, d, t, b, n, top);
 	if (pl_gp_close(fp) == -1 ||
 	    (fp = pl_gp_open(dirfd, "db-size.gp")) == NULL)
 		return -1;
-	db_size_script(fp, d, t, b, n);
+	db_size_script(fp, d, t, b, n, top);
 	return pl_gp_close(fp);
 }

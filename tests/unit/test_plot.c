@@ -42,7 +42,9 @@ test_doc_syntax(void **state)
 	doc_error(" \n\t", "m.json: empty input");
 	doc_error("\xef\xbb\xbf{}", "m.json:1:1: a UTF-8 byte-order mark");
 	doc_error("{\"a\":\n 1,,}", "m.json:2:4: not JSON");
-	doc_error("{} {}", "m.json:1:4: not JSON");
+	doc_error("{} {}", "m.json:1:4: more than one JSON value (events? "
+	    "the metrics document comes first)");
+	doc_error("{} x", "m.json:1:4: not JSON");
 	memset(deep, '[', 65);
 	deep[65] = '\0';
 	doc_error(deep, "m.json:1:65: nesting deeper than 64 levels");
@@ -144,7 +146,7 @@ test_events_lines(void **state)
 	struct pl_events e;
 
 	(void)state;
-	pl_events_init(&e, "r");
+	pl_events_init(&e, "r", 1, NULL);
 	feed(&e, lines);
 	pl_events_finish(&e);
 	assert_int_equal(e.lines, 13);
@@ -161,6 +163,46 @@ test_events_lines(void **state)
 	pl_events_free(&e);
 }
 
+/* The op cmd is drawn though it is soak's; with untagged 0 (soak-extract
+ * --run-id) lines without a run id are left out, as that run's. */
+static void
+test_events_filters(void **state)
+{
+	static const char *const lines[] = {
+		"{\"cmd\": \"soak.exec\", \"timing_ms\": 3, \"run_id\": \"r\"}",
+		"{\"cmd\": \"soak.run.end\", \"timing_ms\": 5, \"run_id\": \"r\"}",
+		"{\"cmd\": \"a\", \"timing_ms\": 2}",
+		"{\"cmd\": \"a\", \"timing_ms\": 1, \"run_id\": \"r\"}",
+		"{\"cmd\": \"a\", \"timing_ms\": 4, \"run_id\": null}",
+		NULL
+	};
+	struct pl_events e;
+
+	(void)state;
+	assert_true(pl_cmd_drawn("ast.symbols", NULL));
+	assert_false(pl_cmd_drawn("soak.exec", NULL));
+	assert_true(pl_cmd_drawn("soak.exec", "soak.exec"));
+	assert_false(pl_cmd_drawn("soak.execx", "soak.exec"));
+	pl_events_init(&e, "r", 0, "soak.exec");
+	feed(&e, lines);
+	pl_events_finish(&e);
+	assert_int_equal(e.timed, 2);
+	assert_int_equal(e.other_run, 2);
+	assert_int_equal(e.ns, 2);
+	assert_true(e.s[0].n == 1 && e.s[1].n == 1);
+	assert_true((strcmp(e.s[0].cmd, "a") == 0 && e.s[0].v[0] == 1 &&
+	    strcmp(e.s[1].cmd, "soak.exec") == 0) ||
+	    (strcmp(e.s[1].cmd, "a") == 0 && e.s[1].v[0] == 1 &&
+	    strcmp(e.s[0].cmd, "soak.exec") == 0));
+	pl_events_free(&e);
+	/* The same lines, untagged kept: soak.exec and three of a. */
+	pl_events_init(&e, "r", 1, "soak.exec");
+	feed(&e, lines);
+	assert_int_equal(e.timed, 4);
+	assert_int_equal(e.other_run, 0);
+	pl_events_free(&e);
+}
+
 static void
 test_events_fd(void **state)
 {
@@ -173,7 +215,7 @@ test_events_fd(void **state)
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(write(p[1], s, sizeof(s) - 1), sizeof(s) - 1);
 	close(p[1]);
-	pl_events_init(&e, NULL);
+	pl_events_init(&e, NULL, 1, NULL);
 	assert_int_equal(pl_events_fd(&e, p[0]), 0);
 	close(p[0]);
 	assert_int_equal(e.lines, 3);
@@ -260,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_doc_contract),
 		cmocka_unit_test(test_doc_fields),
 		cmocka_unit_test(test_events_lines),
+		cmocka_unit_test(test_events_filters),
 		cmocka_unit_test(test_events_fd),
 		cmocka_unit_test(test_cdf),
 		cmocka_unit_test(test_gp_str),
