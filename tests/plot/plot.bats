@@ -472,3 +472,103 @@ example() {
 	pictures pictures "$ALL"
 	example 5
 }
+
+@test "exec mode: the op cmd soak.exec is drawn, from the events and from the percentiles" {
+	soak-harness -r plot-x -n 20 -w 2 -- true > "$T/x.jsonl"
+	soak-extract "$T/x.jsonl" > "$T/x.json"
+	[ "$(jq -r .op_cmd "$T/x.json")" = soak.exec ]
+	draws "$NOSIZES" "$T/x.json" "$T/x.jsonl"
+	grep -q 'soak.exec, 20 lines' "$O/latency-cdf.svg"
+	! grep -q 'soak.run' "$O/latency-cdf.svg" || false
+	rm -f "$O"/*
+	draws "$NOSIZES" "$T/x.json"
+	grep -q 'soak.exec, 20 lines' "$O/latency-cdf.svg"
+}
+
+@test "a document of soak-extract --run-id: lines without a run id are left out, as it left them" {
+	for i in 1 2 3; do
+		printf '{"ts":"2026-12-01T08:00:0%dZ","run_id":"r","cmd":"a","timing_ms":%d}\n' "$i" "$i"
+	done > "$T/e.jsonl"
+	printf '{"ts":"2026-12-01T08:00:04Z","cmd":"b","timing_ms":1}\n' >> "$T/e.jsonl"
+	printf '{"ts":"2026-12-01T08:00:05Z","run_id":null,"cmd":"b","timing_ms":2}\n' >> "$T/e.jsonl"
+	soak-extract --run-id r "$T/e.jsonl" > "$T/r.json"
+	[ "$(jq '.counts | has("b")' "$T/r.json")" = false ]
+	run --separate-stderr soak-plot -o "$O" "$T/r.json" "$T/e.jsonl"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "soak-plot: $T/e.jsonl: 2 lines of other runs or of none left out" ]
+	grep -q 'a, 3 lines' "$O/latency-cdf.svg"
+	! grep -q 'b, 2 lines' "$O/latency-cdf.svg" || false
+	# Without --run-id the run id is the one seen, and every line counts.
+	soak-extract "$T/e.jsonl" > "$T/all.json"
+	[ "$(jq -r .run_id "$T/all.json")" = r ] && [ "$(jq .counts.b "$T/all.json")" = 2 ]
+	rm -f "$O"/*
+	draws "$NOSIZES" "$T/all.json" "$T/e.jsonl"
+	grep -q 'b, 2 lines' "$O/latency-cdf.svg"
+}
+
+@test "latency CDF: a time of 0 at a tick marked 0, and powers of ten clear of both ends" {
+	for v in 0 0 1 1 10 100; do
+		printf '{"ts":"2026-12-01T08:00:00Z","cmd":"a","timing_ms":%s}\n' "$v"
+	done > "$T/z.jsonl"
+	soak-extract "$T/z.jsonl" > "$T/z.json"
+	draws "$NOSIZES" "$T/z.json" "$T/z.jsonl"
+	# x tick labels, as gnuplot writes them (the y ones have a space).
+	grep -qF '<text>0</text>' "$O/latency-cdf.svg"
+	grep -qF '<text>0.1</text>' "$O/latency-cdf.svg"
+	grep -qF '<text>1000</text>' "$O/latency-cdf.svg"
+}
+
+@test "hit rate: the axis reaches down to the whole run's warm rate" {
+	# Each window of 20 lookups: 10 cold hits, 7 warm hits, 3 warm misses.
+	for i in $(seq 0 99); do
+		printf '{"ts":"2026-12-01T08:00:00Z","cmd":"ast.cache.hit","args":{"cache_key":"k%d"}}\n' "$i"
+		if [ $((i % 10)) -lt 3 ]; then c=miss; else c=hit; fi
+		printf '{"ts":"2026-12-01T08:00:00Z","cmd":"ast.cache.%s","args":{"cache_key":"k%d"}}\n' "$c" "$i"
+	done > "$T/h.jsonl"
+	soak-extract "$T/h.jsonl" > "$T/h.json"
+	[ "$(jq -c '[.cache.hit_rate, .cache.hit_rate_warm, ([.progression[].hit_rate] | min)]' "$T/h.json")" = '[0.85,0.7,0.85]' ]
+	draws "$NOSIZES" "$T/h.json"
+	grep -q 'warm lookups only: 70.00%' "$O/hit-rate.svg"
+	grep -qF '<text> 70</text>' "$O/hit-rate.svg"
+}
+
+@test "timeline: each legend gives the run's total, and how many had no time stamp" {
+	for i in 1 2 3 4 5; do
+		printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.cache.lock_wait","timing_ms":1}\n' "$i"
+	done > "$T/w.jsonl"
+	printf '{"cmd":"ast.cache.lock_wait","timing_ms":1}\n' >> "$T/w.jsonl"
+	printf '{"cmd":"ast.cache.lock_wait","timing_ms":1}\n' >> "$T/w.jsonl"
+	soak-extract "$T/w.jsonl" > "$T/w.json"
+	[ "$(jq -c '[.lock_wait, .timeline_untimed]' "$T/w.json")" = '[7,2]' ]
+	draws "$NOSIZES" "$T/w.json"
+	grep -q 'lock waits/s (7 in all, 2 without a ts)' "$O/timeline.svg"
+	grep -q 'lock timeouts/s (0 in all)' "$O/timeline.svg"
+}
+
+@test "latency CDF: a long cmd loses its middle in the legend, which keeps its count" {
+	for i in 1 2 3; do
+		for j in $(seq "$i"); do
+			printf '{"ts":"2026-12-01T08:00:00Z","cmd":"vendor.subsystem.component.operation.step%02d.detail","timing_ms":%d}\n' "$i" "$j"
+		done
+	done > "$T/l.jsonl"
+	soak-extract "$T/l.jsonl" > "$T/l.json"
+	draws "$NOSIZES" "$T/l.json" "$T/l.jsonl"
+	grep -qF 'vendor.subsystem.c...ation.step03.detail, 3 lines' "$O/latency-cdf.svg"
+	grep -qF 'vendor.subsystem.c...ation.step01.detail, 1 line' "$O/latency-cdf.svg"
+}
+
+@test "database size: each legend gives the largest; a WAL 0 throughout is left out" {
+	draws "$ALL" in/story.json
+	# 20,152,320 and 11,578,560 bytes at most, to 3 digits.
+	grep -qF 'database file, peak in each bucket (largest 19.2 MiB)' "$O/db-size.svg"
+	grep -qF 'WAL file, peak in each bucket (largest 11 MiB)' "$O/db-size.svg"
+	jq '.timeline[].wal_bytes_max |= (if . == null then null else 0 end)' in/story.json > "$T/nowal.json"
+	rm -f "$O"/*
+	draws "$ALL" "$T/nowal.json"
+	grep -q 'database file, peak in each bucket' "$O/db-size.svg"
+	! grep -q 'WAL file' "$O/db-size.svg" || false
+}
+
+@test "the events given where the metrics go: refused, saying so" {
+	refused 'soak-plot: in/small.jsonl:2:1: more than one JSON value (events? the metrics document comes first)' in/small.jsonl
+}
