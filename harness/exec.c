@@ -432,9 +432,17 @@ static enum prep
 exec_prepare(const struct config *cf, void **state)
 {
 	enum prep r = PREP_OK;
+	struct stat st;
 	size_t made = 0;
 
 	*state = NULL;
+	/* A telemetry file may be made by the command, but never a folder. */
+	if (cf->x.telemetry != NULL && stat(cf->x.telemetry, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		warn("%s", cf->x.telemetry);
+		return PREP_REFUSED;
+	}
 	if (cf->x.log_dir != NULL &&
 	    (r = prepare_mkdirs(cf->x.log_dir, &made)) != PREP_OK)
 		return r;
