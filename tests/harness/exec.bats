@@ -246,6 +246,18 @@ fixture() {
 	[ "$(cat "$DB")" = precious ]
 }
 
+@test "a --telemetry that is a folder refuses the run before anything is made" {
+	mkdir tdir
+	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --telemetry tdir --log-dir logs -- true
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $T/tdir: Is a directory" ]
+	[ ! -e logs ]
+	# One not there yet is the command's to make.
+	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --telemetry t.jsonl -- true
+	[ "$status" -eq 0 ]
+}
+
 @test "options of the built-in workload are refused with a command, not ignored" {
 	for opt in --keep '--files 7' '--lock-timeout-ms 5' '--lock-wait-ms 5' \
 	    '--journal-mode wal' '--synchronous off' '--busy-timeout-ms 5'; do
