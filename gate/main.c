@@ -140,7 +140,8 @@ open_files(struct opts *o, struct run *r)
 		if (input_open(&r->in[i]) == -1)
 			return -1;
 	for (i = 0; i < OUT_N; i++)
-		if (output_open(&o->out[i], r->in, r->nin, o->out, i) == -1)
+		if (output_open(&o->out[i], r->in, r->nin, o->out, i,
+		    !o->quiet || any_stdout(o)) == -1)
 			return -1;
 	return 0;
 }

@@ -33,24 +33,36 @@ output_fdopen(struct output *out, int fd, const struct stat *st)
 	return 0;
 }
 
-/* The output of prev[0..nprev) that has the file st, or NULL. */
-static const struct output *
-output_same(const struct output *prev, size_t nprev, const struct stat *st)
+/*
+ * Whether the regular file st is written by another: the name of an
+ * output of prev[0..nprev) that has it, or "standard output" when stdout
+ * (used) goes to it; else NULL. A device, such as /dev/null, may take
+ * any number of writers.
+ */
+static const char *
+output_same(const struct output *prev, size_t nprev, const struct stat *st,
+    int stdout_used)
 {
+	struct stat so;
 	size_t i;
 
+	if (!S_ISREG(st->st_mode))
+		return NULL;
 	for (i = 0; i < nprev; i++)
 		if (prev[i].fp != NULL && prev[i].fp != stdout &&
 		    prev[i].dev == st->st_dev && prev[i].ino == st->st_ino)
-			return &prev[i];
+			return prev[i].opt;
+	if (stdout_used && fstat(STDOUT_FILENO, &so) == 0 &&
+	    so.st_dev == st->st_dev && so.st_ino == st->st_ino)
+		return "standard output";
 	return NULL;
 }
 
 int
 output_open(struct output *out, const struct input *in, size_t n,
-    const struct output *prev, size_t nprev)
+    const struct output *prev, size_t nprev, int stdout_used)
 {
-	const struct output *same;
+	const char *same;
 	struct stat st;
 	int fd;
 
@@ -74,9 +86,9 @@ output_open(struct output *out, const struct input *in, size_t n,
 		close(fd);
 		return -1;
 	}
-	if ((same = output_same(prev, nprev, &st)) != NULL) {
-		warnx("%s: %s would overwrite %s's output", out->path,
-		    out->opt, same->opt);
+	if ((same = output_same(prev, nprev, &st, stdout_used)) != NULL) {
+		warnx("%s: %s would overwrite %s%s", out->path, out->opt, same,
+		    *same == '-' ? "'s output" : "");
 		close(fd);
 		return -1;
 	}

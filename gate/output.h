@@ -24,11 +24,12 @@ struct output {
 };
 
 /*
- * Open out->path (emptied), unless it is one of the n inputs or the file
- * of one of the nprev outputs opened before it: 0, or -1 (warned).
+ * Open out->path (emptied), unless it is one of the n inputs, or a
+ * regular file that one of the nprev outputs opened before it writes, or
+ * standard output does when stdout_used: 0, or -1 (warned).
  */
 int output_open(struct output *, const struct input *, size_t n,
-    const struct output *prev, size_t nprev);
+    const struct output *prev, size_t nprev, int stdout_used);
 /* Whether out goes to standard output. */
 int output_stdout(const struct output *);
 /* Flush and close out (stdout stays open): 0, or -1 after a diagnostic. */
