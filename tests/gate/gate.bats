@@ -649,7 +649,22 @@ words() {
 	[ ! -e out ]
 	run soak-gate --json a.json --junit b.xml --markdown c.md m.json
 	[ "$status" -eq 0 ]
-	[ -s a.json ] && [ -s b.xml ] && [ -s c.md ]
+	[ -s a.json ]
+	[ -s b.xml ]
+	[ -s c.md ]
+	# Nor a report and standard output, when it carries the text or one.
+	run --separate-stderr bash -c 'soak-gate --json o m.json > o'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: o: --json would overwrite standard output" ]
+	run --separate-stderr bash -c 'soak-gate --json - --junit /dev/stdout m.json > o'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: /dev/stdout: --junit would overwrite standard output" ]
+	run bash -c 'soak-gate -q --json o m.json > o'
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .verdict o)" = PASS ]
+	# A device takes any number of writers.
+	run soak-gate --json /dev/null --junit /dev/null m.json
+	[ "$status" -eq 0 ]
 }
 
 @test "--json naming the input itself: refused, the input intact" {
