@@ -1,5 +1,6 @@
 /* plotcdf: soak-plot's latency picture, a CDF per cmd on a log time axis. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,9 @@ cdf_axis(FILE *fp, const struct cdf *c)
 	hi = pow(10, ceil(log10(c->hi)));
 	if (hi <= c->hi)
 		hi *= 10;
+	/* Past 1e308 the next decade is no double: the largest one ends it. */
+	if (!isfinite(hi))
+		hi = DBL_MAX;
 	fprintf(fp, "set xlabel 'latency (ms, log scale)'\nset logscale x 10\n"
 	    "set format x '%%g'\nset xrange [%.9g:%.9g]\n", lo, hi);
 	if (c->zero)

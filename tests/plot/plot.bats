@@ -500,7 +500,8 @@ example() {
 	! grep -q 'b, 2 lines' "$O/latency-cdf.svg" || false
 	# Without --run-id the run id is the one seen, and every line counts.
 	soak-extract "$T/e.jsonl" > "$T/all.json"
-	[ "$(jq -r .run_id "$T/all.json")" = r ] && [ "$(jq .counts.b "$T/all.json")" = 2 ]
+	[ "$(jq -r .run_id "$T/all.json")" = r ]
+	[ "$(jq .counts.b "$T/all.json")" = 2 ]
 	rm -f "$O"/*
 	draws "$NOSIZES" "$T/all.json" "$T/e.jsonl"
 	grep -q 'b, 2 lines' "$O/latency-cdf.svg"
@@ -571,4 +572,13 @@ example() {
 
 @test "the events given where the metrics go: refused, saying so" {
 	refused 'soak-plot: in/small.jsonl:2:1: more than one JSON value (events? the metrics document comes first)' in/small.jsonl
+}
+
+@test "latency CDF: a time past 1e307 still has an axis end, and is drawn" {
+	printf '{"ts":"2026-12-01T08:00:00Z","cmd":"a","timing_ms":%s}\n' 1 1e308 > "$T/h.jsonl"
+	soak-extract "$T/h.jsonl" > "$T/h.json"
+	run --separate-stderr soak-plot -o "$O" "$T/h.json" "$T/h.jsonl"
+	[ "$status" -eq 0 ]
+	pictures "$O" "$NOSIZES"
+	no_temp
 }
