@@ -242,7 +242,8 @@ fixture() {
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "soak-harness: $DB is not an SQLite database; not removing it" ]
 	[ ! -e logs ]
-	[ -f afile ] && [ ! -s afile ]
+	[ -f afile ]
+	[ ! -s afile ]
 	[ "$(cat "$DB")" = precious ]
 }
 

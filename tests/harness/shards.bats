@@ -91,7 +91,8 @@ four() {
 	printf '%s\n' "$output" > out.jsonl
 	# run.end's timing_ms is the 2 s of the run, not the wait before it.
 	ms=$(tail -1 out.jsonl | jq '.timing_ms | floor')
-	[ "$ms" -ge 2000 ] && [ "$ms" -lt 3000 ]
+	[ "$ms" -ge 2000 ]
+	[ "$ms" -lt 3000 ]
 	# So are the workers' ends (5,000 ms with the wait), and the windows
 	# of the database's samples add up to no more than the run.
 	[ "$(jq -s '[.[] | select(.cmd == "soak.worker.exit" and .timing_ms < 3000)] | length' out.jsonl)" -eq 5 ]
