@@ -7,6 +7,8 @@
 #include "lines.h"
 
 #define LINES_BLOCK	(256 * 1024)
+/* Room for a longest line with a BOM (3) and a CR (1), and its newline. */
+#define LINES_CAP	(LINES_MAX + 3 + 1 + 1)
 
 struct lines {
 	int		 fd;
@@ -57,8 +59,8 @@ lines_room(struct lines *l)
 	if (l->end < l->cap)
 		return 0;
 	cap = l->cap * 2;
-	if (cap > LINES_MAX + 1)
-		cap = LINES_MAX + 1;
+	if (cap > LINES_CAP)
+		cap = LINES_CAP;
 	if ((nb = realloc(l->buf, cap)) == NULL) {
 		errno = ENOMEM;
 		return -1;
@@ -66,6 +68,22 @@ lines_room(struct lines *l)
 	l->buf = nb;
 	l->cap = cap;
 	return 0;
+}
+
+/*
+ * The length of the line held in buf[start, start + n) once its CR and,
+ * on the first line, its BOM go; *bom is the BOM's length (0 or 3).  A
+ * line not yet ended may end just after a CR, so that CR counts too.
+ */
+static size_t
+lines_kept(const struct lines *l, size_t n, size_t *bom)
+{
+	const unsigned char *p = l->buf + l->start;
+
+	*bom = 0;
+	if (l->first && n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		*bom = 3;
+	return n - *bom - (n > *bom && p[n - 1] == '\r');
 }
 
 /*
@@ -77,24 +95,17 @@ lines_emit(struct lines *l, size_t stop, size_t next,
     const unsigned char **line, size_t *len)
 {
 	const unsigned char *p = l->buf + l->start;
-	size_t n = stop - l->start;
-	int first = l->first;
+	size_t bom, n = lines_kept(l, stop - l->start, &bom);
 
 	l->start = l->scanned = next;
 	l->first = 0;
-	if (l->skipping) {
+	if (l->skipping || n > LINES_MAX) {
 		l->skipping = 0;
 		*line = NULL;
 		*len = 0;
 		return 1;
 	}
-	if (first && n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-		p += 3;
-		n -= 3;
-	}
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	*line = p;
+	*line = p + bom;
 	*len = n;
 	return 1;
 }
@@ -104,8 +115,10 @@ static int
 lines_fill(struct lines *l)
 {
 	ssize_t n;
+	size_t bom;
 
-	if (l->skipping || l->end - l->start > LINES_MAX) {
+	if (l->skipping ||
+	    lines_kept(l, l->end - l->start, &bom) > LINES_MAX) {
 		/* Too long: forget it and read up to its newline. */
 		l->skipping = 1;
 		l->start = l->end = l->scanned = 0;

@@ -621,6 +621,16 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$stderr" = "soak-extract: $T/big:2: line longer than 16 MiB (skipped)" ]
 }
 
+@test "a BOM and a CR are not counted in a line's 16 MiB" {
+	perl -e 'print "\xef\xbb\xbf", q({"cmd":"big","p":"), "a" x (16777216 - 20), qq("}\r\n)' > "$T/big"
+	perl -e 'print q({"cmd":"big","p":"), "a" x (16777216 - 20), qq("}\r\n)' >> "$T/big"
+	perl -e 'print q({"cmd":"big","p":"), "a" x (16777216 - 19), qq("}\r\n)' >> "$T/big"
+	run --separate-stderr soak-extract -v "$T/big"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.lines, .counts]' <<<"$output")" = '[{"read":3,"matched":2,"malformed":1,"malformed_first":[3],"blank":0,"bad_fields":0},{"big":2}]' ]
+	[ "$stderr" = "soak-extract: $T/big:3: line longer than 16 MiB (skipped)" ]
+}
+
 @test "fields of the wrong type: the event counts, the field is ignored" {
 	printf '%s\n' \
 	    '{"cmd":"ast.symbols","timing_ms":"12","result":{"status":"ok"}}' \

@@ -555,6 +555,39 @@ lines_expect(const char *text, size_t tlen, const struct want *want,
 	lines_expect(text, sizeof(text) - 1, w_, sizeof(w_) / sizeof(w_[0])); \
 } while (0)
 
+/*
+ * A BOM and a CR are not the line's: a first line of LINES_MAX bytes
+ * after a BOM and before a CR is read, as is a CRLF line of LINES_MAX
+ * and a last one with a CR and no newline; one byte more is too long.
+ */
+static void
+lines_max_extra(void)
+{
+	static const char *const parts[] = { "\xef\xbb\xbf", "a", "\r\n",
+	    "b", "\r\n", "c+", "\r\n", "d+", "\n", "e", "\r" };
+	struct want want[5];
+	char *text, *p, *at[5];
+	size_t i, k = 0, len;
+
+	assert_non_null(text = malloc(5 * (LINES_MAX + 4)));
+	for (p = text, i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		len = strlen(parts[i]);
+		if (parts[i][0] >= 'a' && parts[i][0] <= 'e') {
+			len = LINES_MAX + (len == 2);
+			at[k++] = p;
+			memset(p, parts[i][0], len);
+		} else
+			memcpy(p, parts[i], len);
+		p += len;
+	}
+	for (i = 0; i < 5; i++) {
+		want[i].s = i == 2 || i == 3 ? NULL : at[i];
+		want[i].len = i == 2 || i == 3 ? 0 : LINES_MAX;
+	}
+	lines_expect(text, (size_t)(p - text), want, 5);
+	free(text);
+}
+
 static void
 test_lines(void **state)
 {
@@ -579,6 +612,7 @@ test_lines(void **state)
 	memcpy(text + 2 + LINES_MAX + 1, "\ny\n", 3);
 	lines_expect(text, n, big, 3);
 	free(text);
+	lines_max_extra();
 }
 
 /* A rare line read whole: the last of repeated keys, bytes repaired. */
