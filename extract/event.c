@@ -40,6 +40,7 @@ static const char *const R_MULTI = "more than one JSON value";
 static const char *const R_NOTOBJ = "not a JSON object";
 static const char *const R_DEPTH = "nesting deeper than 64";
 static const char *const R_INCOMPLETE = "incomplete JSON";
+static const char *const R_NOVALUE = "no JSON value";
 
 static int
 key_is(const unsigned char *k, size_t len, const char *s, size_t slen)
@@ -473,6 +474,20 @@ event_blank(const unsigned char *s, size_t len)
 	return len == 0;
 }
 
+/*
+ * Whether s is blank to yajl, which also skips a form feed and a vertical
+ * tab between values: JSON's blanks and those.
+ */
+static int
+parser_blank(const unsigned char *s, size_t len)
+{
+	for (; len > 0; s++, len--)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n' &&
+		    *s != '\f' && *s != '\v')
+			return 0;
+	return 1;
+}
+
 /* Start a line: no field, no key, nothing wrong yet. */
 static void
 parser_start(struct parser *p, struct event *ev)
@@ -551,13 +566,14 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 		return parser_fail(p, p->bad != NULL ? p->bad :
 		    parser_error(p), 1, reason);
 	if (p->depth != 0 || !p->done)
-		return parser_fail(p, R_INCOMPLETE, 1, reason);
+		return parser_fail(p, p->depth == 0 && parser_blank(line, len) ?
+		    R_NOVALUE : R_INCOMPLETE, 1, reason);
 	/*
-	 * Anything but blanks after the object is a second value; one cut
-	 * short (an open string) would run on into the next line, so the
-	 * handle starts afresh.
+	 * Anything but blanks (yajl's) after the object is a second value;
+	 * one cut short (an open string) would run on into the next line, so
+	 * the handle starts afresh.
 	 */
-	if (!event_blank(line + p->end, len - p->end))
+	if (!parser_blank(line + p->end, len - p->end))
 		return parser_fail(p, p->bad != NULL ? p->bad : R_MULTI, 1,
 		    reason);
 	if (p->bad != NULL)

@@ -402,6 +402,15 @@ test_parser_trailing(void **state)
 	assert_string_equal(why, "not a JSON object");
 	assert_int_equal(parse(p, "{\"cmd\":\"d\"}", &ev, &why), 0);
 	assert_memory_equal(event_get(&ev, F_CMD)->s, "d", 1);
+	/* A form feed and a vertical tab are blanks to yajl, before the
+	 * object, inside it and after it; alone they are no value. */
+	assert_int_equal(parse(p, "\f{\"cmd\":\v\"e\"}\f\v \n", &ev, &why),
+	    0);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "e", 1);
+	assert_int_equal(parse(p, " \f\v\r", &ev, &why), -1);
+	assert_string_equal(why, "no JSON value");
+	assert_int_equal(parse(p, "{\"cmd\":\"f\"}\f1", &ev, &why), -1);
+	assert_string_equal(why, "more than one JSON value");
 	parser_free(p);
 }
 
