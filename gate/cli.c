@@ -202,6 +202,10 @@ valueflag(struct opts *o, int ch, const char *arg)
 	case OPT_JSON:
 	case OPT_JUNIT:
 	case OPT_MARKDOWN:
+		if (*arg == '\0') {
+			warnx("%s: empty path", o->out[ch - OPT_JSON].opt);
+			return -1;
+		}
 		o->out[ch - OPT_JSON].path = arg;
 		return 0;
 	case OPT_MIN_OPS:
@@ -218,6 +222,10 @@ valueflag(struct opts *o, int ch, const char *arg)
 	case OPT_MIN_RATE:
 		return rateflag("min-warm-hit-rate", &c->min_warm_hit_rate, arg);
 	case OPT_BASELINE:
+		if (*arg == '\0') {
+			warnx("--baseline: empty path");
+			return -1;
+		}
 		o->baseline = arg;
 		return 0;
 	case OPT_MAX_DROP:
@@ -278,6 +286,10 @@ operands(struct opts *o, int argc, char *argv[])
 	if (argc > 1) {
 		warnx("one metrics document at most, %d given", argc);
 		cli_usage(stderr);
+		return -1;
+	}
+	if (argc == 1 && *argv[0] == '\0') {
+		warnx("operand 1: empty path");
 		return -1;
 	}
 	if (argc == 1 && strcmp(argv[0], "-") != 0)

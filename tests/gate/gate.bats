@@ -529,6 +529,19 @@ words() {
 	[ "$stderr" = 'soak-gate: --min-ops: "-1" is too small (0 to 9223372036854775807)' ]
 }
 
+@test "an empty path: one line naming the option or operand, exit 2" {
+	for o in --json --junit --markdown --baseline; do
+		run --separate-stderr soak-gate "$o" '' in/pass.json
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "soak-gate: $o: empty path" ]
+	done
+	run --separate-stderr soak-gate ''
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: operand 1: empty path" ]
+}
+
 @test "soak-gate a.json b.json: the reason first, then the usage" {
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr soak-gate a.json b.json
