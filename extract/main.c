@@ -119,7 +119,7 @@ getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r,
 			break;
 		case 'o':
 			if (*optarg == '\0')
-				errx(2, "--op-cmd: \"\" is empty");
+				errx(2, "--op-cmd: empty name");
 			o->op_cmd = optarg;
 			break;
 		case 'r':
@@ -145,6 +145,17 @@ getopts(int argc, char *argv[], struct metrics_opts *o, struct run *r,
 		}
 	}
 	return optind;
+}
+
+/* Refuse an empty file operand before reading anything: exit 2. */
+static void
+empty_paths(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (*argv[i] == '\0')
+			errx(2, "operand %d: empty path", i + 1);
 }
 
 /* Count one line; returns 0 to go on, -1 to stop with r->stop set. */
@@ -294,6 +305,7 @@ main(int argc, char *argv[])
 	i = getopts(argc, argv, &o, &r, &what);
 	if (what != INFO_NONE)
 		return info(what);
+	empty_paths(argc - i, argv + i);
 
 	if (o.run_id != NULL && filter_usable(o.run_id, o.run_id_len))
 		r.w = work_new(nthreads(), o.run_id, o.run_id_len);

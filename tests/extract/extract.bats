@@ -745,7 +745,11 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$stderr" = 'soak-extract: --window: "1000000001" is too large (1 to 1000000000)' ]
 	run --separate-stderr soak-extract --op-cmd '' in/table.jsonl
 	[ "$status" -eq 2 ]
-	[ "$stderr" = 'soak-extract: --op-cmd: "" is empty' ]
+	[ "$stderr" = 'soak-extract: --op-cmd: empty name' ]
+	run --separate-stderr soak-extract in/table.jsonl ''
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-extract: operand 2: empty path' ]
 	run --separate-stderr soak-extract --run-id
 	[ "$status" -eq 2 ]
 }
