@@ -60,6 +60,10 @@ options(struct opts *o, int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
+			if (*optarg == '\0') {
+				warnx("-o: empty path");
+				return -1;
+			}
 			o->dir = optarg;
 			break;
 		case OPT_HELP:
@@ -89,7 +93,10 @@ operands(struct opts *o, int argc, char *argv[])
 	else if (argc == 2 && strcmp(argv[0], "-") == 0 &&
 	    strcmp(argv[1], "-") == 0)
 		warnx("standard input given twice");
-	else {
+	else if (*argv[0] == '\0' || (argc == 2 && *argv[1] == '\0')) {
+		warnx("operand %d: empty path", *argv[0] == '\0' ? 1 : 2);
+		return -1;
+	} else {
 		o->metrics = argv[0];
 		o->events = argc == 2 ? argv[1] : NULL;
 		return 0;

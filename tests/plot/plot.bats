@@ -322,6 +322,22 @@ soak-plot: in/mixed.jsonl: 5 lines of other runs left out" ]
 	[ "${stderr%%$'\n'*}" = "soak-plot: standard input given twice" ]
 }
 
+@test "an empty path: one line naming -o or the operand, nothing made" {
+	mkdir "$T/w"
+	cd "$T/w"
+	run --separate-stderr soak-plot -o '' "$BATS_TEST_DIRNAME/in/small.json"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-plot: -o: empty path" ]
+	run --separate-stderr soak-plot ''
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-plot: operand 1: empty path" ]
+	run --separate-stderr soak-plot "$BATS_TEST_DIRNAME/in/small.json" ''
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-plot: operand 2: empty path" ]
+	[ -z "$(ls -A "$T/w")" ]
+}
+
 @test "a misspelt option: getopt's words, then the usage" {
 	run --separate-stderr soak-plot --bogus in/small.json
 	[ "$status" -eq 2 ]
