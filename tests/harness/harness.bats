@@ -575,6 +575,11 @@ gone() {
 	[ "$(jq -r .segment "$m")" = "$(cd "$SEG" && pwd -P)" ]
 	jq -e '.started <= .ended' "$m"
 	jq -e '.commands.harness | startswith("soak-harness --progress -r ")' "$m"
+	# A run under 30 s: buckets of a thirtieth of it, 1 ms at least.
+	ms=$(grep -F '"cmd":"soak.run.end"' "$d/events.jsonl" | jq '.timing_ms | floor')
+	want=$((ms >= 30 ? ms / 30 : 1))
+	[ "$(jq -r .commands.extract "$m")" = "soak-extract --interval $want events.jsonl > metrics.json" ]
+	[ "$(jq .timeline_interval_ms "$d/metrics.json")" -eq "$want" ]
 	pics="db-size.png db-size.svg hit-rate.png hit-rate.svg latency-cdf.png latency-cdf.svg timeline.png timeline.svg"
 	[ "$(jq -r '.sha256 | keys | join(" ")' "$m")" = "$(printf '%s\n' events.jsonl harness.log metrics.json verdict.json $pics | sort | tr '\n' ' ' | sed 's/ $//')" ]
 	for f in events.jsonl harness.log metrics.json verdict.json $pics; do
