@@ -207,11 +207,12 @@ headroom(double peak_v)
 /*
  * One step line of the lower panel: column col, named with the run's
  * total (NAN: not known, the buckets' sum drawn is), and how many of
- * those had no time stamp when the buckets hold fewer.
+ * those had no time stamp when the buckets hold fewer; dt, gnuplot's
+ * dash type, lets a line drawn over an equal one show it through.
  */
 static void
 rate_steps(FILE *fp, int col, const char *name, double drawn, double total,
-    int lt, int first)
+    int lt, int dt, int first)
 {
 	char t[128];
 
@@ -220,8 +221,9 @@ rate_steps(FILE *fp, int col, const char *name, double drawn, double total,
 	else
 		snprintf(t, sizeof(t), "%s/s (%.0f in all, %.0f without a ts)",
 		    name, total, total - drawn);
-	fprintf(fp, "%s'timeline.dat' using 1:%d with steps lt %d title ",
-	    first ? "plot " : ", \\\n    ", col, lt);
+	fprintf(fp, "%s'timeline.dat' using 1:%d with steps lt %d dt %d "
+	    "lw %s title ", first ? "plot " : ", \\\n    ", col, lt, dt,
+	    dt == 1 ? "1.5" : "2");
 	pl_gp_str(fp, t, sizeof(t));
 }
 
@@ -273,14 +275,17 @@ timeline_lower(FILE *fp, const struct pl_doc *d, const struct tl_sums *s,
 	    "set ytics mirror\nset yrange [0:%.9g]\n", u.name,
 	    d->interval_ms, headroom(s->rate_peak));
 	fputs("unset label 1\n", fp);
-	rate_steps(fp, 6, "lock waits", s->lock_waits, d->lock_wait, 5, 1);
+	/* Failures often equal the lock timeouts bucket for bucket (a
+	 * timeout fails its operation): dashed over solid, both show. */
+	rate_steps(fp, 6, "lock waits", s->lock_waits, d->lock_wait, 5, 1, 1);
 	rate_steps(fp, 7, "lock timeouts", s->lock_timeouts, d->lock_timeout,
-	    2, 0);
+	    2, 1, 0);
 	if (s->errors > 0 || d->errors > 0)
-		rate_steps(fp, 8, "cache errors", s->errors, d->errors, 4, 0);
+		rate_steps(fp, 8, "cache errors", s->errors, d->errors, 4, 3,
+		    0);
 	if (s->failed > 0 || d->ops_failed > 0)
 		rate_steps(fp, 9, "failed operations", s->failed,
-		    d->ops_failed, 7, 0);
+		    d->ops_failed, 7, 2, 0);
 	putc('\n', fp);
 }
 

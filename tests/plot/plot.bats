@@ -562,6 +562,27 @@ example() {
 	grep -q 'lock timeouts/s (0 in all)' "$O/timeline.svg"
 }
 
+# The first line drawn after the legend entry NAME in the SVG.
+path_after() {
+	awk -v n="$1" 'index($0, n) { f = 1 } f && /<path/ { print; exit }' \
+	    "$O/timeline.svg"
+}
+
+@test "timeline: failed operations equal to the lock timeouts are dashed over them" {
+	for i in 1 2 3 4; do
+		for j in $(seq $((i % 3 + 1))); do
+			printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.cache.lock_timeout","timing_ms":50}\n' "$i"
+			printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.symbols","result":{"status":"error"},"timing_ms":51}\n' "$i"
+		done
+		printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.symbols","result":{"status":"ok"},"timing_ms":3}\n' "$i"
+	done > "$T/f.jsonl"
+	soak-extract "$T/f.jsonl" > "$T/f.json"
+	[ "$(jq -c '[.ops_failed, .lock_timeout, ([.timeline[] | .failed == .lock_timeouts] | all)]' "$T/f.json")" = '[8,8,true]' ]
+	draws "$NOSIZES" "$T/f.json"
+	[[ "$(path_after 'failed operations/s (8 in all)')" == *stroke-dasharray* ]]
+	[[ "$(path_after 'lock timeouts/s (8 in all)')" != *stroke-dasharray* ]]
+}
+
 @test "latency CDF: a long cmd loses its middle in the legend, which keeps its count" {
 	for i in 1 2 3; do
 		for j in $(seq "$i"); do
