@@ -376,7 +376,7 @@ flags(int argc, char *argv[], struct config *cf, struct names *nm)
 	while ((ch = getopt_long(argc, argv, "+n:w:d:r:s:", longopts, NULL)) !=
 	    -1) {
 		if (ch == OPT_SYMBOLS)
-			nm->symfile = optarg;
+			nm->symfile = arg_path("--symbols", optarg);
 		else if (ch == OPT_HELP)
 			synopsis(stdout, 0);
 		else if (ch == OPT_VERSION) {
@@ -446,6 +446,10 @@ resolve(struct config *cf, const struct names *nm, char **argv)
 {
 	if (cf->mode == MODE_EXEC) {
 		cf->x.argv = argv;
+		if (*argv[0] == '\0') {
+			warnx("command: empty name");
+			return 2;
+		}
 		if ((cf->x.path = cmd_find(argv[0], getenv("PATH"))) == NULL) {
 			warnx("%s: command not found", argv[0]);
 			return 2;

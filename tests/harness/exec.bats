@@ -212,6 +212,10 @@ fixture() {
 	run --separate-stderr soak-harness -n 3 -- ./no-such-file
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "soak-harness: ./no-such-file: command not found" ]
+	run --separate-stderr soak-harness -n 1 -w 1 -- ''
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: command: empty name" ]
 }
 
 @test "--clean refuses what is not a cache; exec options need a command" {

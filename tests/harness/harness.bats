@@ -509,6 +509,10 @@ gone() {
 		[ "$stderr" = "soak-harness: $o: empty path" ]
 		[ -z "$output" ]
 	done
+	run --separate-stderr soak-harness --symbols ''
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: --symbols: empty path" ]
+	[ -z "$output" ]
 	run --separate-stderr soak-harness --bogus
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "soak-harness: unrecognized option '--bogus'" ]
