@@ -591,6 +591,28 @@ gone() {
 	done
 }
 
+@test "scripts/soak-run: --interval only for a run_ms from 0 to under 30 s" {
+	ev="$BATS_TEST_TMPDIR/ev"
+	soak-harness -n 4 -w 1 -s "$SEG" --db "$BATS_TEST_TMPDIR/c.db" > "$BATS_TEST_TMPDIR/real.jsonl"
+	# A harness that replays those events with soak.run.end's timing_ms
+	# set to $MS.
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	cat > "$BATS_TEST_TMPDIR/bin/soak-harness" <<-EOF
+	#!/bin/sh
+	[ "\$1" = --version ] && exec "$(command -v soak-harness)" --version
+	jq -c --argjson ms "\$MS" 'if .cmd == "soak.run.end" then .timing_ms = \$ms else . end' "$BATS_TEST_TMPDIR/real.jsonl"
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/bin/soak-harness"
+	for c in '29999 --interval 999 ' '30000 ' '1e300 ' '-5 ' '"258" ' '0 --interval 1 '; do
+		ms=${c%% *} want=${c#* }
+		run --separate-stderr env PATH="$BATS_TEST_TMPDIR/bin:$PATH" MS="$ms" \
+		    SOAK_SEGMENT="$SEG" SOAK_EVIDENCE="$ev" RUN_ID="r$RANDOM" "$SOAK_TOP/scripts/soak-run"
+		m="$ev/latest/manifest.json"
+		[ "$(jq -r .commands.extract "$m")" = "soak-extract ${want}events.jsonl > metrics.json" ]
+		[[ "$stderr" != *"expression expected"* ]]
+	done
+}
+
 @test "scripts/soak-run: a refused clean exits 2 and leaves no evidence folder" {
 	ev="$BATS_TEST_TMPDIR/ev"
 	mkdir -p "$SEG/.soak/cache"
