@@ -208,7 +208,8 @@ headroom(double peak_v)
  * One step line of the lower panel: column col, named with the run's
  * total (NAN: not known, the buckets' sum drawn is), and how many of
  * those had no time stamp when the buckets hold fewer; dt, gnuplot's
- * dash type, lets a line drawn over an equal one show it through.
+ * dash type, lets a line drawn over an equal one show it through, and
+ * the first line drawn is wider than those drawn over it.
  */
 static void
 rate_steps(FILE *fp, int col, const char *name, double drawn, double total,
@@ -223,7 +224,7 @@ rate_steps(FILE *fp, int col, const char *name, double drawn, double total,
 		    name, total, total - drawn);
 	fprintf(fp, "%s'timeline.dat' using 1:%d with steps lt %d dt %d "
 	    "lw %s title ", first ? "plot " : ", \\\n    ", col, lt, dt,
-	    dt == 1 ? "1.5" : "2");
+	    first ? "3.5" : dt == 1 ? "1.5" : "2");
 	pl_gp_str(fp, t, sizeof(t));
 }
 
@@ -276,7 +277,9 @@ timeline_lower(FILE *fp, const struct pl_doc *d, const struct tl_sums *s,
 	    d->interval_ms, headroom(s->rate_peak));
 	fputs("unset label 1\n", fp);
 	/* Failures often equal the lock timeouts bucket for bucket (a
-	 * timeout fails its operation): dashed over solid, both show. */
+	 * timeout fails its operation): dashed over solid, both show; and
+	 * timeouts over the wider waits, which they equal when every wait
+	 * times out. */
 	rate_steps(fp, 6, "lock waits", s->lock_waits, d->lock_wait, 5, 1, 1);
 	rate_steps(fp, 7, "lock timeouts", s->lock_timeouts, d->lock_timeout,
 	    2, 1, 0);

@@ -568,10 +568,11 @@ path_after() {
 	    "$O/timeline.svg"
 }
 
-@test "timeline: failed operations equal to the lock timeouts are dashed over them" {
+@test "timeline: failed operations and cache errors equal to the lock timeouts are dashed over them" {
 	for i in 1 2 3 4; do
 		for j in $(seq $((i % 3 + 1))); do
 			printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.cache.lock_timeout","timing_ms":50}\n' "$i"
+			printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.cache.error","result":{"code":"SQLITE_BUSY"}}\n' "$i"
 			printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.symbols","result":{"status":"error"},"timing_ms":51}\n' "$i"
 		done
 		printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.symbols","result":{"status":"ok"},"timing_ms":3}\n' "$i"
@@ -580,7 +581,31 @@ path_after() {
 	[ "$(jq -c '[.ops_failed, .lock_timeout, ([.timeline[] | .failed == .lock_timeouts] | all)]' "$T/f.json")" = '[8,8,true]' ]
 	draws "$NOSIZES" "$T/f.json"
 	[[ "$(path_after 'failed operations/s (8 in all)')" == *stroke-dasharray* ]]
+	[[ "$(path_after 'cache errors/s (8 in all)')" == *stroke-dasharray* ]]
 	[[ "$(path_after 'lock timeouts/s (8 in all)')" != *stroke-dasharray* ]]
+}
+
+# The stroke width of the group holding the line after legend entry NAME.
+width_after() {
+	awk -v n="$1" 'index($0, n) { f = 1 }
+	    f && /stroke-width=/ { sub(/.*stroke-width="/, ""); sub(/".*/, ""); print; exit }' \
+	    "$O/timeline.svg"
+}
+
+@test "timeline: lock timeouts equal to the lock waits are drawn over a wider line" {
+	for i in 1 2 3; do
+		printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.cache.lock_wait","timing_ms":50}\n' "$i"
+		printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.cache.lock_timeout","timing_ms":50}\n' "$i"
+		printf '{"ts":"2026-12-01T08:00:0%dZ","cmd":"ast.symbols","result":{"status":"ok"},"timing_ms":3}\n' "$i"
+	done > "$T/w.jsonl"
+	soak-extract "$T/w.jsonl" > "$T/w.json"
+	[ "$(jq -c '[.lock_wait, .lock_timeout]' "$T/w.json")" = '[3,3]' ]
+	draws "$NOSIZES" "$T/w.json"
+	waits=$(width_after 'lock waits/s (3 in all)')
+	timeouts=$(width_after 'lock timeouts/s (3 in all)')
+	[ -n "$waits" ]
+	[ -n "$timeouts" ]
+	awk -v w="$waits" -v t="$timeouts" 'BEGIN { exit !(w > t) }'
 }
 
 @test "latency CDF: a long cmd loses its middle in the legend, which keeps its count" {
