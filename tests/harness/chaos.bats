@@ -122,8 +122,13 @@ chaos_runs() {
 		printf '%s\n' "$output" > "$OUT"
 		[ "$(jq -c 'select(.cmd == "soak.worker.exit" and .x.chaos and
 		    .x.replaced_by == null)' "$OUT" | wc -l)" -eq 0 ]
-		[ "$(soak-extract "$OUT" | jq -c '[.ops_completed, .chaos.kills,
-		    .chaos.recovered, .chaos.unrecovered]')" = '[200,3,3,0]' ]
+		got=$(soak-extract "$OUT" | jq -c '[.ops_completed, .chaos.kills,
+		    .chaos.recovered, .chaos.unrecovered]')
+		# Shown only when the test fails: the run, and its kills.
+		echo "try $try: [ops_completed, kills, recovered, unrecovered] $got"
+		jq -c 'select(.x.chaos) | [.cmd, .x.worker, .x.chaos_state,
+		    .x.replaced_by]' "$OUT"
+		[ "$got" = '[200,3,3,0]' ]
 	done
 }
 
