@@ -111,7 +111,7 @@ chaos_runs() {
 # A kill late in a short run once found a worker that had done its share:
 # no replacement, nothing after it, and chaos.unrecovered 1 failed the
 # gate in about one run of ten.  A worker with its share done is not killed.
-@test "--chaos-kill late in short runs: 20 runs, every kill replaced and recovered" {
+@test "--chaos-kill late in short runs: 20 runs, every kill sent replaced and recovered" {
 	local try
 	for ((try = 1; try <= 20; try++)); do
 		rm -rf "$BATS_TEST_TMPDIR/cache"
@@ -126,9 +126,15 @@ chaos_runs() {
 		    .chaos.recovered, .chaos.unrecovered]')
 		# Shown only when the test fails: the run, and its kills.
 		echo "try $try: [ops_completed, kills, recovered, unrecovered] $got"
-		jq -c 'select(.x.chaos) | [.cmd, .x.worker, .x.chaos_state,
+		jq -c 'select(.x.chaos) | [.cmd, .args.worker, .x.chaos_state,
 		    .x.replaced_by]' "$OUT"
-		[ "$got" = '[200,3,3,0]' ]
+		# On a loaded machine the last kill can come due when no worker
+		# has operations left, and is not sent (soak-harness(1), Chaos
+		# mode): 2 of 3 were, in 1 of 12 runs beside six busy loops.
+		# Every kill sent must be replaced and recovered.
+		sent=$(jq -c 'select(.cmd == "soak.worker.exit" and .x.chaos)' "$OUT" | wc -l)
+		[ "$sent" -ge 2 ]
+		[ "$got" = "[200,$sent,$sent,0]" ]
 	done
 }
 
