@@ -198,29 +198,24 @@ event_number(struct field *f, const char *s, size_t len)
 {
 	char tmp[64], *cp;
 	unsigned long long u = 0;
-	size_t i = 0;
-	int neg = 0;
+	size_t neg = len > 0 && s[0] == '-', i;
 
-	f->isint = memchr(s, '.', len) == NULL && memchr(s, 'e', len) == NULL &&
-	    memchr(s, 'E', len) == NULL;
-	if (f->isint) {
-		if (len > 0 && s[0] == '-') {
-			neg = 1;
-			i = 1;
-		}
-		/* 19 digits fit an unsigned long long; i holds up to 2^63-1
-		 * (and -2^63) exactly.  JSON has no leading zeros, so a longer
-		 * integer is past that range and is read as a double only. */
-		for (; len - (size_t)neg <= 19 && i < len; i++)
-			u = u * 10 + (unsigned)(s[i] - '0');
-		if (len - (size_t)neg <= 19 &&
-		    u <= (unsigned long long)LLONG_MAX + (unsigned)neg) {
-			f->i = neg ? (long long)(0 - u) : (long long)u;
-			f->irange = 1;
-			f->d = (double)f->i;
-			f->finite = 1;
-			return;
-		}
+	/*
+	 * An integer is all digits after the sign.  19 digits fit an
+	 * unsigned long long (more wrap, unused); i holds up to 2^63-1 (and
+	 * -2^63) exactly.  JSON has no leading zeros, so a longer integer is
+	 * past that range and is read as a double only.
+	 */
+	for (i = neg; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		u = u * 10 + (unsigned)(s[i] - '0');
+	f->isint = i == len;
+	if (f->isint && len - neg <= 19 &&
+	    u <= (unsigned long long)LLONG_MAX + neg) {
+		f->i = neg ? (long long)(0 - u) : (long long)u;
+		f->irange = 1;
+		f->d = (double)f->i;
+		f->finite = 1;
+		return;
 	}
 	if (len < sizeof(tmp)) {
 		memcpy(tmp, s, len);

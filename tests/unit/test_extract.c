@@ -1,5 +1,7 @@
 /* Unit tests for soak-extract's pure parts: quantiles, tables, UTF-8,
  * the run-id pre-filter and the line parser. */
+#include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -313,6 +315,46 @@ test_filter_random(void **state)
 	}
 	/* Both answers were tested often. */
 	assert_true(seen[0] > 20000 && seen[1] > 20000);
+}
+
+/* Integers exactly while they fit, everything else as a double. */
+static void
+test_event_number(void **state)
+{
+	static const struct {
+		const char	*s;
+		int		 isint, irange, finite;
+		long long	 i;
+		double		 d;
+	} c[] = {
+		{ "12", 1, 1, 1, 12, 12.0 },
+		{ "-0", 1, 1, 1, 0, 0.0 },
+		{ "0", 1, 1, 1, 0, 0.0 },
+		{ "9223372036854775807", 1, 1, 1, LLONG_MAX, 9223372036854775807.0 },
+		{ "-9223372036854775808", 1, 1, 1, LLONG_MIN, -9223372036854775808.0 },
+		{ "9223372036854775808", 1, 0, 1, 0, 9223372036854775808.0 },
+		{ "-9223372036854775809", 1, 0, 1, 0, -9223372036854775809.0 },
+		{ "18446744073709551616", 1, 0, 1, 0, 18446744073709551616.0 },
+		{ "123456789012345678901234", 1, 0, 1, 0, 123456789012345678901234.0 },
+		{ "1.5", 0, 0, 1, 0, 1.5 },
+		{ "-2e3", 0, 0, 1, 0, -2000.0 },
+		{ "7E-1", 0, 0, 1, 0, 0.7 },
+		{ "1e400", 0, 0, 0, 0, HUGE_VAL },
+	};
+	struct field f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		event_number(&f, c[i].s, strlen(c[i].s));
+		assert_int_equal(f.isint, c[i].isint);
+		assert_int_equal(f.irange, c[i].irange);
+		assert_int_equal(f.finite, c[i].finite);
+		if (c[i].irange)
+			assert_true(f.i == c[i].i);
+		assert_true(f.d == c[i].d);
+	}
 }
 
 static int
@@ -669,6 +711,7 @@ main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_random),
+		cmocka_unit_test(test_event_number),
 		cmocka_unit_test(test_parser_fields),
 		cmocka_unit_test(test_parser_dup_keys),
 		cmocka_unit_test(test_parser_trailing),
