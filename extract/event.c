@@ -33,7 +33,9 @@ struct parser {
 	struct ts_memo	 memo;		/* the last time stamp's second */
 	char		*buf;		/* copies of the kept strings */
 	size_t		 bufsz, bufused;
-	size_t		 off[F_COUNT];
+	size_t		 off[F_COUNT];	/* where in buf, for those copied */
+	unsigned	 copied;	/* bit k: field k's string is in buf */
+	uintptr_t	 text, textend;	/* the bytes yajl is given */
 };
 
 static const char *const R_MULTI = "more than one JSON value";
@@ -161,6 +163,7 @@ parser_set(struct parser *p, int k, enum ftype t)
 	memset(f, 0, sizeof(*f));
 	f->t = t;
 	p->ev->mask |= 1U << k;
+	p->copied &= ~(1U << k);
 	if (p->depth == 1)
 		p->ev->mask &= ~parser_inner[k];
 	return f;
@@ -250,6 +253,10 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 		return 1;
 	f = parser_set(p, k, FT_STR);
 	f->len = len;
+	if ((uintptr_t)s >= p->text && (uintptr_t)s <= p->textend - len) {
+		f->s = (const char *)s;
+		return 1;
+	}
 	if (p->bufsz - p->bufused < len) {
 		size_t sz = p->bufsz * 2;
 		char *nb;
@@ -265,6 +272,7 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	}
 	if (len > 0)
 		memcpy(p->buf + p->bufused, s, len);
+	p->copied |= 1U << k;
 	p->off[k] = p->bufused;
 	p->bufused += len;
 	return 1;
@@ -498,6 +506,7 @@ parser_start(struct parser *p, struct event *ev)
 	p->done = 0;
 	p->end = 0;
 	p->bad = NULL;
+	p->copied = 0;
 	p->key1 = p->ctx2 = p->key2 = -1;
 }
 
@@ -517,12 +526,13 @@ static void
 parser_finish(struct parser *p, struct event *ev)
 {
 	const struct field *ts = event_get(ev, F_TS);
+	unsigned k, m;
 	int64_t us;
-	size_t k;
 
-	for (k = 0; k < F_COUNT; k++)
-		if ((ev->mask & 1U << k) && ev->f[k].t == FT_STR)
-			ev->f[k].s = p->buf + p->off[k];
+	for (m = p->copied & ev->mask; m != 0; m &= m - 1) {
+		k = (unsigned)__builtin_ctz(m);
+		ev->f[k].s = p->buf + p->off[k];
+	}
 	ev->cmd = parser_cmd(event_get(ev, F_CMD));
 	if (event_get(ev, F_A_CACHE_KEY)->t == FT_STR)
 		ev->key_hash = strtab_hash(ev->f[F_A_CACHE_KEY].s,
@@ -549,6 +559,8 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	 */
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
+	p->text = (uintptr_t)line;
+	p->textend = p->text + len;
 	st = yajl_parse(p->h, line, len);
 	if (st == yajl_status_ok)
 		st = yajl_parse(p->h, (const unsigned char *)" ", 1);

@@ -99,7 +99,9 @@ enum parse_rc {
  * Parse one line (its newline, if any, as the last byte): not JSON, not
  * an object, more than one value or nesting deeper than EVENT_MAX_DEPTH
  * is malformed, *reason then a static or parser-owned message.  The
- * strings of ev and the reason stay valid until parser_rewind().
+ * strings of ev and the reason stay valid until parser_rewind(), those
+ * of ev only while the line's bytes do too: a string without escapes is
+ * kept where it is on the line.
  */
 enum parse_rc	 parser_line(struct parser *, const unsigned char *, size_t,
 		    struct event *ev, const char **reason);

@@ -481,6 +481,18 @@ test_parser_dup_keys(void **state)
 	assert_int_equal(parse(p, "{\"args\":{\"ops\":5,\"ops\":\"x\"}}", &ev,
 	    &why), 0);
 	assert_int_equal(event_get(&ev, F_A_OPS)->t, FT_STR);
+	/*
+	 * A string with an escape is copied out, one without is kept on the
+	 * line; the last of the two is the one read, either way round.
+	 */
+	assert_int_equal(parse(p, "{\"cmd\":\"a\\u0062\",\"cmd\":\"c\"}", &ev,
+	    &why), 0);
+	assert_int_equal(event_get(&ev, F_CMD)->len, 1);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "c", 1);
+	assert_int_equal(parse(p, "{\"cmd\":\"c\",\"cmd\":\"a\\u0062\"}", &ev,
+	    &why), 0);
+	assert_int_equal(event_get(&ev, F_CMD)->len, 2);
+	assert_memory_equal(event_get(&ev, F_CMD)->s, "ab", 2);
 	/* Cut inside a string, with or without its newline: incomplete. */
 	assert_int_equal(parse(p, "{\"cmd\":\"a", &ev, &why), -1);
 	assert_string_equal(why, "incomplete JSON");
