@@ -36,6 +36,10 @@ struct parser {
 	size_t		 off[F_COUNT];	/* where in buf, for those copied */
 	unsigned	 copied;	/* bit k: field k's string is in buf */
 	uintptr_t	 text, textend;	/* the bytes yajl is given */
+	const struct parser_chunk *c;	/* the lines of parser_chunk(), or NULL */
+	size_t		 cline;		/* the line of the chunk's last object */
+	struct event	 spare;		/* for what is outside the chunk's objects */
+	int		 cseen;		/* an object of the chunk was seen */
 };
 
 static const char *const R_MULTI = "more than one JSON value";
@@ -298,11 +302,61 @@ parser_quiet(struct parser *p, int on)
 	p->quiet = on ? p->depth : 0;
 }
 
+static void	parser_start(struct parser *, struct event *);
+static void	parser_finish(struct parser *, struct event *);
+
+/*
+ * An object opens at depth 0 of a chunk: find its line, which must come
+ * after the line of the last one with only blank lines between, and
+ * start its event.  Returns 0, or -1 when the chunk is no line-by-line
+ * stream of objects.
+ */
+static int
+chunk_open(struct parser *p)
+{
+	const struct parser_chunk *c = p->c;
+	size_t at = yajl_get_bytes_consumed(p->h) - 1, i;
+
+	if (p->bad != NULL)
+		return -1;
+	for (i = p->cseen ? p->cline + 1 : 0; i < c->n &&
+	    c->off[i] + c->len[i] < at; i++)
+		if (!event_blank(c->buf + c->off[i], c->len[i]))
+			return -1;
+	if (i == c->n || at < c->off[i])
+		return -1;
+	p->cline = i;
+	p->cseen = 1;
+	parser_start(p, c->at(c->arg, i));
+	return 0;
+}
+
+/*
+ * The chunk's object closed: finish its event.  One that ran on past its
+ * line left a line that is not blank, which the next object or the end
+ * finds; a value outside an object falls on the spare event, and the
+ * chunk is refused at the end.
+ */
+static void
+chunk_close(struct parser *p)
+{
+	const struct parser_chunk *c = p->c;
+	size_t i = p->cline;
+
+	parser_finish(p, p->ev);
+	p->ev->line = c->buf + c->off[i];
+	p->ev->len = c->len[i];
+	parser_start(p, &p->spare);
+}
+
 static int
 parser_open(struct parser *p, enum ftype t)
 {
 	int k, wanted = 0;
 
+	if (p->depth == 0 && t == FT_MAP && p->c != NULL &&
+	    chunk_open(p) == -1)
+		return 0;
 	if (p->depth == 0 && t == FT_MAP) {
 		if (p->done && p->bad == NULL)
 			p->bad = R_MULTI;
@@ -337,8 +391,9 @@ parser_close(struct parser *p)
 	if (--p->depth == 0) {
 		p->done = 1;
 		p->end = yajl_get_bytes_consumed(p->h);
-	}
-	else if (p->depth == 1)
+		if (p->c != NULL)
+			chunk_close(p);
+	} else if (p->depth == 1)
 		p->ctx2 = -1;
 	return 1;
 }
@@ -589,4 +644,42 @@ parser_line(struct parser *p, const unsigned char *line, size_t len,
 	ev->line = line;
 	ev->len = len;
 	return PARSE_EVENT;
+}
+
+/*
+ * One yajl_parse() call over the whole chunk, and a blank to end it; any
+ * doubt (an error, a value not one object on a line of its own, a line
+ * without a value that is not blank) and the caller parses line by line,
+ * which says what is wrong where.
+ */
+enum parse_rc
+parser_chunk(struct parser *p, const struct parser_chunk *c)
+{
+	yajl_status st;
+	size_t i;
+	int whole;
+
+	if (c->n == 0)
+		return PARSE_EVENT;
+	p->c = c;
+	p->cseen = 0;
+	p->cline = 0;
+	parser_start(p, &p->spare);
+	p->text = (uintptr_t)c->buf;
+	p->textend = p->text + c->off[c->n - 1] + c->len[c->n - 1] + 1;
+	st = yajl_parse(p->h, c->buf, (size_t)(p->textend - p->text));
+	if (st == yajl_status_ok)
+		st = yajl_parse(p->h, (const unsigned char *)" ", 1);
+	p->c = NULL;
+	whole = st == yajl_status_ok && p->bad == NULL && p->depth == 0;
+	for (i = p->cseen ? p->cline + 1 : 0; whole && i < c->n; i++)
+		whole = event_blank(c->buf + c->off[i], c->len[i]);
+	if (p->nomem) {
+		p->nomem = 0;
+		parser_reset(p);
+		return PARSE_NOMEM;
+	}
+	if (whole)
+		return PARSE_EVENT;
+	return parser_reset(p) == -1 ? PARSE_NOMEM : PARSE_MALFORMED;
 }

@@ -106,6 +106,30 @@ enum parse_rc {
 enum parse_rc	 parser_line(struct parser *, const unsigned char *, size_t,
 		    struct event *ev, const char **reason);
 
+/*
+ * n lines held back to back in buf, line i the len[i] bytes at off[i]
+ * and a newline after them (off[i + 1] == off[i] + len[i] + 1), and where
+ * line i's event goes: at(arg, i).
+ */
+struct parser_chunk {
+	const unsigned char *buf;
+	const size_t	*off, *len;
+	size_t		 n;
+	struct event	*(*at)(void *arg, size_t i);
+	void		*arg;
+};
+
+/*
+ * Parse the chunk's lines as one stream, faster than line by line.
+ * PARSE_EVENT: each line blank (event_blank()) or one JSON object, whose
+ * event is at(arg, i) as parser_line() would have made it.
+ * PARSE_MALFORMED: some line is neither, or in doubt; nothing is
+ * reported, parse the lines one by one to know which and why.  The
+ * strings of the events stay valid as parser_line() says, the chunk
+ * counting as its lines.
+ */
+enum parse_rc	 parser_chunk(struct parser *, const struct parser_chunk *);
+
 /* The known cmd named by the len bytes, or C_OTHER. */
 enum cmd_id	 event_cmd_id(const char *, size_t len);
 

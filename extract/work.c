@@ -16,13 +16,16 @@
 
 enum slot_state { S_FREE, S_FILLED, S_PARSING, S_DONE };
 
-/* A chunk of lines, copied in by the reader, parsed by one worker. */
+/*
+ * A chunk of lines, copied in by the reader, each with a newline after
+ * it, parsed by one worker.
+ */
 struct slot {
 	enum slot_state	 state;
 	unsigned char	*buf;
 	size_t		 len, cap;
 	size_t		 off[CHUNK_LINES], llen[CHUNK_LINES];
-	size_t		 n;
+	size_t		 n, ntoolong;
 	struct rec	 recs[CHUNK_LINES];
 	struct parser	*p;
 	int		 nomem;
@@ -73,13 +76,56 @@ work_line(const struct work *w, struct parser *p, const unsigned char *line,
 	return 0;
 }
 
+static struct event *
+slot_event(void *arg, size_t i)
+{
+	return &((struct slot *)arg)->recs[i].ev;
+}
+
+/*
+ * Parse the slot as one stream when every line is to be parsed: the
+ * lines are then blank or events.  Returns 1 when done that way, 0 when
+ * the lines are to be parsed one by one, -1 when out of memory.
+ */
+static int
+work_chunk(const struct work *w, struct slot *sl)
+{
+	struct parser_chunk c = { sl->buf, sl->off, sl->llen, sl->n,
+	    slot_event, sl };
+	size_t i;
+
+	if (w->id != NULL || sl->ntoolong > 0)
+		return 0;
+	switch (parser_chunk(sl->p, &c)) {
+	case PARSE_EVENT:
+		break;
+	case PARSE_MALFORMED:
+		return 0;
+	case PARSE_NOMEM:
+		return -1;
+	}
+	for (i = 0; i < sl->n; i++) {
+		sl->recs[i].reason = NULL;
+		sl->recs[i].kind = event_blank(sl->buf + sl->off[i],
+		    sl->llen[i]) ? REC_BLANK : REC_EVENT;
+	}
+	return 1;
+}
+
 static void
 work_parse(const struct work *w, struct slot *sl)
 {
 	size_t i;
+	int rc;
 
 	sl->nomem = parser_rewind(sl->p, sl->len + sl->n * EVENT_REASON_MAX +
 	    64) == -1;
+	if (sl->nomem || (rc = work_chunk(w, sl)) == 1)
+		return;
+	if (rc == -1 || parser_rewind(sl->p, 0) == -1) {
+		sl->nomem = 1;
+		return;
+	}
 	for (i = 0; i < sl->n && !sl->nomem; i++)
 		sl->nomem = work_line(w, sl->p, sl->llen[i] == TOO_LONG ? NULL :
 		    sl->buf + sl->off[i], sl->llen[i], &sl->recs[i]) == -1;
@@ -184,10 +230,11 @@ slot_add(struct slot *sl, const unsigned char *line, size_t len)
 	if (line == NULL) {
 		sl->off[sl->n] = sl->len;
 		sl->llen[sl->n++] = TOO_LONG;
+		sl->ntoolong++;
 		return 0;
 	}
-	if (sl->cap - sl->len < len) {
-		for (cap = sl->cap; cap - sl->len < len; cap *= 2)
+	if (sl->cap - sl->len <= len) {
+		for (cap = sl->cap; cap - sl->len <= len; cap *= 2)
 			;
 		if ((nb = realloc(sl->buf, cap)) == NULL)
 			return -1;
@@ -196,9 +243,10 @@ slot_add(struct slot *sl, const unsigned char *line, size_t len)
 	}
 	if (len > 0)
 		memcpy(sl->buf + sl->len, line, len);
+	sl->buf[sl->len + len] = '\n';
 	sl->off[sl->n] = sl->len;
 	sl->llen[sl->n++] = len;
-	sl->len += len;
+	sl->len += len + 1;
 	return 0;
 }
 
@@ -213,7 +261,7 @@ slot_fill(struct slot *sl, struct lines *l, enum work_end *rd, int *err)
 	size_t len;
 	int got = 1;
 
-	sl->n = sl->len = 0;
+	sl->n = sl->len = sl->ntoolong = 0;
 	while (sl->n < CHUNK_LINES && sl->len < CHUNK_BYTES &&
 	    (got = lines_next(l, &line, &len)) == 1)
 		if (slot_add(sl, line, len) == -1) {
@@ -269,24 +317,23 @@ work_take(struct work *w, struct slot *sl, enum work_end fe, work_fold fold,
 	return fe;
 }
 
-/* Without threads: each line is parsed and folded as it is read. */
+/* Without threads: each chunk is parsed and folded once it is read. */
 static enum work_end
 work_inline(struct work *w, struct lines *l, work_fold fold, void *arg)
 {
-	struct parser *p = w->slots[0].p;
-	struct rec *r = &w->slots[0].recs[0];
-	const unsigned char *line;
-	size_t len;
-	int got;
+	struct slot *sl = &w->slots[0];
+	enum work_end rd = WORK_DONE, fe = WORK_DONE;
+	int more = 1, err = 0;
 
-	while ((got = lines_next(l, &line, &len)) == 1) {
-		if (parser_rewind(p, len + EVENT_REASON_MAX + 64) == -1 ||
-		    work_line(w, p, line, len, r) == -1)
-			return WORK_NOMEM;
-		if (fold(arg, r) != 0)
-			return WORK_STOPPED;
+	while (more && fe == WORK_DONE) {
+		more = slot_fill(sl, l, &rd, &err);
+		work_parse(w, sl);
+		fe = slot_fold(sl, fold, arg);
 	}
-	return got == 0 ? WORK_DONE : WORK_READ_ERROR;
+	if (fe != WORK_DONE)
+		return fe;
+	errno = err;
+	return rd;
 }
 
 /*

@@ -51,6 +51,19 @@ lines_of() {
 }
 
 @test "every row of the event table, golden" { golden table in/table.jsonl; }
+@test "objects parsed a chunk at a time: bad lines at a chunk's edges, golden" {
+	golden chunks in/chunks.jsonl
+	# 994 lines first put in/chunks.jsonl's bad lines 30 and 31 at lines
+	# 1024 and 1025, the last of the first chunk of lines and the first
+	# of the next.
+	awk 'BEGIN { for (i = 0; i < 994; i++)
+	    printf "{\"cmd\":\"ast.symbols\",\"timing_ms\":%d}\n", i % 7 }' > "$T/edge"
+	cat in/chunks.jsonl >> "$T/edge"
+	golden chunks-edge "$T/edge"
+	run --separate-stderr taskset -c 0 soak-extract "$T/edge"
+	[ "$status" -eq 0 ]
+	diff -u out/chunks-edge.json <(printf '%s\n' "$output")
+}
 @test "cold/warm and 10 progression windows, golden" { golden coldwarm in/coldwarm.jsonl; }
 @test "--window 5: windows of 5 lookups, the last shorter" {
 	golden coldwarm-window5 --window 5 in/coldwarm.jsonl

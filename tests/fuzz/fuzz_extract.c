@@ -7,6 +7,9 @@
  * skips lines or every line is parsed (malformed lines the filter would
  * skip left uncounted): the filter never drops a line of the run.  The
  * document laid out as the tool prints it parses to the same value.
+ * The lines parsed a chunk at a time, as the tool does, give the events
+ * they give one by one, and a chunk is refused only when one of its
+ * lines is malformed.
  */
 #include <sys/mman.h>
 
@@ -25,6 +28,7 @@
 #include "../../extract/lines.h"
 #include "../../extract/metrics.h"
 #include "../../extract/utf8.h"
+#include "../extract/event_same.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -98,6 +102,79 @@ fold_line(struct three *t, const struct metrics_opts *o,
 			abort();
 	} else
 		metrics_malformed(t->filtered, lineno);
+}
+
+/* Lines gathered into a chunk, CHUNK_MAX at most, and their events. */
+#define CHUNK_MAX	32
+struct chunk {
+	unsigned char	*buf;
+	size_t		 len, cap;
+	size_t		 off[CHUNK_MAX], llen[CHUNK_MAX], n;
+	int		 whole;		/* no line was too long */
+	struct event	 ev[CHUNK_MAX];
+	struct parser	*p, *each;
+};
+
+static struct event *
+chunk_at(void *arg, size_t i)
+{
+	return &((struct chunk *)arg)->ev[i];
+}
+
+/*
+ * Parse the chunk at once: the events must be those of its lines parsed
+ * one by one, and a refusal must come from a malformed line.
+ */
+static void
+chunk_check(struct chunk *k)
+{
+	struct parser_chunk c = { k->buf, k->off, k->llen, k->n, chunk_at, k };
+	struct event ev;
+	enum parse_rc rc;
+	size_t i;
+	int bad = 0;
+
+	if (k->whole) {
+		if (parser_rewind(k->p, k->len + 64) == -1 ||
+		    (rc = parser_chunk(k->p, &c)) == PARSE_NOMEM)
+			abort();
+		for (i = 0; i < k->n; i++) {
+			if (event_blank(k->buf + k->off[i], k->llen[i]))
+				continue;
+			if (parse(k->each, k->buf + k->off[i], k->llen[i],
+			    &ev) != PARSE_EVENT)
+				bad = 1;
+			else if (rc == PARSE_EVENT && !event_same(&k->ev[i], &ev))
+				abort();
+		}
+		if ((rc == PARSE_EVENT) == bad)
+			abort();
+	}
+	k->n = k->len = 0;
+	k->whole = 1;
+}
+
+/* Add a line (NULL: too long) to the chunk, checking it when full. */
+static void
+chunk_add(struct chunk *k, const unsigned char *line, size_t len)
+{
+	if (line == NULL)
+		k->whole = 0;
+	else {
+		if (k->cap - k->len <= len) {
+			k->cap = (k->len + len + 1) * 2;
+			if ((k->buf = realloc(k->buf, k->cap)) == NULL)
+				abort();
+		}
+		if (len > 0)
+			memcpy(k->buf + k->len, line, len);
+		k->off[k->n] = k->len;
+		k->llen[k->n] = len;
+		k->len += len;
+		k->buf[k->len++] = '\n';
+	}
+	if (++k->n == CHUNK_MAX)
+		chunk_check(k);
 }
 
 /* 1 when the len bytes are one JSON value in valid UTF-8. */
@@ -184,6 +261,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct metrics_opts all, run;
 	const unsigned char *line;
 	unsigned long long lineno = 0;
+	static struct chunk k;
 	struct three t;
 	struct lines *l;
 	yajl_gen a, b;
@@ -206,12 +284,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (t.kept = parser_new()) == NULL ||
 	    (t.all = metrics_new(&all)) == NULL ||
 	    (t.filtered = metrics_new(&run)) == NULL ||
-	    (t.parsed = metrics_new(&run)) == NULL)
+	    (t.parsed = metrics_new(&run)) == NULL ||
+	    (k.p = parser_new()) == NULL || (k.each = parser_new()) == NULL)
 		abort();
-	while ((got = lines_next(l, &line, &len)) == 1)
+	k.n = k.len = 0;
+	k.whole = 1;
+	while ((got = lines_next(l, &line, &len)) == 1) {
 		fold_line(&t, &run, line, len, ++lineno);
+		chunk_add(&k, line, len);
+	}
 	if (got == -1)
 		abort();
+	if (k.n > 0)
+		chunk_check(&k);
+	parser_free(k.p);
+	parser_free(k.each);
 	lines_free(l);
 	parser_free(t.every);
 	parser_free(t.kept);

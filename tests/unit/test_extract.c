@@ -22,6 +22,7 @@
 #include "../../extract/strtab.h"
 #include "../../extract/tree.h"
 #include "../../extract/utf8.h"
+#include "../extract/event_same.h"
 #include "xorshift.h"
 
 static int
@@ -420,6 +421,115 @@ test_parser_fields(void **state)
 	parser_free(p);
 }
 
+/* Lines made into one chunk, and where their events go. */
+struct chunk_fix {
+	unsigned char	 buf[4096];
+	size_t		 off[16], len[16], n;
+	struct event	 ev[16];
+};
+
+static struct event *
+fix_at(void *arg, size_t i)
+{
+	return &((struct chunk_fix *)arg)->ev[i];
+}
+
+/*
+ * What parser_chunk() says of the lines (a NULL ends them) with p; when
+ * PARSE_EVENT, each line not blank is an event the same as parser_line()
+ * makes of it.  *fx holds the events.
+ */
+static enum parse_rc
+chunk(struct parser *p, const char *const *lines, struct chunk_fix *fx)
+{
+	struct parser_chunk c;
+	struct parser *q;
+	struct event ev;
+	const char *why;
+	size_t at = 0, i, l;
+	enum parse_rc rc;
+
+	for (fx->n = 0; *lines != NULL; lines++) {
+		l = strlen(*lines);
+		memcpy(fx->buf + at, *lines, l);
+		fx->off[fx->n] = at;
+		fx->len[fx->n++] = l;
+		at += l;
+		fx->buf[at++] = '\n';
+	}
+	c = (struct parser_chunk){ fx->buf, fx->off, fx->len, fx->n, fix_at,
+	    fx };
+	assert_int_equal(parser_rewind(p, at + 64), 0);
+	rc = parser_chunk(p, &c);
+	assert_non_null(q = parser_new());
+	for (i = 0; rc == PARSE_EVENT && i < fx->n; i++) {
+		if (event_blank(fx->buf + fx->off[i], fx->len[i]))
+			continue;
+		assert_int_equal(parser_line(q, fx->buf + fx->off[i],
+		    fx->len[i], &ev, &why), PARSE_EVENT);
+		assert_true(event_same(&fx->ev[i], &ev));
+	}
+	parser_free(q);
+	return rc;
+}
+
+/*
+ * A chunk of objects, one a line, and blank lines parses at once; any
+ * other chunk is left to be parsed line by line, and the parser goes on.
+ */
+static void
+test_parser_chunk(void **state)
+{
+	static const char *const good[] = { "{\"cmd\":\"a\",\"timing_ms\":3}",
+	    "", " \t\r", "\f{\"cmd\":\"b\\n\",\"args\":{\"cache_key\":\"k\"}}\v ",
+	    "{\"ts\":\"2026-01-06T17:00:00Z\",\"x\":{\"worker\":-2}}", NULL };
+	const char *const *const bad[] = {
+		(const char *const[]){ "{\"cmd\":\"a\"}{\"cmd\":\"b\"}", NULL },
+		(const char *const[]){ "{\"cmd\":", "\"a\"}", NULL },
+		(const char *const[]){ "{}", "5", NULL },
+		(const char *const[]){ "[{}]", NULL },
+		(const char *const[]){ "{}", "{} 1", "{}", NULL },
+		(const char *const[]){ "{}", "{} 1", NULL },
+		(const char *const[]){ "{}{}", "", "{}", NULL },
+		(const char *const[]){ "{\"cmd\":", "\"a\"}", "{}", NULL },
+		(const char *const[]){ "{}", "\f", "{}", NULL },
+		(const char *const[]){ "{}", "\v", NULL },
+		(const char *const[]){ "{}", "{\"cmd\"", NULL },
+		(const char *const[]){ "{\"cmd\":\"a\"}\":1}}", "{}", NULL },
+		(const char *const[]){ "nope", NULL },
+		(const char *const[]){ "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]"
+		    "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", NULL },
+	};
+	static const char *const none[] = { NULL }, *const blank[] = { "",
+	    "  ", NULL };
+	struct chunk_fix fx;
+	struct parser *p, *q;
+	size_t i;
+
+	(void)state;
+	assert_non_null(p = parser_new());
+	assert_int_equal(chunk(p, good, &fx), PARSE_EVENT);
+	assert_int_equal(fx.ev[0].cmd, C_OTHER);
+	assert_int_equal(event_get(&fx.ev[3], F_CMD)->len, 2);
+	assert_memory_equal(event_get(&fx.ev[3], F_CMD)->s, "b\n", 2);
+	assert_int_equal(fx.ev[3].key_hash, strtab_hash("k", 1));
+	assert_true(fx.ev[4].ts_ok);
+	assert_int_equal(event_get(&fx.ev[4], F_X_WORKER)->i, -2);
+	assert_ptr_equal(fx.ev[4].line, fx.buf + fx.off[4]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* A new parser has no event of an earlier line to fall on. */
+		assert_non_null(q = parser_new());
+		assert_int_equal(chunk(q, bad[i], &fx), PARSE_MALFORMED);
+		parser_free(q);
+		assert_int_equal(chunk(p, bad[i], &fx), PARSE_MALFORMED);
+		assert_int_equal(chunk(p, good, &fx), PARSE_EVENT);
+	}
+	assert_int_equal(chunk(p, none, &fx), PARSE_EVENT);
+	assert_int_equal(chunk(p, blank, &fx), PARSE_EVENT);
+	parser_free(p);
+}
+
 /* A repeated key replaces the earlier value whole, inner fields too. */
 /* A second value after the object, even one cut short, fails that line
  * alone: an open string must not run on into the next line. */
@@ -727,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_parser_fields),
 		cmocka_unit_test(test_parser_dup_keys),
 		cmocka_unit_test(test_parser_trailing),
+		cmocka_unit_test(test_parser_chunk),
 		cmocka_unit_test(test_parser_bad),
 		cmocka_unit_test(test_parser_depth_64),
 		cmocka_unit_test(test_lines),
