@@ -332,21 +332,23 @@ chunk_open(struct parser *p)
 }
 
 /*
- * The chunk's object closed: finish its event.  One that ran on past its
- * line left a line that is not blank, which the next object or the end
- * finds; a value outside an object falls on the spare event, and the
- * chunk is refused at the end.
+ * The chunk's object closed: it must end on the line it began, or the
+ * chunk is refused; finish its event.  A value outside an object falls
+ * on the spare event, and the chunk is refused at the end.
  */
-static void
+static int
 chunk_close(struct parser *p)
 {
 	const struct parser_chunk *c = p->c;
 	size_t i = p->cline;
 
+	if (p->end > c->off[i] + c->len[i])
+		return -1;
 	parser_finish(p, p->ev);
 	p->ev->line = c->buf + c->off[i];
 	p->ev->len = c->len[i];
 	parser_start(p, &p->spare);
+	return 0;
 }
 
 static int
@@ -391,8 +393,8 @@ parser_close(struct parser *p)
 	if (--p->depth == 0) {
 		p->done = 1;
 		p->end = yajl_get_bytes_consumed(p->h);
-		if (p->c != NULL)
-			chunk_close(p);
+		if (p->c != NULL && chunk_close(p) == -1)
+			return 0;
 	} else if (p->depth == 1)
 		p->ctx2 = -1;
 	return 1;

@@ -492,6 +492,7 @@ test_parser_chunk(void **state)
 		(const char *const[]){ "{}", "{} 1", NULL },
 		(const char *const[]){ "{}{}", "", "{}", NULL },
 		(const char *const[]){ "{\"cmd\":", "\"a\"}", "{}", NULL },
+		(const char *const[]){ "{\"cmd\":", "\"a\"}{}", NULL },
 		(const char *const[]){ "{}", "\f", "{}", NULL },
 		(const char *const[]){ "{}", "\v", NULL },
 		(const char *const[]){ "{}", "{\"cmd\"", NULL },
