@@ -408,6 +408,29 @@ badtype_detail(const struct criterion *row, const struct jnode *o)
 }
 
 /*
+ * Why pointer stops at its first at bytes, a value that cannot hold the
+ * next step: an array whose token is no index says so. NULL when out
+ * of memory.
+ */
+static char *
+blocked_detail(const struct jnode *doc, const char *pointer, size_t at)
+{
+	const char *tok = pointer + at + 1;
+	char *held;
+	int bad, isarray;
+
+	if ((held = strndup(pointer, at)) == NULL)
+		return NULL;
+	isarray = doc_type(doc_pointer(doc, held, &bad)) == J_ARRAY;
+	free(held);
+	if (isarray)
+		return text_fmt("expected an object at %.*s, not an array "
+		    "(\"%.*s\" is no index)", (int)at, pointer,
+		    (int)strcspn(tok, "/"), tok);
+	return text_fmt("expected an object at %.*s", (int)at, pointer);
+}
+
+/*
  * Judge one row into res, taking limit (freed with the verdict). A value
  * absent or null FAILs when required, else SKIPs. Returns 0, or -1 when
  * out of memory.
@@ -429,8 +452,8 @@ judge(struct result *res, const struct criterion *row,
 	o = res->observed = doc_pointer(doc, row->pointer, &bad);
 	if (o == NULL && doc_pointer_blocked(doc, row->pointer, &at)) {
 		res->status = C_BADTYPE;
-		if ((res->detail = res->own_detail = text_fmt("expected an "
-		    "object at %.*s", (int)at, row->pointer)) == NULL)
+		if ((res->detail = res->own_detail = blocked_detail(doc,
+		    row->pointer, at)) == NULL)
 			return -1;
 	} else if (o == NULL || doc_type(o) == J_NULL) {
 		res->status = row->need == NEED_OPTIONAL ||

@@ -269,7 +269,13 @@ bad() {
 @test "a section that is not an object: exit 2, never SKIP" {
 	bad section-string "soak-gate: in/section-string.json: /verify/lost: expected an object at /verify
 soak-gate: in/section-string.json: /verify/corrupt: expected an object at /verify"
-	bad section-array "soak-gate: in/section-array.json: /workers/died: expected an object at /workers"
+	bad section-array "soak-gate: in/section-array.json: /workers/died: expected an object at /workers, not an array (\"died\" is no index)"
+}
+@test "--require into an array: an index reads it, a token that is no index is exit 2" {
+	run --separate-stderr soak-gate --skip workers.died --require '/workers/0 >= 1' in/section-array.json
+	[ "$status" -eq 0 ]
+	[ "${lines[11]}" = "PASS /workers/0: 1 >= 1" ]
+	bad section-array "soak-gate: in/section-array.json: /workers/01: expected an object at /workers, not an array (\"01\" is no index)" --skip workers.died --require '/workers/01 >= 1'
 }
 @test "a count below 0 or with a fraction: exit 2" {
 	bad negative-count "soak-gate: in/negative-count.json: /lock_timeout: expected a count (an integer >= 0)"
