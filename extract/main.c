@@ -307,7 +307,9 @@ main(int argc, char *argv[])
 		return info(what);
 	empty_paths(argc - i, argv + i);
 
-	if (o.run_id != NULL && filter_usable(o.run_id, o.run_id_len))
+	/* -v and --strict must see every malformed line: all are parsed. */
+	if (o.run_id != NULL && !r.strict && !r.verbose &&
+	    filter_usable(o.run_id, o.run_id_len))
 		r.w = work_new(nthreads(), o.run_id, o.run_id_len);
 	else
 		r.w = work_new(nthreads(), NULL, 0);

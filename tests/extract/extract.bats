@@ -443,6 +443,18 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 	[ "$(lines_of in/runid.jsonl)" = '{"read":5,"matched":3,"malformed":2,"malformed_first":[4,5],"blank":0,"bad_fields":0}' ]
 }
 
+@test "--run-id with -v or --strict parses every line: no malformed line goes unseen" {
+	run --separate-stderr soak-extract -v --run-id r1 in/runid.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .lines <<< "$output")" = '{"read":5,"matched":2,"malformed":2,"malformed_first":[4,5],"blank":0,"bad_fields":0}' ]
+	[ "$stderr" = "soak-extract: in/runid.jsonl:4: malformed JSON (lexical error: invalid char in json text.) (skipped)
+soak-extract: in/runid.jsonl:5: incomplete JSON (skipped)" ]
+	run --separate-stderr soak-extract --strict --run-id r1 in/runid.jsonl
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-extract: in/runid.jsonl:4: malformed JSON (lexical error: invalid char in json text.)" ]
+}
+
 @test "--run-id with a slash or quote in the id matches exactly too" {
 	printf '{"run_id":"a\\/b","cmd":"x"}\n{"run_id":"a/b","cmd":"x"}\n{"run_id":"a\\"b","cmd":"x"}\n' > "$T/slash"
 	[ "$(soak-extract --run-id a/b "$T/slash" | jq -c .lines.matched)" = 2 ]
