@@ -17,6 +17,7 @@
 #include "markdown.h"
 #include "output.h"
 #include "report.h"
+#include "text.h"
 
 /* What is read: the metrics document and, with --baseline, the baseline. */
 enum { IN_DOC, IN_BASE, IN_N };
@@ -31,13 +32,20 @@ static void
 warn_badtype(const struct run *r, const struct verdict *v)
 {
 	const struct result *res;
+	char *what, *safe;
 	size_t i;
 
 	for (i = 0; i < v->n; i++) {
 		res = &v->results[i];
-		if (res->status == C_BADTYPE)
-			warnx("%s: %s: %s", r->in[res->in_base ? IN_BASE :
-			    IN_DOC].name, res->pointer, res->detail);
+		if (res->status != C_BADTYPE)
+			continue;
+		/* A key in the pointer may hold a newline: no forged line. */
+		what = text_fmt("%s: %s", res->pointer, res->detail);
+		safe = what != NULL ? text_safe(what) : NULL;
+		warnx("%s: %s", r->in[res->in_base ? IN_BASE : IN_DOC].name,
+		    safe != NULL ? safe : "out of memory");
+		free(what);
+		free(safe);
 	}
 }
 

@@ -107,17 +107,24 @@ report_summary(const struct verdict *v)
 
 /*
  * line and a newline on fp, then freed: 0, or -1 when line is NULL or
- * the write fails.
+ * the write fails. A control character or a byte that is not UTF-8, as
+ * a key of the document may hold, prints as U+FFFD: no document can
+ * break a line in two or forge one.
  */
 static int
 put_line(FILE *fp, char *line)
 {
+	char *safe;
 	int rc;
 
 	if (line == NULL)
 		return -1;
-	rc = fprintf(fp, "%s\n", line);
+	safe = text_safe(line);
 	free(line);
+	if (safe == NULL)
+		return -1;
+	rc = fprintf(fp, "%s\n", safe);
+	free(safe);
 	return rc < 0 ? -1 : 0;
 }
 

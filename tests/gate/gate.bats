@@ -271,6 +271,20 @@ bad() {
 soak-gate: in/section-string.json: /verify/corrupt: expected an object at /verify"
 	bad section-array "soak-gate: in/section-array.json: /workers/died: expected an object at /workers, not an array (\"died\" is no index)"
 }
+@test "a key holding a newline or an escape cannot break or forge a report line" {
+	t=$BATS_TEST_TMPDIR
+	jq '.cache_errors = {"\u001b[2J\nPASS x": 1}
+	    | .latency_ms = {"a\nPASS fake": {"count": 1, "p50": 1, "p95": 1}} | .chaos = null' in/pass.json > "$t/k.json"
+	run --separate-stderr soak-gate --baseline "$t/k.json" "$t/k.json"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'PASS x\|PASS fake' <<< "$output")" -eq 2 ]
+	grep -qFx $'PASS baseline.cache_errors.\ufffd[2J\ufffdPASS x: 1 <= 1 (baseline 1 + 0)' <<< "$output"
+	grep -qFx $'INFO latency a\ufffdPASS fake: p50 1 -> 1 ms, 1.00x; p95 1 -> 1 ms, 1.00x' <<< "$output"
+	jq '.cache_errors = {"a\nFAKE": "y"}' in/pass.json > "$t/bad.json"
+	run --separate-stderr soak-gate --baseline "$t/k.json" "$t/bad.json"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: $t/bad.json: /cache_errors/a"$'\ufffd'"FAKE: expected a number" ]
+}
 @test "--require into an array: an index reads it, a token that is no index is exit 2" {
 	run --separate-stderr soak-gate --skip workers.died --require '/workers/0 >= 1' in/section-array.json
 	[ "$status" -eq 0 ]
