@@ -302,6 +302,8 @@ main(int argc, char *argv[])
 	memset(&r, 0, sizeof(r));
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
 	signal(SIGPIPE, SIG_DFL);
+	/* getopt names the program after argv[0]: as err(3) does, by name. */
+	argv[0] = program_invocation_short_name;
 	i = getopts(argc, argv, &o, &r, &what);
 	if (what != INFO_NONE)
 		return info(what);

@@ -434,6 +434,8 @@ main(int argc, char *argv[])
 
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
 	signal(SIGPIPE, SIG_DFL);
+	/* getopt names the program after argv[0]: as err(3) does, by name. */
+	argv[0] = program_invocation_short_name;
 	memset(&d, 0, sizeof(d));
 	pl_events_init(&ev, NULL, 1, NULL);
 	if (options(&o, argc, argv) == -1)

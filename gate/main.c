@@ -3,6 +3,7 @@
  * criteria (never latency). Exit 0 pass, 1 fail, 2 usage or bad input.
  */
 #include <err.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +208,8 @@ main(int argc, char *argv[])
 
 	/* A closed stdout ends us quietly, even if SIGPIPE came ignored. */
 	signal(SIGPIPE, SIG_DFL);
+	/* getopt names the program after argv[0]: as err(3) does, by name. */
+	argv[0] = program_invocation_short_name;
 	if (cli_parse(&o, argc, argv) == -1)
 		goto done;
 	if (o.action != ACT_RUN) {

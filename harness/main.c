@@ -544,6 +544,8 @@ main(int argc, char *argv[], char *envp[])
 	int n, status;
 
 	setproctitle_init(argc, argv, envp);
+	/* getopt names the program after argv[0]: as err(3) does, by name. */
+	argv[0] = program_invocation_short_name;
 	defaults(&cf, &nm, runid, sizeof(runid));
 	environment(&cf, &nm);
 	n = flags(argc, argv, &cf, &nm);

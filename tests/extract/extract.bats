@@ -1159,3 +1159,12 @@ on_page() {
 	echo "read but not in the pages:$missing"
 	[ -z "$missing" ]
 }
+
+@test "soak-extract run by its path names itself as in every other message" {
+	run --separate-stderr "$SOAK_B/soak-extract" --bogus
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-extract: unrecognized option '--bogus'" ]
+	run --separate-stderr "$SOAK_B/soak-extract" -Z
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-extract: invalid option -- 'Z'" ]
+}

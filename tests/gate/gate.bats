@@ -542,6 +542,14 @@ words() {
 
 # What a new user met, each retried with the very command that showed it.
 
+@test "soak-gate run by its path names itself as in every other message" {
+	run --separate-stderr "$SOAK_B/soak-gate" --bogus
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-gate: unrecognized option '--bogus'" ]
+	run --separate-stderr "$SOAK_B/soak-gate" -Z
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-gate: invalid option -- 'Z'" ]
+}
 @test "soak-gate --min-ops -1: one line in one voice, no usage" {
 	run --separate-stderr soak-gate --min-ops -1 < /dev/null
 	[ "$status" -eq 2 ]

@@ -683,3 +683,12 @@ gone() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL verify.corrupt: 1"* ]]
 }
+
+@test "soak-harness run by its path names itself as in every other message" {
+	run --separate-stderr "$SOAK_B/soak-harness" --bogus
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-harness: unrecognized option '--bogus'" ]
+	run --separate-stderr "$SOAK_B/soak-harness" -Z
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-harness: invalid option -- 'Z'" ]
+}

@@ -338,6 +338,14 @@ soak-plot: in/mixed.jsonl: 5 lines of other runs left out" ]
 	[ -z "$(ls -A "$T/w")" ]
 }
 
+@test "soak-plot run by its path names itself as in every other message" {
+	run --separate-stderr "$SOAK_B/soak-plot" --bogus
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-plot: unrecognized option '--bogus'" ]
+	run --separate-stderr "$SOAK_B/soak-plot" -Z
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "soak-plot: invalid option -- 'Z'" ]
+}
 @test "a misspelt option: getopt's words, then the usage" {
 	run --separate-stderr soak-plot --bogus in/small.json
 	[ "$status" -eq 2 ]
