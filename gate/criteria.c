@@ -202,17 +202,18 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
 	if (req == NULL || doc_type(req) == J_NULL)
 		return LIMIT_NONE;
 	if (doc_type(req) != J_NUMBER) {
-		*bad = "ops_requested: expected a number";
+		*bad = "its target /ops_requested: expected a number";
 		return LIMIT_BAD;
 	}
 	/* A count, as the criteria's own figures are (gate_count_bad). */
 	if (!isfinite(doc_number(req)) ||
 	    (u = gate_count(doc_number_text(req), digits)) == -1) {
-		*bad = "ops_requested: number out of range";
+		*bad = "its target /ops_requested: number out of range";
 		return LIMIT_BAD;
 	}
 	if (u == 0) {
-		*bad = "ops_requested: expected a count (an integer >= 0)";
+		*bad = "its target /ops_requested: expected a count (an "
+		    "integer >= 0)";
 		return LIMIT_BAD;
 	}
 	*limit = doc_copy(req);

@@ -970,7 +970,7 @@ compare() {
 		1e400) why='number out of range' ;;
 		*) why='expected a number' ;;
 		esac
-		[ "$stderr" = "soak-gate: $t/m.json: /ops_completed: ops_requested: $why" ]
+		[ "$stderr" = "soak-gate: $t/m.json: /ops_completed: its target /ops_requested: $why" ]
 	done
 	# A count however written is the target, as written.
 	jq '.ops_requested = "@V@" | .ops_completed = 20' in/pass.json |
