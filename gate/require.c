@@ -91,6 +91,12 @@ require_value(struct require *r, const char *v, char *err, size_t errlen)
 		    "scalar (number, \"string\", true, false, null)", v);
 		return -1;
 	}
+	/* A null or absent metric is not measured and fails: never equal. */
+	if (r->op == OP_EQ && doc_type(r->limit) == J_NULL) {
+		snprintf(err, errlen, "== null can never hold: a metric that "
+		    "is null is not measured and fails");
+		return -1;
+	}
 	if (r->op >= OP_LT && (doc_type(r->limit) != J_NUMBER ||
 	    !isfinite(doc_number(r->limit)))) {
 		snprintf(err, errlen, "%s needs a finite number, not %s",

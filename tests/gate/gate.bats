@@ -181,6 +181,18 @@ bad() {
 	run --separate-stderr soak-gate --require '/ops_completed >= "9"' in/pass.json
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "soak-gate: --require: \"/ops_completed >= \"9\"\": >= needs a finite number, not \"9\"" ]
+	run --separate-stderr soak-gate --require '/chaos == null' in/pass.json
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: --require: \"/chaos == null\": == null can never hold: a metric that is null is not measured and fails" ]
+}
+
+@test "--require != null: a metric there passes, one absent fails" {
+	run soak-gate --require '/ops_completed != null' in/pass.json
+	[ "$status" -eq 0 ]
+	[ "${lines[11]}" = "PASS /ops_completed: 10 != null" ]
+	run soak-gate --require '/chaos != null' in/pass.json
+	[ "$status" -eq 1 ]
+	[ "${lines[11]}" = "FAIL /chaos: not in metrics" ]
 }
 
 @test "--require on a field of the wrong type: exit 2" {
