@@ -67,7 +67,7 @@ builtin_release(void *state)
 }
 
 /* The files first, so that a refused run leaves no cache behind; then the
- * clean (unless --keep) and the cache. */
+ * check that the cache is one, its clean (unless --keep) and the cache. */
 static enum prep
 builtin_prepare(const struct config *cf, void **state)
 {
@@ -80,7 +80,7 @@ builtin_prepare(const struct config *cf, void **state)
 	}
 	*state = fs;
 	if ((r = builtin_files(cf, fs)) != PREP_OK ||
-	    (!cf->b.keep && (r = prepare_clean(cf)) != PREP_OK))
+	    (r = prepare_own(cf, !cf->b.keep)) != PREP_OK)
 		return r;
 	return prepare_cache(cf);
 }

@@ -26,6 +26,98 @@ static const char cache_schema[] =
     "CREATE INDEX IF NOT EXISTS idx_cache_last_access"
     " ON cache(last_access);";
 
+/* The cache table's columns, in order, as cache_schema makes them. */
+static const char *const cache_columns[] = {
+	"key", "value", "created_at", "last_access", "value_bytes"
+};
+#define NCOLUMNS (sizeof(cache_columns) / sizeof(cache_columns[0]))
+
+/*
+ * Step st over rows of (type, name, tbl_name) of the schema: 0 when each
+ * is the cache table, an index or trigger on it or SQLite's own, 1 with the first
+ * other named in what, or a SQLite error code (negated).
+ */
+static int
+foreign_object(sqlite3_stmt *st, char *what, size_t len)
+{
+	const char *type, *name, *tbl;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		type = (const char *)sqlite3_column_text(st, 0);
+		name = (const char *)sqlite3_column_text(st, 1);
+		tbl = (const char *)sqlite3_column_text(st, 2);
+		if (type == NULL || name == NULL || tbl == NULL)
+			return -SQLITE_NOMEM;
+		if (strcmp(tbl, "cache") == 0 && (strcmp(type, "table") != 0 ||
+		    strcmp(name, "cache") == 0))
+			continue;	/* the table, an index or trigger on it */
+		if (strcmp(type, "table") == 0 && strncmp(name, "sqlite_", 7) == 0)
+			continue;
+		snprintf(what, len, "%s %s", type, name);
+		return 1;
+	}
+	return rc == SQLITE_DONE ? 0 : -rc;
+}
+
+/* Step st over the cache table's column names: 0 when they are the
+ * cache's (or there is no such table), 1 with what said, or -rc. */
+static int
+foreign_columns(sqlite3_stmt *st, char *what, size_t len)
+{
+	const char *name;
+	size_t n = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(st, 0);
+		if (name == NULL)
+			return -SQLITE_NOMEM;
+		if (n == NCOLUMNS || strcmp(name, cache_columns[n]) != 0)
+			break;
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -rc;
+	if (rc == SQLITE_DONE && (n == 0 || n == NCOLUMNS))
+		return 0;
+	snprintf(what, len, "a table cache with other columns");
+	return 1;
+}
+
+int
+cache_foreign(const char *path, int busy_ms, char *what, size_t len)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc, r = 0;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_busy_timeout(db, busy_ms);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name FROM "
+		    "sqlite_master", -1, &st, NULL);
+	if (rc == SQLITE_OK && (r = foreign_object(st, what, len)) == 0) {
+		sqlite3_finalize(st);
+		st = NULL;
+		rc = sqlite3_prepare_v2(db, "SELECT name FROM "
+		    "pragma_table_info('cache') ORDER BY cid", -1, &st, NULL);
+		if (rc == SQLITE_OK)
+			r = foreign_columns(st, what, len);
+	}
+	if (rc == SQLITE_OK && r < 0)
+		rc = -r;
+	if (rc != SQLITE_OK) {
+		snprintf(what, len, "%s", sqlite3_errstr(rc));
+		r = -1;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return r;
+}
+
 static int
 cache_fail(struct cache *c, const char *stage, int rc)
 {

@@ -25,6 +25,14 @@ enum cache_mode {
 
 int cache_open(struct cache **, const char *path, const struct cache_opts *,
     enum cache_mode);
+/* Whether the SQLite database at path (not followed when a link) holds
+ * anything but a cache: 0 when it holds only the cache table with its
+ * columns, indexes and triggers on it and SQLite's own tables (or
+ * nothing), 1 with
+ * the first other thing described in what, -1 with SQLite's message in
+ * what when its schema cannot be read. A hot journal is rolled back, as
+ * any connection would; nothing else is written. */
+int cache_foreign(const char *path, int busy_ms, char *what, size_t len);
 void cache_close(struct cache *);
 /* Look key up; on a hit set last_access to now. *hit is 1 or 0 and
  * *count the number of elements of the stored JSON array (-1 when the

@@ -77,14 +77,19 @@ clean_orphans(char name[][PATH_MAX], char *msg, size_t msglen)
 	return 0;
 }
 
-int
-clean_db(const char *db, char *msg, size_t msglen)
+/*
+ * clean_check's work, with the companions' names left in name, for
+ * clean_db to remove.
+ */
+static int
+clean_scan(const char *db, char name[][PATH_MAX], int *exists, char *msg,
+    size_t msglen)
 {
-	char name[NSUFFIX][PATH_MAX];
 	struct stat st;
 	size_t i;
 	int r;
 
+	*exists = 0;
 	if (companions(db, name, msg, msglen) == 1)
 		return 1;
 	if (lstat(db, &st) < 0) {
@@ -92,6 +97,7 @@ clean_db(const char *db, char *msg, size_t msglen)
 			return -1;
 		return clean_orphans(name, msg, msglen);
 	}
+	*exists = st.st_size > 0 ? 2 : 1;
 	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
 		snprintf(msg, msglen, "%s is not a regular file; not removing it",
 		    db);
@@ -116,6 +122,26 @@ clean_db(const char *db, char *msg, size_t msglen)
 			return 1;
 		}
 	}
+	return 0;
+}
+
+int
+clean_check(const char *db, int *exists, char *msg, size_t msglen)
+{
+	char name[NSUFFIX][PATH_MAX];
+
+	return clean_scan(db, name, exists, msg, msglen);
+}
+
+int
+clean_db(const char *db, char *msg, size_t msglen)
+{
+	char name[NSUFFIX][PATH_MAX];
+	size_t i;
+	int r, exists;
+
+	if ((r = clean_scan(db, name, &exists, msg, msglen)) != 0 || !exists)
+		return r;
 	for (i = 0; i < NSUFFIX; i++)
 		if (unlink(name[i]) < 0 && errno != ENOENT)
 			return -1;

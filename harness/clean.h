@@ -11,6 +11,11 @@
  * touched; also when a companion's name would pass PATH_MAX), or -1 with
  * errno set. */
 int clean_db(const char *db, char *msg, size_t msglen);
+/* What clean_db checks, removing nothing: 0 when it would remove db and
+ * its files (*exists 2: db is there and not empty; 1: there and empty; 0:
+ * none of them is there), 1 refused with the reason in msg, or -1 with
+ * errno set. */
+int clean_check(const char *db, int *exists, char *msg, size_t msglen);
 /* 1 when path (not followed when a link) is empty or starts with the
  * SQLite header, 0 when it does not, -1 when it cannot be read. */
 int clean_is_sqlite(const char *path);

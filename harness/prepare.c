@@ -32,6 +32,41 @@ prepare_clean(const struct config *cf)
 }
 
 enum prep
+prepare_own(const struct config *cf, int clean)
+{
+	char msg[PATH_MAX + 128], what[128];
+	int r, exists;
+
+	/*
+	 * With --keep, a cache that is not a regular SQLite file is left
+	 * for SQLite to refuse, naming its own reason; a journal without
+	 * its cache is refused as the clean refuses it.
+	 */
+	r = clean_check(cf->db, &exists, msg, sizeof(msg));
+	if (r == 1 && !clean && exists)
+		return PREP_OK;
+	if (r == 1) {
+		warnx("%s", msg);
+		return PREP_REFUSED;
+	}
+	if (r < 0) {
+		warn("%s", cf->db);
+		return PREP_FAILED;
+	}
+	if (exists == 2 && (r = cache_foreign(cf->db,
+	    cf->cache.busy_timeout_ms, what, sizeof(what))) != 0) {
+		if (r == 1)
+			warnx("%s holds %s, not only a soak cache; not %s it",
+			    cf->db, what, clean ? "removing" : "using");
+		else
+			warnx("%s: cannot read its schema (%s); not %s it",
+			    cf->db, what, clean ? "removing" : "using");
+		return PREP_REFUSED;
+	}
+	return clean ? prepare_clean(cf) : PREP_OK;
+}
+
+enum prep
 prepare_mkdirs(const char *dir, size_t *made)
 {
 	if (clean_mkdirs(dir, made) == 0)

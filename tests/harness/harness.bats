@@ -180,15 +180,55 @@ gone() {
 }
 
 @test "clean: an SQLite cache is removed first; --keep keeps it" {
-	mkdir -p "$(dirname "$DB")"
-	sqlite3 "$DB" 'CREATE TABLE marker(x); INSERT INTO marker VALUES (1);'
-	harness -n 2 -w 1 --keep
-	[ "$status" -eq 0 ]
-	[ "$(sqlite3 "$DB" 'SELECT count(*) FROM marker')" -eq 1 ]
 	harness -n 2 -w 1
 	[ "$status" -eq 0 ]
-	run sqlite3 "$DB" 'SELECT count(*) FROM marker'
-	[ "$status" -ne 0 ]
+	sqlite3 "$DB" "INSERT INTO cache VALUES ('marker', '[]', 0, 0, 2)"
+	harness -n 2 -w 1 --keep
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM cache WHERE key = 'marker'")" -eq 1 ]
+	harness -n 2 -w 1
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM cache WHERE key = 'marker'")" -eq 0 ]
+}
+
+@test "a database that is not only a soak cache is never removed nor written, --keep or not" {
+	mkdir -p "$(dirname "$DB")"
+	sqlite3 "$DB" "CREATE TABLE users(id, name); INSERT INTO users VALUES (1, 'alice')"
+	cp "$DB" "$BATS_TEST_TMPDIR/copy"
+	for keep in "" --keep; do
+		harness -n 2 $keep
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		verb=removing
+		[ -z "$keep" ] || verb=using
+		[ "$stderr" = "soak-harness: $DB holds table users, not only a soak cache; not $verb it" ]
+		cmp "$DB" "$BATS_TEST_TMPDIR/copy"
+		[ "$(ls -A "$(dirname "$DB")")" = c.db ]
+	done
+	# A table named cache is not enough: it must have the cache's columns.
+	rm "$DB"
+	sqlite3 "$DB" "CREATE TABLE cache(key, value)"
+	harness -n 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB holds a table cache with other columns, not only a soak cache; not removing it" ]
+	# A cache with a view or trigger of someone else's is no soak cache.
+	rm "$DB"
+	harness -n 2 -w 1
+	sqlite3 "$DB" "CREATE VIEW mine AS SELECT key FROM cache"
+	harness -n 2 -w 1
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $DB holds view mine, not only a soak cache; not removing it" ]
+}
+
+@test "--keep: a journal without its cache is refused, and left, as the clean refuses it" {
+	mkdir -p "$(dirname "$DB")"
+	printf 'stale\n' > "$DB-journal"
+	harness -n 2 --keep
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $DB-journal exists without its database; not removing it" ]
+	[ "$(cat "$DB-journal")" = stale ]
+	[ ! -e "$DB" ]
 }
 
 @test "clean refusal: not an SQLite file, exit 2, file intact" {
