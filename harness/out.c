@@ -83,6 +83,17 @@ out_flush(struct out *o)
 }
 
 int
+out_check(struct out *o)
+{
+	struct pollfd pf = { .fd = o->fd, .events = 0 };
+
+	if (o->err == 0 && poll(&pf, 1, 0) == 1 &&
+	    (pf.revents & (POLLERR | POLLHUP)) != 0)
+		o->err = EPIPE;
+	return o->err ? -1 : 0;
+}
+
+int
 out_append(struct out *o, const char *buf, size_t len)
 {
 	if (o->err)

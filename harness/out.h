@@ -17,6 +17,10 @@ int out_append(struct out *, const char *buf, size_t len);
 int out_sink(void *arg, const char *line, size_t len);
 /* Write what is held. Returns 0, or -1 once the output failed. */
 int out_flush(struct out *);
+/* Whether the reader of the output is still there, without writing: a
+ * closed pipe or socket sets the error to EPIPE. Returns 0, or -1 once
+ * the output failed. */
+int out_check(struct out *);
 /* The lines written whole so far. */
 long long out_lines(const struct out *);
 /* 0 while the output works; EPIPE when the reader went away; another

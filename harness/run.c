@@ -225,7 +225,8 @@ run_loop(struct run *rn)
 			    rn->cf->db);
 		if (rn->cf->x.follow)
 			run_telem_poll(rn);
-		if (out_flush(rn->out) < 0)
+		/* A reader gone is noticed even while nothing is written. */
+		if (out_flush(rn->out) < 0 || out_check(rn->out) < 0)
 			run_stop(rn);
 		run_tick(rn);
 	}

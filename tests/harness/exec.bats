@@ -330,3 +330,16 @@ fixture() {
 	[ "$stderr" = 1 ]
 	! pgrep -f -- "$RID" || false
 }
+
+@test "| head -1 while the commands are silent: noticed without a write" {
+	# Nothing is written for 30 s; the closed pipe must still stop the run
+	# (a harness that only notices on a write is killed by timeout: 124).
+	nap="30.$$$RANDOM"
+	run --separate-stderr bash -c 'timeout 10 soak-harness -r "$1" -n 100 -w 2 -- sleep "$2" | head -1
+	    echo "${PIPESTATUS[0]}" >&2' _ "$RID" "$nap"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .cmd <<<"$output")" = soak.run.start ]
+	[ "$stderr" = 1 ]
+	! pgrep -f -- "$RID" || false
+	! pgrep -f -- "sleep $nap" || false
+}
