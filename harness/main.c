@@ -439,6 +439,17 @@ check_flags(struct config *cf, const struct names *nm, int argc)
 	shards(cf, nm);
 }
 
+/* 1 when s holds a byte below 0x20 or 0x7f: a cache key, which starts
+ * with the source folder's path, must be one line of text. */
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 /* Make every path absolute and find the command; returns an exit status,
  * 0 to go on. */
 static int
@@ -460,6 +471,11 @@ resolve(struct config *cf, const struct names *nm, char **argv)
 		if (cf->segment != NULL)
 			errno = ENOTDIR;
 		warn("%s", nm->segment);
+		return 2;
+	}
+	if (cf->mode == MODE_BUILTIN && has_control(cf->segment)) {
+		warnx("%s: a source folder whose path holds a control "
+		    "character cannot key a cache", nm->segment);
 		return 2;
 	}
 	key_segment_id(cf->segment, cf->segment_id);

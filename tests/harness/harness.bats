@@ -579,6 +579,18 @@ gone() {
 	[ -z "$output" ]
 }
 
+@test "a source folder whose path holds a newline: exit 2, nothing made" {
+	nl="$BATS_TEST_TMPDIR/a
+b"
+	mkdir "$nl"
+	cp "$DATA"/*.py "$nl"/
+	run --separate-stderr soak-harness -s "$nl"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $nl: a source folder whose path holds a control character cannot key a cache" ]
+	[ -z "$output" ]
+	[ ! -e "$nl/.soak" ]
+}
+
 @test "pipeline: OPS=10 WORKERS=2 soak-harness | soak-extract | soak-gate exits 0" {
 	command -v soak-extract >/dev/null
 	cd "$SEG"
