@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -343,8 +344,8 @@ exec_output(struct exec_worker *w)
 		return -1;		/* removed since the start */
 	if (asprintf(&log, "%s/worker-%d.log", w->x->log_dir, w->index) < 0)
 		return -1;
-	if ((w->logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0644)) < 0)
+	if ((w->logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) < 0)
 		warn("%s", log);
 	free(log);
 	if (w->logfd < 0)
@@ -426,6 +427,49 @@ exec_child_new(const struct wctx *c, struct emitter *em, struct batch *b,
 	return exec_setup(w);
 }
 
+/* 1 when name has the form of a worker's log, worker-N.log. */
+static int
+exec_logname(const char *name)
+{
+	const char *p;
+
+	if (strncmp(name, "worker-", 7) != 0)
+		return 0;
+	for (p = name + 7; *p >= '0' && *p <= '9'; p++)
+		;
+	return p > name + 7 && strcmp(p, ".log") == 0;
+}
+
+/* Every worker-N.log already in the log folder dir is a regular file
+ * (appended to, never followed): a link or anything else refuses the run
+ * before it starts, the same for every worker. */
+static enum prep
+exec_logs_check(const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	struct stat st;
+	enum prep r = PREP_OK;
+
+	if ((d = opendir(dir)) == NULL) {
+		warn("%s", dir);
+		return PREP_REFUSED;
+	}
+	while (r == PREP_OK && (e = readdir(d)) != NULL) {
+		if (!exec_logname(e->d_name))
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			warn("%s/%s", dir, e->d_name);
+			r = PREP_REFUSED;
+		} else if (!S_ISREG(st.st_mode)) {
+			warnx("%s/%s: not a regular file", dir, e->d_name);
+			r = PREP_REFUSED;
+		}
+	}
+	closedir(d);
+	return r;
+}
+
 /* The log folder; with --db and --clean, an old cache is removed (the
  * command makes its own). A refusal removes the folders made. */
 static enum prep
@@ -445,6 +489,9 @@ exec_prepare(const struct config *cf, void **state)
 	}
 	if (cf->x.log_dir != NULL &&
 	    (r = prepare_mkdirs(cf->x.log_dir, &made)) != PREP_OK)
+		return r;
+	if (cf->x.log_dir != NULL && made == 0 &&
+	    (r = exec_logs_check(cf->x.log_dir)) != PREP_OK)
 		return r;
 	if (cf->db != NULL && cf->x.clean &&
 	    (r = prepare_clean(cf)) != PREP_OK && made > 0)

@@ -251,6 +251,26 @@ fixture() {
 	[ "$(cat "$DB")" = precious ]
 }
 
+@test "a worker log in --log-dir that is a link refuses the run; its target is left" {
+	mkdir logs
+	printf 'precious\n' > target
+	ln -s "$T/target" logs/worker-2.log
+	printf 'old\n' > logs/worker-1.log
+	run --separate-stderr soak-harness -r "$RID" -n 2 -w 2 --log-dir logs -- echo new
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-harness: $T/logs/worker-2.log: not a regular file" ]
+	[ "$(cat target)" = precious ]
+	[ "$(cat logs/worker-1.log)" = old ]
+	# A regular log is appended to.
+	rm logs/worker-2.log
+	harness -n 2 -w 2 --log-dir logs -- echo new
+	[ "$status" -eq 0 ]
+	[ "$(cat logs/worker-1.log)" = "old
+new" ]
+	[ "$(cat logs/worker-2.log)" = new ]
+}
+
 @test "a --telemetry that is a folder refuses the run before anything is made" {
 	mkdir tdir
 	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --telemetry tdir --log-dir logs -- true
