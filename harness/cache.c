@@ -86,6 +86,24 @@ foreign_columns(sqlite3_stmt *st, char *what, size_t len)
 }
 
 int
+cache_settle(const char *path, int busy_ms)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_busy_timeout(db, busy_ms);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master",
+		    NULL, NULL, NULL);
+	if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK)
+		rc = SQLITE_BUSY;
+	return rc;
+}
+
+int
 cache_foreign(const char *path, int busy_ms, char *what, size_t len)
 {
 	sqlite3 *db = NULL;

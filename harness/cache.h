@@ -33,6 +33,11 @@ int cache_open(struct cache **, const char *path, const struct cache_opts *,
  * what when its schema cannot be read. A hot journal is rolled back, as
  * any connection would; nothing else is written. */
 int cache_foreign(const char *path, int busy_ms, char *what, size_t len);
+/* Open the database at path read-write, read its schema and close it:
+ * when it is in WAL mode and no other connection has it open, SQLite
+ * checkpoints it and removes its -wal and -shm files, as the last
+ * connection always does. Returns 0, or SQLite's result code. */
+int cache_settle(const char *path, int busy_ms);
 void cache_close(struct cache *);
 /* Look key up; on a hit set last_access to now. *hit is 1 or 0 and
  * *count the number of elements of the stored JSON array (-1 when the

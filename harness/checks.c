@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "checks.h"
@@ -34,6 +35,35 @@ checks_recover(const struct checks *ck)
 		cache_get(c, "", &value, &len);
 	free(value);
 	cache_close(c);
+}
+
+/* 1 when path + suffix names something (not followed). */
+static int
+checks_there(const char *path, const char *suffix)
+{
+	char name[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(name, sizeof(name), "%s%s", path, suffix) >=
+	    (int)sizeof(name))
+		return 1;	/* too long to tell: assume it was there */
+	return lstat(name, &st) == 0 || errno != ENOENT;
+}
+
+int
+checks_companions(const struct checks *ck)
+{
+	return checks_there(ck->cf->db, "-wal") |
+	    checks_there(ck->cf->db, "-shm") << 1;
+}
+
+void
+checks_settle(const struct checks *ck, int before)
+{
+	if (before != 0 || checks_companions(ck) == 0 ||
+	    clean_is_sqlite(ck->cf->db) != 1 || access(ck->cf->db, W_OK) < 0)
+		return;
+	(void)cache_settle(ck->cf->db, ck->cf->cache.busy_timeout_ms);
 }
 
 /* The status of the check: the first row, or why it could not run. */

@@ -9,6 +9,15 @@
  * before the read-only checks; only a file with SQLite's header is
  * opened. Writes no line. */
 void checks_recover(const struct checks *);
+/* Which of the database's -wal and -shm files are there now: a mask to
+ * give checks_settle after the read-only checks. */
+int checks_companions(const struct checks *);
+/* A read-only connection to a WAL database makes its -wal and -shm files
+ * and cannot remove them: when neither was there before the checks
+ * (before, from checks_companions) and the database is writable, one
+ * read-write connection is opened and closed so that SQLite removes
+ * them, unless another process has the database open. Writes no line. */
+void checks_settle(const struct checks *, int before);
 /* soak.db.info: the database's size, page size and count, free pages and
  * journal mode, from a read-only connection. */
 void checks_dbinfo(const struct checks *);

@@ -257,6 +257,7 @@ run_finish(struct run *rn)
 	struct checks ck = { rn->cf, rn->em, rn->ledger };
 	struct run_end re;
 	double t;
+	int had = 0;
 
 	if (out_error(rn->out))
 		return;
@@ -272,9 +273,13 @@ run_finish(struct run *rn)
 	}
 	if (chaos_sent(rn->chaos) > 0 && rn->cf->db != NULL)
 		checks_recover(&ck);
-	if (rn->cf->db != NULL)
+	if (rn->cf->db != NULL) {
+		had = checks_companions(&ck);
 		checks_dbinfo(&ck);
+	}
 	rn->wl->checks(&ck, rn->state);
+	if (rn->cf->db != NULL)
+		checks_settle(&ck, had);
 	memset(&re, 0, sizeof(re));
 	re.died = pool_died(rn->pool);
 	re.status = run_signal ? "interrupted" : re.died ? "failed" : "ok";

@@ -316,6 +316,27 @@ new" ]
 	[ "$(cat "$db-journ")" = mine ]
 }
 
+@test "the sqlite3 shell on a WAL database: the read-only checks leave no -wal or -shm" {
+	sqlite3 w.db 'PRAGMA journal_mode=wal; CREATE TABLE t(x);' > /dev/null
+	[ ! -e w.db-wal ] && [ ! -e w.db-shm ]
+	harness -n 6 -w 2 --db w.db -- sqlite3 -cmd '.timeout 5000' w.db 'INSERT INTO t VALUES (1);'
+	[ "$status" -eq 0 ]
+	[ "$(jq -r 'select(.cmd == "ast.cache.integrity_check") | .result.status' "$OUT")" = ok ]
+	[ "$(jq -r 'select(.cmd == "soak.db.info") | .result.journal_mode' "$OUT")" = wal ]
+	[ ! -e w.db-wal ]
+	[ ! -e w.db-shm ]
+	[ "$(sqlite3 w.db 'SELECT count(*) FROM t')" -eq 6 ]
+	# While another connection holds it open, they are left to it.
+	( exec sqlite3 w.db < <(echo 'BEGIN; SELECT count(*) FROM t;'; sleep 3) > /dev/null ) &
+	hold=$!
+	for _ in $(seq 100); do [ -e w.db-shm ] && break; sleep 0.02; done
+	harness -n 2 -w 1 --db w.db -- sqlite3 -cmd '.timeout 5000' w.db 'SELECT 1;'
+	[ "$status" -eq 0 ]
+	[ -e w.db-shm ]
+	kill "$hold" 2>/dev/null || true
+	wait "$hold" || true
+}
+
 @test "without --db no integrity event; --op-cmd is recorded" {
 	harness -n 2 -w 2 --op-cmd my.op -- true
 	[ "$status" -eq 0 ]
