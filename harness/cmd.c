@@ -1,6 +1,7 @@
 /* cmd.c: a command's arguments, environment and file for exec mode. */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,13 +138,20 @@ fail:
 	return NULL;
 }
 
+/* 1 when path is an executable regular file; else 0 with errno set:
+ * stat's or access's, or EISDIR or EACCES for what is no regular file. */
 static int
 cmd_runnable(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    access(path, X_OK) == 0;
+	if (stat(path, &st) < 0)
+		return 0;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EACCES;
+		return 0;
+	}
+	return access(path, X_OK) == 0;
 }
 
 char *

@@ -19,7 +19,8 @@ char **cmd_env(char *const *environ_, const char *run_id, int worker,
     char **op_slot);
 void cmd_env_free(char **);
 /* The command name's file: name itself when it holds a '/', else the
- * first executable regular file of that name on PATH; malloc'd, or NULL. */
+ * first executable regular file of that name on PATH; malloc'd, or NULL
+ * (for a name with a '/', errno then says why: ENOENT, EACCES, EISDIR). */
 char *cmd_find(const char *name, const char *pathvar);
 
 #endif

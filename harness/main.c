@@ -462,7 +462,10 @@ resolve(struct config *cf, const struct names *nm, char **argv)
 			return 2;
 		}
 		if ((cf->x.path = cmd_find(argv[0], getenv("PATH"))) == NULL) {
-			warnx("%s: command not found", argv[0]);
+			if (strchr(argv[0], '/') != NULL)
+				warn("%s", argv[0]);
+			else
+				warnx("%s: command not found", argv[0]);
 			return 2;
 		}
 	}

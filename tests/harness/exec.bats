@@ -211,7 +211,17 @@ fixture() {
 	[ "$stderr" = "soak-harness: no-such-command-here: command not found" ]
 	run --separate-stderr soak-harness -n 3 -- ./no-such-file
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-harness: ./no-such-file: command not found" ]
+	[ "$stderr" = "soak-harness: ./no-such-file: No such file or directory" ]
+	# A path names what is wrong with it, as a shell does.
+	printf 'echo hi\n' > notexec
+	run --separate-stderr soak-harness -n 1 -- ./notexec
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: ./notexec: Permission denied" ]
+	mkdir adir
+	run --separate-stderr soak-harness -n 1 -- ./adir
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: ./adir: Is a directory" ]
+	[ -z "$output" ]
 	run --separate-stderr soak-harness -n 1 -w 1 -- ''
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
