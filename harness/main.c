@@ -176,6 +176,12 @@ symbols_cmd(const char *path)
 	return 0;
 }
 
+#define FLAG_OPS 0x1
+#define FLAG_WORKERS 0x2
+#define FLAG_RUN_ID 0x4
+#define FLAG_SHARD 0x8
+#define FLAG_SEGMENT 0x10
+
 /* What the command line names before it is resolved. */
 struct names {
 	const char *segment, *db, *symfile, *log_dir, *telemetry;
@@ -183,6 +189,8 @@ struct names {
 	int run_id_set;	/* -r or RUN_ID given */
 	int shard_set;	/* --shard or SOAK_SHARD given */
 	int exec_opt;	/* an option of exec mode given */
+	unsigned flagged;	/* FLAG_*: set by an option, so the
+				 * environment's value is not read */
 	int builtin_opt;	/* an option of the built-in workload given */
 };
 
@@ -210,27 +218,34 @@ defaults(struct config *cf, struct names *nm, char *runid, size_t n)
 	nm->segment = ".";
 }
 
-/* OPS, WORKERS, RUN_ID and SEGMENT; the flags read later override them. */
+/* OPS, WORKERS, RUN_ID, SOAK_SHARD and SEGMENT, each read only when no
+ * option (read before) set it: an option overrides the environment,
+ * even a value there that would be refused. */
 static void
 environment(struct config *cf, struct names *nm)
 {
 	const char *env;
 
-	if ((env = getenv("OPS")) != NULL && *env) {
+	if (!(nm->flagged & FLAG_OPS) && (env = getenv("OPS")) != NULL &&
+	    *env) {
 		cf->ops = arg_num("OPS", env, 1, MAX_OPS);
 		nm->ops_set = 1;
 	}
-	if ((env = getenv("WORKERS")) != NULL && *env)
+	if (!(nm->flagged & FLAG_WORKERS) &&
+	    (env = getenv("WORKERS")) != NULL && *env)
 		cf->workers = (int)arg_num("WORKERS", env, 1, MAX_WORKERS);
-	if ((env = getenv("RUN_ID")) != NULL && *env) {
+	if (!(nm->flagged & FLAG_RUN_ID) &&
+	    (env = getenv("RUN_ID")) != NULL && *env) {
 		cf->run_id = arg_runid("RUN_ID", env, RUN_ID_MAX);
 		nm->run_id_set = 1;
 	}
-	if ((env = getenv("SOAK_SHARD")) != NULL && *env) {
+	if (!(nm->flagged & FLAG_SHARD) &&
+	    (env = getenv("SOAK_SHARD")) != NULL && *env) {
 		arg_shard("SOAK_SHARD", env, &cf->shard_k, &cf->shard_n);
 		nm->shard_set = 1;
 	}
-	if ((env = getenv("SEGMENT")) != NULL && *env)
+	if (!(nm->flagged & FLAG_SEGMENT) &&
+	    (env = getenv("SEGMENT")) != NULL && *env)
 		nm->segment = env;
 }
 
@@ -324,9 +339,11 @@ runflag(int ch, struct config *cf, struct names *nm)
 	case 'n':
 		cf->ops = arg_num("--ops", optarg, 1, MAX_OPS);
 		nm->ops_set = 1;
+		nm->flagged |= FLAG_OPS;
 		break;
 	case 'w':
 		cf->workers = (int)arg_num("--workers", optarg, 1, MAX_WORKERS);
+		nm->flagged |= FLAG_WORKERS;
 		break;
 	case 'd':
 		cf->duration_s = arg_num("--duration", optarg, 1, 31536000);
@@ -334,9 +351,11 @@ runflag(int ch, struct config *cf, struct names *nm)
 	case 'r':
 		cf->run_id = arg_runid("--run-id", optarg, RUN_ID_MAX);
 		nm->run_id_set = 1;
+		nm->flagged |= FLAG_RUN_ID;
 		break;
 	case 's':
 		nm->segment = arg_path("-s", optarg);
+		nm->flagged |= FLAG_SEGMENT;
 		break;
 	case OPT_DB:
 		nm->db = arg_path("--db", optarg);
@@ -357,6 +376,7 @@ runflag(int ch, struct config *cf, struct names *nm)
 	case OPT_SHARD:
 		arg_shard("--shard", optarg, &cf->shard_k, &cf->shard_n);
 		nm->shard_set = 1;
+		nm->flagged |= FLAG_SHARD;
 		break;
 	case OPT_START_AT:
 		cf->start_at = arg_start("--start-at", optarg);
@@ -566,7 +586,6 @@ main(int argc, char *argv[], char *envp[])
 	/* getopt names the program after argv[0]: as err(3) does, by name. */
 	argv[0] = program_invocation_short_name;
 	defaults(&cf, &nm, runid, sizeof(runid));
-	environment(&cf, &nm);
 	n = flags(argc, argv, &cf, &nm);
 	argc -= n;
 	argv += n;
@@ -578,6 +597,7 @@ main(int argc, char *argv[], char *envp[])
 		}
 		return symbols_cmd(nm.symfile);
 	}
+	environment(&cf, &nm);
 	check_flags(&cf, &nm, argc);
 	if ((status = resolve(&cf, &nm, argv)) == 0)
 		status = soak(&cf);

@@ -114,6 +114,15 @@ gone() {
 	[ "$status" -eq 0 ]
 	[ "$(count ast.symbols)" -eq 3 ]
 	[ "$(count soak.worker.exit)" -eq 4 ]
+	# A value an option overrides is never read, even one that is refused.
+	OPS=x WORKERS=0 RUN_ID='a b' SOAK_SHARD=9 SEGMENT=/nonexistent \
+	    harness -n 2 -w 1 --shard 1/1
+	[ "$status" -eq 0 ]
+	[ "$(count ast.symbols)" -eq 2 ]
+	[ "$(jq -r .run_id "$OUT" | sort -u)" = "$RID" ]
+	OPS=x harness -w 1
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-harness: OPS: "x" is invalid (1 to 1000000000000)' ]
 }
 
 @test "OPS=200 WORKERS=4: 200 operations, integrity ok, lost 0, warm hits" {
