@@ -10,6 +10,7 @@
 #include "out.h"
 #include "section.h"
 #include "strtab.h"
+#include "utf8.h"
 
 /* Lookups and writes; a lookup is cold when its key is new, else warm. */
 struct cache {
@@ -208,12 +209,18 @@ errors_fold(void *state, struct fold *f)
 {
 	const struct field *code = event_get(f->ev, F_R_CODE);
 	struct strtab_ent *e;
+	const char *name;
+	char *tmp;
+	size_t len = code->len;
 	int created;
 
 	if (!fold_str(f, F_R_CODE))
 		return 0;
-	e = strtab_get(((struct cache_errors *)state)->codes, code->s,
-	    code->len, &created);
+	if ((name = utf8_name(code->s, &len, &tmp)) == NULL)
+		return -1;
+	e = strtab_get(((struct cache_errors *)state)->codes, name, len,
+	    &created);
+	free(tmp);
 	if (e == NULL)
 		return -1;
 	e->n++;

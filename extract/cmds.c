@@ -10,6 +10,7 @@
 #include "section.h"
 #include "stats.h"
 #include "strtab.h"
+#include "utf8.h"
 
 /* Per cmd: events, events with result.status "ok", timings. */
 struct cmdstat {
@@ -62,11 +63,18 @@ cmds_get(struct cmds *c, const struct event *ev)
 {
 	const struct field *cmd = event_get(ev, F_CMD);
 	struct strtab_ent *e;
+	const char *name;
+	char *tmp;
+	size_t len = cmd->len;
 	int created;
 
 	if (ev->cmd != C_OTHER && c->known[ev->cmd] != NULL)
 		return c->known[ev->cmd];
-	if ((e = strtab_get(c->tab, cmd->s, cmd->len, &created)) == NULL)
+	if ((name = utf8_name(cmd->s, &len, &tmp)) == NULL)
+		return NULL;
+	e = strtab_get(c->tab, name, len, &created);
+	free(tmp);
+	if (e == NULL)
 		return NULL;
 	if (created && (e->val = calloc(1, sizeof(struct cmdstat))) == NULL)
 		return NULL;

@@ -9,6 +9,7 @@
 #include "out.h"
 #include "section.h"
 #include "strtab.h"
+#include "utf8.h"
 
 /* What the lines of one host counted. */
 struct host {
@@ -52,13 +53,20 @@ static struct host *
 hosts_get(struct hosts *h, const struct field *v)
 {
 	struct strtab_ent *e;
+	const char *name;
+	char *tmp;
+	size_t len = v->len;
 	int created;
 
 	/* A host's lines mostly come together: look up a new host only. */
 	if (h->last != NULL && v->len == h->last_len &&
 	    memcmp(v->s, h->last, v->len) == 0)
 		return h->last_h;
-	if ((e = strtab_get(h->tab, v->s, v->len, &created)) == NULL)
+	if ((name = utf8_name(v->s, &len, &tmp)) == NULL)
+		return NULL;
+	e = strtab_get(h->tab, name, len, &created);
+	free(tmp);
+	if (e == NULL)
 		return NULL;
 	if (created && (e->val = calloc(1, sizeof(struct host))) == NULL)
 		return NULL;

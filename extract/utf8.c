@@ -1,6 +1,7 @@
 /* utf8: strict UTF-8 (RFC 3629) validation and U+FFFD repair. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -91,4 +92,16 @@ utf8_repair(const char *s, size_t len, char *out)
 		i += n;
 	}
 	return o;
+}
+
+const char *
+utf8_name(const char *s, size_t *len, char **tmp)
+{
+	*tmp = NULL;
+	if (utf8_valid_prefix(s, *len) == *len)
+		return s;
+	if ((*tmp = reallocarray(NULL, *len, 3)) == NULL)
+		return NULL;
+	*len = utf8_repair(s, *len, *tmp);
+	return *tmp;
 }

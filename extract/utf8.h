@@ -11,4 +11,12 @@ size_t	utf8_valid_prefix(const char *s, size_t len);
  */
 size_t	utf8_repair(const char *s, size_t len, char *out);
 
+/*
+ * A name as the document writes it: s itself when its len bytes are valid
+ * UTF-8, else their repair in a malloc'd *tmp (NULL otherwise, for the
+ * caller to free), *len then its length; so that two names written the
+ * same are one key.  NULL when out of memory.
+ */
+const char *utf8_name(const char *s, size_t *len, char **tmp);
+
 #endif

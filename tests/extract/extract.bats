@@ -700,6 +700,20 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	[ "$(jq -c '[.lines.matched, .counts, .run_id]' <<<"$output")" = "$(printf '[2,{"bad\357\277\275\357\277\275":1,"ok\303\251":1},"r\357\277\275"]')" ]
 }
 
+@test "names that differ only in invalid UTF-8 are one key, written once" {
+	# \377 and \376 both print as U+FFFD: one cmd, one code, one host.
+	printf '{"cmd":"x\377","timing_ms":1,"x":{"host":"h\377"}}\n{"cmd":"x\376","timing_ms":3,"x":{"host":"h\376"}}\n' > "$T/names"
+	printf '{"cmd":"ast.cache.error","result":{"code":"E\377"}}\n{"cmd":"ast.cache.error","result":{"code":"E\376"}}\n' >> "$T/names"
+	run --separate-stderr soak-extract "$T/names"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | json_verify -q
+	[ "$(grep -c "\"x$(printf '\357\277\275')\"" <<<"$output")" -eq 2 ]
+	[ "$(grep -c "\"h$(printf '\357\277\275')\"" <<<"$output")" -eq 1 ]
+	[ "$(grep -c "\"E$(printf '\357\277\275')\"" <<<"$output")" -eq 1 ]
+	[ "$(jq -c '[.counts, .cache_errors, (.latency_ms | map_values(.count)), (.hosts | map_values(.ops))]' <<<"$output")" = \
+	    "$(printf '[{"ast.cache.error":2,"x\357\277\275":2},{"E\357\277\275":2},{"x\357\277\275":2},{"h\357\277\275":0}]')" ]
+}
+
 @test "NUL bytes: a malformed line, never the end of input" {
 	printf '{"cmd":"a"}\n{"cmd":"a\000b"}\n\000\n{"cmd":"n\\u0000"}\n{"cmd":"z"}\n' > "$T/nul"
 	run --separate-stderr soak-extract "$T/nul"

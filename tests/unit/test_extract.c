@@ -190,6 +190,32 @@ test_utf8(void **state)
 	assert_memory_equal(out, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd", n);
 }
 
+/* A valid name is itself, no copy; an invalid one its repair. */
+static void
+test_utf8_name(void **state)
+{
+	const char *valid = "ok\xc3\xa9", *bad = "x\xff";
+	const char *r;
+	char *tmp;
+	size_t len;
+
+	(void)state;
+	len = 4;
+	assert_ptr_equal(utf8_name(valid, &len, &tmp), valid);
+	assert_null(tmp);
+	assert_int_equal(len, 4);
+	len = 0;
+	assert_ptr_equal(utf8_name(valid, &len, &tmp), valid);
+	assert_null(tmp);
+	len = 2;
+	r = utf8_name(bad, &len, &tmp);
+	assert_non_null(tmp);
+	assert_ptr_equal(r, tmp);
+	assert_int_equal(len, 4);
+	assert_memory_equal(r, "x\xef\xbf\xbd", 4);
+	free(tmp);
+}
+
 /*
  * Every sequence at every offset of an ASCII run, and at its end: the
  * check reads ASCII eight bytes at a time, so a bad byte must stop it
@@ -830,6 +856,7 @@ main(void)
 		cmocka_unit_test(test_quantiles_distinct_memory),
 		cmocka_unit_test(test_strtab),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_name),
 		cmocka_unit_test(test_utf8_offsets),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_filter),
