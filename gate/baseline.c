@@ -72,8 +72,11 @@ baseline_refuse(const struct jnode *base, char *buf, size_t len)
 	const char *text;
 	size_t n;
 
-	if (s == NULL || doc_type(s) != J_STRING)
+	if (s == NULL)
 		return "not a soak-metrics document (no \"schema\")";
+	if (doc_type(s) != J_STRING)
+		return "not a soak-metrics document (a \"schema\" that is not "
+		    "a string)";
 	text = doc_string(s, &n);
 	if (n == strlen("soak-metrics/1") && strcmp(text, "soak-metrics/1") == 0)
 		return NULL;

@@ -155,7 +155,8 @@ open_files(struct opts *o, struct run *r)
 	return 0;
 }
 
-/* The baseline, if any, then the metrics: 0, or -1 after a diagnostic. */
+/* The baseline, if any, then the metrics, each refused when its schema
+ * is not soak-metrics/1: 0, or -1 after a diagnostic. */
 static int
 read_docs(struct opts *o, struct run *r)
 {
@@ -172,7 +173,16 @@ read_docs(struct opts *o, struct run *r)
 		o->cfg.baseline = r->base;
 		o->cfg.baseline_name = r->in[IN_BASE].name;
 	}
-	return (r->doc = input_read(&r->in[IN_DOC])) == NULL ? -1 : 0;
+	if ((r->doc = input_read(&r->in[IN_DOC])) == NULL)
+		return -1;
+	/* A document may lack "schema" (other extractors write none), but
+	 * one that names another is no metrics to judge. */
+	if (doc_get(r->doc, "schema") != NULL &&
+	    (why = baseline_refuse(r->doc, buf, sizeof(buf))) != NULL) {
+		warnx("%s: %s", r->in[IN_DOC].name, why);
+		return -1;
+	}
+	return 0;
 }
 
 /* Flush stdout: 0, or -1 after a diagnostic (a full disk must not pass). */

@@ -242,6 +242,26 @@ bad() {
 @test "an array is not a metrics document: exit 2" {
 	bad array "soak-gate: in/array.json: not an object (an array)"
 }
+@test "a document of another schema is refused; one without schema is judged" {
+	t=$BATS_TEST_TMPDIR
+	jq -c '.schema = "soak-verdict/1"' in/pass.json > "$t/verdict.json"
+	run --separate-stderr soak-gate "$t/verdict.json"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: $t/verdict.json: not a soak-metrics document (schema \"soak-verdict/1\")" ]
+	jq -c '.schema = "soak-metrics/2"' in/pass.json > "$t/v2.json"
+	run --separate-stderr soak-gate < "$t/v2.json"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = 'soak-gate: <stdin>: schema "soak-metrics/2": another version (soak-gate reads soak-metrics/1)' ]
+	jq -c '.schema = 1' in/pass.json > "$t/num.json"
+	run --separate-stderr soak-gate "$t/num.json"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: $t/num.json: not a soak-metrics document (a \"schema\" that is not a string)" ]
+	jq -c 'del(.schema)' in/pass.json > "$t/none.json"
+	run --separate-stderr soak-gate "$t/none.json"
+	[ "$status" -eq 0 ]
+	diff -u out/pass.out <(printf '%s\n' "$output")
+}
 @test "invalid JSON names file, line and column: exit 2" {
 	bad invalid "soak-gate: in/invalid.json:2:22: not JSON"
 }
