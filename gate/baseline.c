@@ -147,20 +147,23 @@ figure_at(const struct jnode *doc, const char *pointer,
 	return strcmp(pointer, "/chaos/unrecovered") == 0 ? v->zero : parent;
 }
 
-/* Whether n can be compared: a finite number, or an object if want_object. */
-static int
-comparable(const struct jnode *n, int want_object)
+/* The kinds of figure compared. */
+enum { WANT_NUMBER, WANT_RATE, WANT_OBJECT };
+
+/* What is wrong with n as a figure of kind want (WANT_*), or NULL. */
+static const char *
+type_detail(const struct jnode *n, int want)
 {
-	if (want_object)
-		return doc_type(n) == J_OBJECT;
-	return gate_number_bad(n) == NULL;
+	if (want == WANT_OBJECT)
+		return doc_type(n) == J_OBJECT ? NULL : "expected an object";
+	return want == WANT_RATE ? gate_rate_bad(n) : gate_number_bad(n);
 }
 
-/* What is wrong with n, which is not comparable. */
-static const char *
-type_detail(const struct jnode *n, int want_object)
+/* Whether n can be compared as a figure of kind want. */
+static int
+comparable(const struct jnode *n, int want)
 {
-	return want_object ? "expected an object" : gate_number_bad(n);
+	return type_detail(n, want) == NULL;
 }
 
 /*
@@ -169,7 +172,7 @@ type_detail(const struct jnode *n, int want_object)
  * can be compared, -1 when out of memory.
  */
 static int
-unusable(struct result *r, int want_object)
+unusable(struct result *r, int want)
 {
 	const struct jnode *o = r->observed, *b = r->base;
 	int onull = o != NULL && doc_type(o) == J_NULL;
@@ -190,10 +193,10 @@ unusable(struct result *r, int want_object)
 		r->detail = "null in the baseline";
 	else if (onull)
 		r->detail = "null";
-	else if (!comparable(o, want_object) || !comparable(b, want_object)) {
+	else if (!comparable(o, want) || !comparable(b, want)) {
 		r->status = C_BADTYPE;
-		r->in_base = comparable(o, want_object);
-		r->detail = type_detail(r->in_base ? b : o, want_object);
+		r->in_base = comparable(o, want);
+		r->detail = type_detail(r->in_base ? b : o, want);
 	} else
 		return 0;
 	return 1;
@@ -279,7 +282,8 @@ judge_values(struct verdict *v, const char *name, const char *pointer,
 	} else
 		r->tolerance = c->max_hit_rate_drop != NULL ?
 		    doc_copy(c->max_hit_rate_drop) : baseline_number(0.02);
-	if (r->tolerance == NULL || (u = unusable(r, 0)) == -1)
+	if (r->tolerance == NULL || (u = unusable(r,
+	    rise < 0 ? WANT_RATE : WANT_NUMBER)) == -1)
 		return -1;
 	if (u == 1)
 		return 0;
@@ -405,7 +409,7 @@ judge_cache_errors(struct verdict *v, const struct jnode *cand,
 			return -1;
 		r->observed = cc;
 		r->base = bc;
-		return unusable(r, 1) == -1 ? -1 : 0;
+		return unusable(r, WANT_OBJECT) == -1 ? -1 : 0;
 	}
 	if ((codes = error_codes(cc, bc, &n)) == NULL)
 		return -1;

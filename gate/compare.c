@@ -127,6 +127,17 @@ gate_number_bad(const struct jnode *n)
 }
 
 const char *
+gate_rate_bad(const struct jnode *n)
+{
+	const char *why;
+
+	if ((why = gate_number_bad(n)) != NULL)
+		return why;
+	return doc_number(n) >= 0 && doc_number(n) <= 1 ? NULL :
+	    "expected a rate (a number from 0 to 1)";
+}
+
+const char *
 gate_count_bad(const struct jnode *n, char *digits)
 {
 	const char *why;

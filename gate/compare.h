@@ -29,6 +29,13 @@ int gate_count(const char *s, char *digits);
 const char *gate_number_bad(const struct jnode *n);
 
 /*
+ * What is wrong with n as a rate: NULL when it is a number from 0 to 1,
+ * else gate_number_bad's detail or "expected a rate (a number from 0 to
+ * 1)".
+ */
+const char *gate_rate_bad(const struct jnode *n);
+
+/*
  * What is wrong with n as a count: NULL when it is one (gate_count), its
  * digits then put in digits (size at least GATE_COUNT_DIGITS + 1); else
  * gate_number_bad's detail, "expected a count (an integer >= 0)" or

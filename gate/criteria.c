@@ -100,7 +100,7 @@ number_node(long long v)
  * with no fraction, -0 and 0.0 among them, read from its text by
  * gate_count), a string, any scalar, or an array.
  */
-enum want { W_NUMBER, W_COUNT, W_STRING, W_SCALAR, W_ARRAY };
+enum want { W_NUMBER, W_COUNT, W_RATE, W_STRING, W_SCALAR, W_ARRAY };
 /* A value absent or null: FAILs the criterion, or SKIPs it. */
 enum need { NEED_REQUIRED, NEED_OPTIONAL, NEED_PARENT };
 /* A row is judged always, or only when its limit's option is given. */
@@ -229,6 +229,7 @@ limit_ops(const struct criterion *row, const struct jnode *doc,
  *   name, pointer  as printed; where its value is, as an RFC 6901 pointer
  *   op             the relation "observed op limit" that passes
  *   want           W_NUMBER (finite), W_COUNT (finite, integral, >= 0),
+ *                  W_RATE (a number from 0 to 1),
  *                  W_STRING, W_SCALAR or W_ARRAY
  *   need           NEED_REQUIRED: absent or null FAILs (fails closed);
  *                  NEED_OPTIONAL: absent, null or under a null object SKIPs;
@@ -259,7 +260,7 @@ static const struct criterion criteria[] = {
 	    .op = OP_GE, .want = W_COUNT, .need = NEED_REQUIRED,
 	    .limit = limit_count, .count = CONFIG(min_warm_hits) },
 	{ .name = "cache.hit_rate_warm", .pointer = "/cache/hit_rate_warm",
-	    .op = OP_GE, .want = W_NUMBER, .need = NEED_REQUIRED,
+	    .op = OP_GE, .want = W_RATE, .need = NEED_REQUIRED,
 	    .when = WHEN_GIVEN, .limit = limit_rate },
 	{ .name = "lock_timeout", .pointer = "/lock_timeout",
 	    .op = OP_LE, .want = W_COUNT, .need = NEED_REQUIRED,
@@ -396,6 +397,8 @@ badtype_detail(const struct criterion *row, const struct jnode *o)
 	/* A count is read from its text: 1.9999999999999999 is no 2. */
 	if (row->want == W_COUNT)
 		return gate_count_bad(o, digits);
+	if (row->want == W_RATE)
+		return gate_rate_bad(o);
 	if ((row->want == W_NUMBER || row->op >= OP_LT) &&
 	    (why = gate_number_bad(o)) != NULL)
 		return why;

@@ -127,6 +127,26 @@ bad() {
 	[ "$status" -eq 0 ]
 }
 
+@test "a hit rate outside 0 to 1 is no rate: exit 2 in the criterion and the baseline" {
+	t=$BATS_TEST_TMPDIR
+	for r in 1.7 -0.2; do
+		jq ".cache.hit_rate_warm = $r" in/pass.json > "$t/r.json"
+		run --separate-stderr soak-gate --min-warm-hit-rate 0.5 "$t/r.json"
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "soak-gate: $t/r.json: /cache/hit_rate_warm: expected a rate (a number from 0 to 1)" ]
+		run --separate-stderr soak-gate --baseline in/pass.json "$t/r.json"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "soak-gate: $t/r.json: /cache/hit_rate_warm: expected a rate (a number from 0 to 1)" ]
+		run --separate-stderr soak-gate --baseline "$t/r.json" in/pass.json
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "soak-gate: $t/r.json: /cache/hit_rate_warm: expected a rate (a number from 0 to 1)" ]
+	done
+	# Without a rate criterion or a baseline the figure is not judged.
+	run soak-gate "$t/r.json"
+	[ "$status" -eq 0 ]
+}
+
 @test "--min-warm-hit-rate" {
 	run soak-gate --min-warm-hit-rate 1 in/pass.json
 	[ "$status" -eq 0 ]
