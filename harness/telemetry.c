@@ -14,6 +14,7 @@
 #include "utf8.h"
 
 #define TELEM_CHUNK 65536
+#define TELEM_TAIL 64	/* bytes before the offset kept to tell a rewrite */
 
 struct telem {
 	char *path;
@@ -21,6 +22,8 @@ struct telem {
 	dev_t dev;
 	ino_t ino;
 	off_t off;		/* the next byte to read */
+	char tail[TELEM_TAIL];	/* the tail_len bytes before off, as read */
+	size_t tail_len;
 	struct linebuf *lb;	/* the unfinished line */
 	long long overlong;	/* linebuf_overlong() counted so far */
 	const char *run_id;	/* during a poll */
@@ -28,6 +31,49 @@ struct telem {
 	void *arg;
 	struct telem_stats st;
 };
+
+/* Read the bytes of fd just before off, at most TELEM_TAIL, into tail;
+ * returns how many (0 when they could not be read). */
+static size_t
+telem_tail(int fd, off_t off, char *tail)
+{
+	size_t k = off < TELEM_TAIL ? (size_t)off : TELEM_TAIL;
+	ssize_t n;
+
+	while ((n = pread(fd, tail, k, off - (off_t)k)) < 0 && errno == EINTR)
+		continue;
+	return n == (ssize_t)k ? k : 0;
+}
+
+/* Keep the last bytes of the n just read at p as the tail before off. */
+static void
+telem_keep(struct telem *t, const char *p, size_t n)
+{
+	size_t keep;
+
+	if (n >= TELEM_TAIL) {
+		memcpy(t->tail, p + n - TELEM_TAIL, TELEM_TAIL);
+		t->tail_len = TELEM_TAIL;
+		return;
+	}
+	keep = t->tail_len + n > TELEM_TAIL ? TELEM_TAIL - n : t->tail_len;
+	memmove(t->tail, t->tail + t->tail_len - keep, keep);
+	memcpy(t->tail + keep, p, n);
+	t->tail_len = keep + n;
+}
+
+/* Whether the bytes before the offset are still those read: a file cut
+ * and written again past where it was is no longer the one followed. */
+static int
+telem_same(const struct telem *t)
+{
+	char now[TELEM_TAIL];
+
+	if (t->tail_len == 0)
+		return 1;
+	return telem_tail(t->fd, t->off, now) == t->tail_len &&
+	    memcmp(now, t->tail, t->tail_len) == 0;
+}
 
 struct telem *
 telem_open(const char *path)
@@ -50,6 +96,7 @@ telem_open(const char *path)
 		t->dev = st.st_dev;
 		t->ino = st.st_ino;
 		t->off = st.st_size;
+		t->tail_len = telem_tail(t->fd, t->off, t->tail);
 	} else if (t->fd >= 0) {
 		close(t->fd);
 		t->fd = -1;
@@ -151,6 +198,7 @@ telem_read(struct telem *t)
 		if (n == 0)
 			break;
 		t->off += n;
+		telem_keep(t, p, (size_t)n);
 		linebuf_commit(t->lb, (size_t)n, telem_line, t);
 	}
 	t->st.malformed += linebuf_overlong(t->lb) - t->overlong;
@@ -163,6 +211,7 @@ static void
 telem_restart(struct telem *t)
 {
 	t->off = 0;
+	t->tail_len = 0;
 	linebuf_reset(t->lb);
 	t->st.resets++;
 }
@@ -199,11 +248,12 @@ telem_poll(struct telem *t, const char *run_id,
 		t->dev = fs.st_dev;
 		t->ino = fs.st_ino;
 		t->off = 0;
+		t->tail_len = 0;
 		linebuf_reset(t->lb);
 	}
 	if (fstat(t->fd, &fs) < 0)
 		return -1;
-	if (fs.st_size < t->off) {
+	if (fs.st_size < t->off || !telem_same(t)) {
 		telem_restart(t);
 		warn(arg, "truncated");
 	}

@@ -21,8 +21,10 @@ struct telem_stats {
 struct telem *telem_open(const char *path);
 /* Read what was appended since: each complete line whose top-level run_id
  * is run_id goes unchanged, newline included, to out(arg, line, len).
- * When the file shrank or was replaced, warn(arg, what) is called with
- * "truncated" or "replaced" and the new content is read from its start.
+ * When the file shrank, was written again from its start (the bytes just
+ * before where reading stopped are no longer those read) or was
+ * replaced, warn(arg, what) is called with "truncated" or "replaced" and
+ * the new content is read from its start.
  * Returns 0, or -1 with errno set when the file could not be read. */
 int telem_poll(struct telem *, const char *run_id,
     int (*out)(void *, const char *, size_t),

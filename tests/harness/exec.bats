@@ -131,6 +131,20 @@ fixture() {
 	framed
 }
 
+@test "a telemetry file cut and written again past where it was is read from its start" {
+	# Without --follow the file is read once, after the runs, when it is
+	# already longer than at the start: the bytes before that point tell.
+	printf '{"run_id":"old","cmd":"x"}\n' > "$TEL"
+	harness -n 1 -w 1 --telemetry "$TEL" -- sh -c '
+	    : > "$1"
+	    for i in 1 2 3; do printf "{\"run_id\":\"%s\",\"cmd\":\"c%s\"}\n" "$SOAK_RUN_ID" "$i" >> "$1"; done' sh "$TEL"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r 'select(.x.worker == null) | .cmd' "$OUT" | tr '\n' ' ')" = "c1 c2 c3 " ]
+	[ "$(jq -c 'select(.cmd == "soak.telemetry") | [.result.status, .result.lines_malformed, .result.resets]' "$OUT" | tr '\n' ' ')" = \
+	    '["truncated",null,null] ["ok",0,1] ' ]
+	framed
+}
+
 @test "a replaced telemetry file is read from its start" {
 	harness -n 2 -w 1 --telemetry "$TEL" -- sh -c '
 	    if [ "$SOAK_OP" = 2 ]; then rm -f "$1"; fi

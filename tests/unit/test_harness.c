@@ -597,6 +597,23 @@ test_telemetry(void **state)
 	assert_string_equal(c.warned, "replaced");
 	assert_int_equal(st->passed, 5);
 	assert_int_equal(st->resets, 2);
+	/* Cut and written again past where it was: read from its start,
+	 * not from the middle of a line. */
+	assert_int_equal(truncate(path, 0), 0);
+	append(path, "{\"run_id\":\"r\",\"n\":6}\n{\"run_id\":\"r\",\"n\":7}\n");
+	c.warned[0] = '\0';
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	assert_string_equal(c.warned, "truncated");
+	assert_int_equal(st->passed, 7);
+	assert_int_equal(st->malformed, 2);
+	assert_int_equal(st->resets, 3);
+	/* Appended to, the bytes before stay: no reset. */
+	append(path, "{\"run_id\":\"r\",\"n\":8}\n");
+	c.warned[0] = '\0';
+	assert_int_equal(telem_poll(t, "r", collect_out, collect_warn, &c), 0);
+	assert_string_equal(c.warned, "");
+	assert_int_equal(st->passed, 8);
+	assert_int_equal(st->resets, 3);
 	telem_close(t);
 	/* A file that appears during the run is read from its start. */
 	assert_int_equal(unlink(path), 0);
