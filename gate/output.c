@@ -5,17 +5,82 @@
  */
 #include <err.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "doc.h"
 #include "input.h"
 #include "output.h"
+
+/* A file past this size is no metrics document soak-gate would read. */
+#define OUTPUT_PEEK_MAX (64L * 1024 * 1024)
 
 int
 output_stdout(const struct output *out)
 {
-	return out->path != NULL && strcmp(out->path, "-") == 0;
+	return out->to_stdout ||
+	    (out->path != NULL && strcmp(out->path, "-") == 0);
+}
+
+/*
+ * Whether the regular file path (st, the one opened) holds a
+ * soak-metrics document: what an output option followed by the metrics
+ * file, its own argument forgotten, would otherwise overwrite. A file
+ * that cannot be read is taken as none.
+ */
+static int
+output_is_metrics(const char *path, const struct stat *st)
+{
+	const struct jnode *schema;
+	struct jnode *doc;
+	unsigned char *buf;
+	const char *text;
+	struct stat rs;
+	char err[128];
+	size_t len;
+	ssize_t n = -1;
+	int fd, r = 0;
+
+	if (st->st_size == 0 || st->st_size > OUTPUT_PEEK_MAX)
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, &rs) == 0 && rs.st_dev == st->st_dev &&
+	    rs.st_ino == st->st_ino &&
+	    (buf = malloc((size_t)st->st_size)) != NULL) {
+		n = pread(fd, buf, (size_t)st->st_size, 0);
+	} else
+		buf = NULL;
+	close(fd);
+	if (n > 0 &&
+	    (doc = doc_parse(buf, (size_t)n, err, sizeof(err))) != NULL) {
+		schema = doc_get(doc, "schema");
+		if (schema != NULL && doc_type(schema) == J_STRING) {
+			text = doc_string(schema, &len);
+			r = len >= 13 && strncmp(text, "soak-metrics/", 13) == 0;
+		}
+		doc_free(doc);
+	}
+	free(buf);
+	return r;
+}
+
+/*
+ * Whether st, not a regular file, is where standard output goes and a
+ * pipe or socket (as /dev/stdout is under a pipe): written through
+ * stdout then, as "-" is, so that the text report moves out of its way.
+ * A terminal or device takes any number of writers as it is.
+ */
+static int
+output_is_stdout(const struct stat *st)
+{
+	struct stat so;
+
+	return !S_ISREG(st->st_mode) && !S_ISCHR(st->st_mode) &&
+	    fstat(STDOUT_FILENO, &so) == 0 && so.st_dev == st->st_dev &&
+	    so.st_ino == st->st_ino;
 }
 
 /* Make an open fd out's FILE, truncated when it is a regular file. */
@@ -64,6 +129,7 @@ output_open(struct output *out, const struct input *in, size_t n,
 {
 	const char *same;
 	struct stat st;
+	size_t i;
 	int fd;
 
 	if (out->path == NULL)
@@ -85,6 +151,24 @@ output_open(struct output *out, const struct input *in, size_t n,
 		warnx("%s: %s would overwrite an input", out->path, out->opt);
 		close(fd);
 		return -1;
+	}
+	if (S_ISREG(st.st_mode) && output_is_metrics(out->path, &st)) {
+		warnx("%s: %s would overwrite a soak-metrics document",
+		    out->path, out->opt);
+		close(fd);
+		return -1;
+	}
+	if (output_is_stdout(&st)) {
+		close(fd);
+		for (i = 0; i < nprev; i++)
+			if (output_stdout(&prev[i])) {
+				warnx("%s: %s: standard output is taken by %s",
+				    out->path, out->opt, prev[i].opt);
+				return -1;
+			}
+		out->fp = stdout;
+		out->to_stdout = out->opened = 1;
+		return 0;
 	}
 	if ((same = output_same(prev, nprev, &st, stdout_used)) != NULL) {
 		warnx("%s: %s would overwrite %s%s", out->path, out->opt, same,

@@ -774,6 +774,37 @@ words() {
 	cmp m.json "$SOAK_TOP/tests/gate/in/pass.json"
 }
 
+@test "a report option whose file is a metrics document (its own argument forgotten): refused, intact" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$SOAK_TOP/tests/gate/in/pass.json" keep.json
+	for opt in --json --junit --markdown; do
+		run --separate-stderr soak-gate "$opt" keep.json < /dev/null
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "soak-gate: keep.json: $opt would overwrite a soak-metrics document" ]
+		cmp keep.json "$SOAK_TOP/tests/gate/in/pass.json"
+	done
+	# An old verdict, or any other file, is the report's to replace.
+	soak-gate --json v.json keep.json > /dev/null
+	run soak-gate --json v.json keep.json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .schema v.json)" = soak-verdict/1 ]
+}
+
+@test "--json /dev/stdout under a pipe is standard output: the verdict alone there, the report on stderr" {
+	run --separate-stderr bash -c 'soak-gate --json /dev/stdout in/pass.json | jq -c .verdict'
+	[ "$status" -eq 0 ]
+	[ "$output" = '"PASS"' ]
+	[ "$(printf '%s\n' "$stderr" | tail -1)" = PASS ]
+	run --separate-stderr bash -c 'soak-gate --json /dev/stdout --junit /dev/stdout in/pass.json | cat; exit "${PIPESTATUS[0]}"'
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "soak-gate: /dev/stdout: --junit: standard output is taken by --json" ]
+	run --separate-stderr bash -c 'soak-gate --json - --markdown /dev/stdout in/pass.json | cat; exit "${PIPESTATUS[0]}"'
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-gate: /dev/stdout: --markdown: standard output is taken by --json" ]
+}
+
 @test "the verdict document: indented by 2, [] and {} when empty, as jq --indent 2 writes it" {
 	run --separate-stderr soak-gate --json - in/pass.json
 	[ "$status" -eq 0 ]
