@@ -1,4 +1,6 @@
 /* locks: the lock_wait, lock_timeout and lock_contention section. */
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,13 @@ struct locks {
 	double		 wait_ms_d;	/* the rest of it */
 	int		 frac;		/* some is in wait_ms_d */
 };
+
+/* Past a double, a sum saturates, as counts do: never inf, nor null. */
+static double
+locks_clamp(double v)
+{
+	return isinf(v) ? (v > 0 ? DBL_MAX : -DBL_MAX) : v;
+}
 
 /* Integers add up exactly; a fraction or an overflow goes to the double. */
 static int
@@ -35,7 +44,7 @@ locks_fold(void *state, struct fold *f)
 	    !__builtin_add_overflow(l->wait_ms, t->i, &r))
 		l->wait_ms = r;
 	else {
-		l->wait_ms_d += t->d;
+		l->wait_ms_d = locks_clamp(l->wait_ms_d + t->d);
 		l->frac = 1;
 	}
 	return 0;
@@ -54,7 +63,7 @@ locks_write(const void *state, struct out *o, const struct metrics *m)
 	out_kcount(o, "waits", l->waits);
 	out_key(o, "wait_ms_total");
 	if (l->frac)
-		out_ms(o, (double)l->wait_ms + l->wait_ms_d);
+		out_ms(o, locks_clamp((double)l->wait_ms + l->wait_ms_d));
 	else
 		out_int(o, l->wait_ms);
 	return out_map_close(o);

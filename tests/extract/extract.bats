@@ -714,6 +714,13 @@ soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.)
 	    "$(printf '[{"ast.cache.error":2,"x\357\277\275":2},{"E\357\277\275":2},{"x\357\277\275":2},{"h\357\277\275":0}]')" ]
 }
 
+@test "lock_contention.wait_ms_total past a double stops at the largest one, never null" {
+	printf '%s\n' '{"cmd":"ast.cache.lock_wait","timing_ms":1e308}' '{"cmd":"ast.cache.lock_wait","timing_ms":1e308}' > "$T/big"
+	run --separate-stderr soak-extract "$T/big"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c .lock_contention <<<"$output")" = '{"timeouts":0,"waits":2,"wait_ms_total":1.7976931348623157e+308}' ]
+}
+
 @test "NUL bytes: a malformed line, never the end of input" {
 	printf '{"cmd":"a"}\n{"cmd":"a\000b"}\n\000\n{"cmd":"n\\u0000"}\n{"cmd":"z"}\n' > "$T/nul"
 	run --separate-stderr soak-extract "$T/nul"
