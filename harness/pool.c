@@ -301,8 +301,16 @@ pool_reap(struct pool *p, int i)
 	relay_close(s->rl);
 	we.state = proto_state(&p->st[i]);
 	we.replaced_by = -1;
-	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !we.chaos)
+	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !we.chaos) {
 		p->died++;
+		/* The exit status 1 it makes says why, not only the events. */
+		if (WIFSIGNALED(status))
+			warnx("worker %d (pid %ld): killed by signal %d",
+			    we.index, (long)we.pid, WTERMSIG(status));
+		else
+			warnx("worker %d (pid %ld): exited with status %d",
+			    we.index, (long)we.pid, WEXITSTATUS(status));
+	}
 	if (s->chaos && (we.replaced_by = pool_replace(p, i, status)) >= 0)
 		we.replaced_by = pool_number(p, we.replaced_by);
 	report_worker(p->em, &we, clock_ms() - p->t0);

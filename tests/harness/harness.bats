@@ -486,8 +486,8 @@ gone() {
 	gone
 }
 
-@test "a worker killed: worker.exit says signal, run.end failed, exit 1" {
-	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 2 -w 2 > "$OUT" 2>/dev/null &
+@test "a worker killed: worker.exit says signal, run.end failed, exit 1, and stderr why" {
+	soak-harness -s "$SEG" --db "$DB" -r "$RID" -d 2 -w 2 > "$OUT" 2> "$BATS_TEST_TMPDIR/err" &
 	pid=$!
 	wpid=
 	for _ in $(seq 200); do
@@ -503,6 +503,7 @@ gone() {
 	run jq -c 'select(.cmd == "soak.worker.exit") | .result
 	    | select(.status != "ok") | [.status, .code, .signal]' "$OUT"
 	[ "$output" = '["signal",null,9]' ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "soak-harness: worker 2 (pid $wpid): killed by signal 9" ]
 	[ "$(tail -1 "$OUT" | jq -c '.result | [.status, .workers_died]')" = '["failed",1]' ]
 	framed "$(wc -l < "$OUT")"
 }
