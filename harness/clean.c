@@ -70,7 +70,7 @@ clean_orphans(char name[][PATH_MAX], char *msg, size_t msglen)
 
 	for (i = 0; i < 2; i++)
 		if (lstat(name[i], &st) == 0) {
-			snprintf(msg, msglen, "%s exists without its database; "
+			snprintf(msg, msglen, "%s: exists without its database; "
 			    "not removing it", name[i]);
 			return 1;
 		}
@@ -99,14 +99,14 @@ clean_scan(const char *db, char name[][PATH_MAX], int *exists, char *msg,
 	}
 	*exists = st.st_size > 0 ? 2 : 1;
 	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
-		snprintf(msg, msglen, "%s is not a regular file; not removing it",
+		snprintf(msg, msglen, "%s: not a regular file; not removing it",
 		    db);
 		return 1;
 	}
 	if ((r = clean_is_sqlite(db)) < 0)
 		return -1;
 	if (r == 0) {
-		snprintf(msg, msglen, "%s is not an SQLite database; not "
+		snprintf(msg, msglen, "%s: not an SQLite database; not "
 		    "removing it", db);
 		return 1;
 	}
@@ -117,7 +117,7 @@ clean_scan(const char *db, char name[][PATH_MAX], int *exists, char *msg,
 			continue;
 		}
 		if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
-			snprintf(msg, msglen, "%s is not a regular file; not "
+			snprintf(msg, msglen, "%s: not a regular file; not "
 			    "removing it", name[i]);
 			return 1;
 		}

@@ -56,7 +56,7 @@ prepare_own(const struct config *cf, int clean)
 	if (exists == 2 && (r = cache_foreign(cf->db,
 	    cf->cache.busy_timeout_ms, what, sizeof(what))) != 0) {
 		if (r == 1)
-			warnx("%s holds %s, not only a soak cache; not %s it",
+			warnx("%s: holds %s, not only a soak cache; not %s it",
 			    cf->db, what, clean ? "removing" : "using");
 		else
 			warnx("%s: cannot read its schema (%s); not %s it",

@@ -246,7 +246,7 @@ fixture() {
 	printf 'precious\n' > "$DB"
 	run --separate-stderr soak-harness -n 1 --db "$DB" --clean -- true
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-harness: $DB is not an SQLite database; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB: not an SQLite database; not removing it" ]
 	[ "$(cat "$DB")" = precious ]
 	run --separate-stderr soak-harness --telemetry x
 	[ "$status" -eq 2 ]
@@ -268,7 +268,7 @@ fixture() {
 	printf 'precious\n' > "$DB"
 	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --log-dir logs/run1 --db "$DB" --clean -- true
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-harness: $DB is not an SQLite database; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB: not an SQLite database; not removing it" ]
 	[ ! -e logs ]
 	[ -f afile ]
 	[ ! -s afile ]

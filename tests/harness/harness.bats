@@ -210,7 +210,7 @@ gone() {
 		[ -z "$output" ]
 		verb=removing
 		[ -z "$keep" ] || verb=using
-		[ "$stderr" = "soak-harness: $DB holds table users, not only a soak cache; not $verb it" ]
+		[ "$stderr" = "soak-harness: $DB: holds table users, not only a soak cache; not $verb it" ]
 		cmp "$DB" "$BATS_TEST_TMPDIR/copy"
 		[ "$(ls -A "$(dirname "$DB")")" = c.db ]
 	done
@@ -219,14 +219,14 @@ gone() {
 	sqlite3 "$DB" "CREATE TABLE cache(key, value)"
 	harness -n 2
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-harness: $DB holds a table cache with other columns, not only a soak cache; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB: holds a table cache with other columns, not only a soak cache; not removing it" ]
 	# A cache with a view or trigger of someone else's is no soak cache.
 	rm "$DB"
 	harness -n 2 -w 1
 	sqlite3 "$DB" "CREATE VIEW mine AS SELECT key FROM cache"
 	harness -n 2 -w 1
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-harness: $DB holds view mine, not only a soak cache; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB: holds view mine, not only a soak cache; not removing it" ]
 }
 
 @test "--keep: a journal without its cache is refused, and left, as the clean refuses it" {
@@ -235,7 +235,7 @@ gone() {
 	harness -n 2 --keep
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "soak-harness: $DB-journal exists without its database; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB-journal: exists without its database; not removing it" ]
 	[ "$(cat "$DB-journal")" = stale ]
 	[ ! -e "$DB" ]
 }
@@ -247,7 +247,7 @@ gone() {
 	harness -n 2
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "soak-harness: $DB is not an SQLite database; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB: not an SQLite database; not removing it" ]
 	cmp "$DB" "$BATS_TEST_TMPDIR/copy"
 	[ ! -e "$DB.lock" ]
 }
@@ -258,7 +258,7 @@ gone() {
 	ln -s "$BATS_TEST_TMPDIR/real.db" "$DB"
 	harness -n 2
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-harness: $DB is not a regular file; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB: not a regular file; not removing it" ]
 	[ -L "$DB" ]
 	[ "$(sqlite3 "$BATS_TEST_TMPDIR/real.db" 'SELECT count(*) FROM t')" -eq 0 ]
 }
@@ -269,7 +269,7 @@ gone() {
 	harness -n 2
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "soak-harness: $DB is not a regular file; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB: not a regular file; not removing it" ]
 	[ "$(cat "$DB/inside")" = precious ]
 }
 
@@ -398,7 +398,7 @@ gone() {
 	harness -n 2
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "soak-harness: $DB-journal exists without its database; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB-journal: exists without its database; not removing it" ]
 	[ "$(cat "$DB-journal")" = stale ]
 	[ ! -e "$DB" ]
 }
@@ -408,7 +408,7 @@ gone() {
 	: > "$DB"
 	harness -n 2
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "soak-harness: $DB-wal is not a regular file; not removing it" ]
+	[ "$stderr" = "soak-harness: $DB-wal: not a regular file; not removing it" ]
 	[ -f "$DB" ]
 	[ -d "$DB-wal" ]
 }
@@ -683,7 +683,7 @@ b"
 	    RUN_ID="$RID" "$SOAK_TOP/scripts/soak-run"
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	grep -q 'is not an SQLite database; not removing it' <<<"$stderr"
+	grep -q ': not an SQLite database; not removing it' <<<"$stderr"
 	[ ! -e "$ev" ]
 	[ "$(cat "$SEG/.soak/cache/ast_cache.db")" = "not sqlite" ]
 }

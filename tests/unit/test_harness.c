@@ -274,7 +274,7 @@ test_clean(void **state)
 	/* Not a database: refused, intact. */
 	put(db, "precious", 8);
 	assert_int_equal(clean_db(db, msg, sizeof(msg)), 1);
-	assert_non_null(strstr(msg, "is not an SQLite database"));
+	assert_non_null(strstr(msg, ": not an SQLite database"));
 	assert_int_equal(stat(db, &st), 0);
 	assert_int_equal(st.st_size, 8);
 	/* Empty, or with the header: removed with its companions. */
@@ -298,7 +298,7 @@ test_clean(void **state)
 	put(p, "", 0);
 	assert_int_equal(symlink(p, db), 0);
 	assert_int_equal(clean_db(db, msg, sizeof(msg)), 1);
-	assert_non_null(strstr(msg, "is not a regular file"));
+	assert_non_null(strstr(msg, ": not a regular file"));
 	assert_int_equal(lstat(db, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
 	assert_int_equal(unlink(db), 0);
