@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <err.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +67,42 @@ prepare_own(const struct config *cf, int clean)
 	return clean ? prepare_clean(cf) : PREP_OK;
 }
 
+/* The length of the first folder of dir, after a failed mkdir -p, that
+ * is missing or is no folder: the one to name, as mkdir -p names it; all
+ * of dir when each is there. */
+static size_t
+prepare_blocker(const char *dir)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	size_t i, n = strlen(dir);
+
+	if (n >= sizeof(p))
+		return n;
+	memcpy(p, dir, n + 1);
+	for (i = 1; i < n; i++) {
+		if (p[i] != '/' || p[i - 1] == '/')
+			continue;
+		p[i] = '\0';
+		if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode))
+			return i;
+		p[i] = '/';
+	}
+	return n;
+}
+
 enum prep
 prepare_mkdirs(const char *dir, size_t *made)
 {
+	size_t at;
+	int e;
+
 	if (clean_mkdirs(dir, made) == 0)
 		return PREP_OK;
-	warn("%s", dir);
+	e = errno;
+	at = prepare_blocker(dir);
+	errno = e;
+	warn("%.*s", (int)at, dir);
 	return PREP_REFUSED;
 }
 

@@ -264,7 +264,11 @@ fixture() {
 	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --log-dir afile/logs -- true
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "soak-harness: $T/afile/logs: Not a directory" ]
+	[ "$stderr" = "soak-harness: $T/afile: Not a directory" ]
+	# The folder in the way is named, as mkdir -p names it.
+	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --log-dir afile/a/b -- true
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "soak-harness: $T/afile: Not a directory" ]
 	printf 'precious\n' > "$DB"
 	run --separate-stderr soak-harness -r "$RID" -n 2 -w 1 --log-dir logs/run1 --db "$DB" --clean -- true
 	[ "$status" -eq 2 ]
