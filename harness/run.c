@@ -5,8 +5,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chaos.h"
@@ -343,6 +343,22 @@ run_start_ms(const struct config *cf)
 	return cf->start_at > 0 && wait > 0 ? now + wait : now;
 }
 
+/* A wait of a second or more for --start-at is said on stderr, with
+ * when it ends: a year mistyped must not look like a hang. */
+static void
+run_say_wait(const struct config *cf, double start_ms)
+{
+	double secs = (start_ms - clock_ms()) / 1000;
+	time_t t = (time_t)cf->start_at;
+	struct tm tm;
+	char when[32];
+
+	if (secs < 1 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return;
+	warnx("waiting %.0f s, until %s (--start-at), to begin", secs, when);
+}
+
 /* The run's time counts from start_ms, when --start-at let the workers
  * begin (or from now, when a stop cut the wait short): the chaos
  * schedule, the progress line, the database's samples and soak.run.end's
@@ -385,6 +401,7 @@ run_main(const struct config *cf, const struct workload *wl,
 	report_start(rn.em, cf, wl, state, &rn.env);
 	out_flush(rn.out);
 	start = run_start_ms(cf);
+	run_say_wait(cf, start);
 	if (pool_start(rn.pool, cf->duration_s > 0 ? start +
 	    (double)cf->duration_s * 1000 : 0, start, &run_signal) < 0)
 		run_stop(&rn);

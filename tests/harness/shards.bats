@@ -59,6 +59,8 @@ four() {
 	first=$(jq -r 'select(.cmd == "soak.exec") | .ts' <<< "$output" | sort | head -1)
 	[[ "$first" > "$(date -u -d "@$start" +%Y-%m-%dT%H:%M:%S)" ]]
 	[ "$(head -1 <<< "$output" | jq -r .args.start_at)" = "$(date -u -d "@$start" +%Y-%m-%dT%H:%M:%S).000000Z" ]
+	# The wait is said, with when it ends, so that it never looks hung.
+	[[ "$stderr" =~ ^"soak-harness: waiting "[12]" s, until $(date -u -d "@$start" +%Y-%m-%dT%H:%M:%SZ) (--start-at), to begin"$ ]]
 	iso=$(date -u -d "@$((start + 1))" +%Y-%m-%dT%H:%M:%SZ)
 	run --separate-stderr soak-harness -r "$RID" -n 1 -w 1 --start-at "$iso" -- true
 	[ "$status" -eq 0 ]
