@@ -478,19 +478,27 @@ static const char *
 parser_error(struct parser *p)
 {
 	unsigned char *m = yajl_get_error(p->h, 0, NULL, 0);
+	const char *text;
 	char *out = p->buf + p->bufused;
 	size_t n, room = p->bufsz - p->bufused;
 	int w;
 
 	if (m == NULL || room < 32)
 		goto plain;
-	n = strlen((char *)m);
-	/* yajl ends its message with a newline: drop it. */
-	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+	/* "lexical error: invalid char in json text.\n": the words after
+	 * yajl's own category, without its full stop and newline. */
+	text = (const char *)m;
+	if (strncmp(text, "lexical error: ", 15) == 0)
+		text += 15;
+	else if (strncmp(text, "parse error: ", 13) == 0)
+		text += 13;
+	n = strlen(text);
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' ' ||
+	    text[n - 1] == '.'))
 		n--;
 	if (room > EVENT_REASON_MAX)
 		room = EVENT_REASON_MAX;
-	w = snprintf(out, room, "malformed JSON (%.*s)", (int)n, (char *)m);
+	w = snprintf(out, room, "malformed JSON (%.*s)", (int)n, text);
 	yajl_free_error(p->h, m);
 	if (w < 0 || (size_t)w >= room)
 		return "malformed JSON";

@@ -447,12 +447,12 @@ soak-extract: $T/one:4: incomplete JSON (skipped)" ]
 	run --separate-stderr soak-extract -v --run-id r1 in/runid.jsonl
 	[ "$status" -eq 0 ]
 	[ "$(jq -c .lines <<< "$output")" = '{"read":5,"matched":2,"malformed":2,"malformed_first":[4,5],"blank":0,"bad_fields":0}' ]
-	[ "$stderr" = "soak-extract: in/runid.jsonl:4: malformed JSON (lexical error: invalid char in json text.) (skipped)
+	[ "$stderr" = "soak-extract: in/runid.jsonl:4: malformed JSON (invalid char in json text) (skipped)
 soak-extract: in/runid.jsonl:5: incomplete JSON (skipped)" ]
 	run --separate-stderr soak-extract --strict --run-id r1 in/runid.jsonl
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
-	[ "$stderr" = "soak-extract: in/runid.jsonl:4: malformed JSON (lexical error: invalid char in json text.)" ]
+	[ "$stderr" = "soak-extract: in/runid.jsonl:4: malformed JSON (invalid char in json text)" ]
 }
 
 @test "--run-id with a slash or quote in the id matches exactly too" {
@@ -621,7 +621,7 @@ soak-extract: in/runid.jsonl:5: incomplete JSON (skipped)" ]
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "soak-extract: $T/v:2: not a JSON object (skipped)
 soak-extract: $T/v:3: incomplete JSON (skipped)
-soak-extract: $T/v:4: malformed JSON (lexical error: invalid char in json text.) (skipped)" ]
+soak-extract: $T/v:4: malformed JSON (invalid char in json text) (skipped)" ]
 	run --separate-stderr soak-extract --verbose - < "$T/v"
 	[ "${stderr%%
 *}" = "soak-extract: <stdin>:2: not a JSON object (skipped)" ]
