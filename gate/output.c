@@ -67,6 +67,18 @@ output_is_metrics(const char *path, const struct stat *st)
 	return r;
 }
 
+/* The option of the first of prev[0..nprev) on standard output, or NULL. */
+static const char *
+output_on_stdout(const struct output *prev, size_t nprev)
+{
+	size_t i;
+
+	for (i = 0; i < nprev; i++)
+		if (output_stdout(&prev[i]))
+			return prev[i].opt;
+	return NULL;
+}
+
 /*
  * Whether st, not a regular file, is where standard output goes and a
  * pipe or socket (as /dev/stdout is under a pipe): written through
@@ -129,12 +141,18 @@ output_open(struct output *out, const struct input *in, size_t n,
 {
 	const char *same;
 	struct stat st;
-	size_t i;
 	int fd;
 
 	if (out->path == NULL)
 		return 0;
 	if (output_stdout(out)) {
+		/* Two "-" are refused by the options; a path that was found
+		 * to be standard output's pipe is refused here. */
+		if ((same = output_on_stdout(prev, nprev)) != NULL) {
+			warnx("%s: \"-\": standard output is taken by %s",
+			    out->opt, same);
+			return -1;
+		}
 		out->fp = stdout;
 		out->opened = 1;
 		return 0;
@@ -160,12 +178,11 @@ output_open(struct output *out, const struct input *in, size_t n,
 	}
 	if (output_is_stdout(&st)) {
 		close(fd);
-		for (i = 0; i < nprev; i++)
-			if (output_stdout(&prev[i])) {
-				warnx("%s: %s: standard output is taken by %s",
-				    out->path, out->opt, prev[i].opt);
-				return -1;
-			}
+		if ((same = output_on_stdout(prev, nprev)) != NULL) {
+			warnx("%s: %s: standard output is taken by %s",
+			    out->path, out->opt, same);
+			return -1;
+		}
 		out->fp = stdout;
 		out->to_stdout = out->opened = 1;
 		return 0;

@@ -803,6 +803,10 @@ words() {
 	run --separate-stderr bash -c 'soak-gate --json - --markdown /dev/stdout in/pass.json | cat; exit "${PIPESTATUS[0]}"'
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "soak-gate: /dev/stdout: --markdown: standard output is taken by --json" ]
+	run --separate-stderr bash -c 'soak-gate --json /dev/stdout --junit - in/pass.json | cat; exit "${PIPESTATUS[0]}"'
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = 'soak-gate: --junit: "-": standard output is taken by --json' ]
 }
 
 @test "the verdict document: indented by 2, [] and {} when empty, as jq --indent 2 writes it" {
